@@ -1,0 +1,7 @@
+"""``python -m interpreter`` runs the ``callflow`` command."""
+
+import sys
+
+from interpreter.cli import main
+
+sys.exit(main())

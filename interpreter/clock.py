@@ -1,0 +1,59 @@
+"""The one clock of a call: virtual time for simulated calls, wall time for live ones.
+
+Everything that takes time on a call (speech, audio, pauses, waiting for input, ringing) goes
+through a ``Clock``. A ``VirtualClock`` advances instantly, so a 30-second ``<Gather>`` timeout
+costs microseconds; a ``WallClock`` really waits. Network timeouts never use this clock.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Protocol
+
+import anyio
+
+
+class Clock(Protocol):
+    def now(self) -> float:
+        """Seconds since the call started."""
+        ...
+
+    async def sleep(self, seconds: float) -> None:
+        """Let ``seconds`` of call time pass."""
+        ...
+
+
+class VirtualClock:
+    """Call time that moves only when the call says so; sleeping costs nothing."""
+
+    realtime = False
+
+    def __init__(self) -> None:
+        self._now = 0.0
+
+    def now(self) -> float:
+        return self._now
+
+    def advance(self, seconds: float) -> None:
+        if seconds < 0:
+            raise ValueError("time cannot go backwards")
+        self._now += seconds
+
+    async def sleep(self, seconds: float) -> None:
+        self.advance(max(0.0, seconds))
+        await anyio.lowlevel.checkpoint()
+
+
+class WallClock:
+    """Real time, for live calls (``--realtime``, the web phone)."""
+
+    realtime = True
+
+    def __init__(self) -> None:
+        self._started = time.monotonic()
+
+    def now(self) -> float:
+        return time.monotonic() - self._started
+
+    async def sleep(self, seconds: float) -> None:
+        await anyio.sleep(max(0.0, seconds))

@@ -1,0 +1,60 @@
+"""The contract between a call and the application's web server: requests out, documents back.
+
+A ``WebhookRequest`` is what the call wants fetched (URL, method, Twilio's parameters); a
+``Fetcher`` sends it (signed, with cookies, limits and timeouts) and returns a ``FetchResult``:
+either a body the call can use, or a failure carrying Twilio's error code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookRequest:
+    """One request to the application. ``params`` keep Twilio's names (``CallSid``, ``Digits``)."""
+
+    url: str
+    method: str = "POST"
+    params: Mapping[str, str | list[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """The outcome of one fetch.
+
+    On success ``error_code`` is None, ``body`` holds at most the size cap, ``content_type`` is the
+    media type without parameters (``text/xml``), and ``url`` is the final URL after HTTP redirects
+    (relative URLs in the document resolve against it). On failure ``error_code`` is Twilio's
+    (``11200``, ``11205``, ``11210``, ``11215``, ``11750``, ``11770``, ``12300``, ``11100``...),
+    ``message`` says what happened, and ``status_code`` is the HTTP status if one was received.
+    """
+
+    url: str
+    method: str
+    status_code: int | None = None
+    content_type: str = ""
+    body: bytes = b""
+    error_code: str | None = None
+    message: str = ""
+    elapsed: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.error_code is None
+
+
+class Fetcher(Protocol):
+    async def fetch_document(self, request: WebhookRequest) -> FetchResult:
+        """Fetch TwiML (or text/plain, or audio): content types Twilio accepts for a document."""
+        ...
+
+    async def fetch_media(self, url: str) -> FetchResult:
+        """GET an audio file for ``<Play>`` (same limits, larger size cap)."""
+        ...
+
+    async def send_callback(self, request: WebhookRequest) -> FetchResult:
+        """Fire a status callback; the body is ignored, a non-2xx gives ``15003``."""
+        ...
