@@ -348,3 +348,39 @@ MESSAGE_BODY_TOO_LONG = register(
 MESSAGE_TOO_MANY_MEDIA = register(
     "21623", "message-too-many-media", ERROR, "A message carries more than 10 media URLs"
 )
+
+# --- callflow's own lint rules (CF) ----------------------------------------------------------------
+WRONG_CASE_NAME = register(
+    "CF001", "wrong-case-name", ERROR, "Element or attribute name in the wrong case"
+)
+BYTE_ORDER_MARK = register(
+    "CF002", "byte-order-mark", WARNING, "The document starts with a byte-order mark"
+)
+DIALECT_MISMATCH = register(
+    "CF003", "dialect-mismatch", ERROR, "A messaging verb in a voice document, or the reverse"
+)
+UNREACHABLE_VERB = register("CF101", "unreachable-verb", WARNING, "This verb can never run")
+GATHER_WITHOUT_ACTION = register(
+    "CF102",
+    "gather-without-action",
+    WARNING,
+    "<Gather> has no action: input is posted to the current document (loop risk)",
+)
+RECORD_WITHOUT_ACTION = register(
+    "CF103",
+    "record-without-action",
+    WARNING,
+    "<Record> has no action: the recording is posted to the current document (loop risk)",
+)
+EMPTY_REDIRECT = register(
+    "CF104", "empty-redirect", WARNING, "<Redirect> has no URL: it re-requests the current document"
+)
+REJECT_NOT_FIRST = register(
+    "CF105",
+    "reject-not-first",
+    WARNING,
+    "<Reject> is not the first verb: the call is already answered (and billed) when it runs",
+)
+TOO_MANY_DIAL_NOUNS = register(
+    "CF201", "too-many-dial-nouns", WARNING, "More than 10 nouns ring in parallel in one <Dial>"
+)
