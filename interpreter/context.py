@@ -1,0 +1,89 @@
+"""What a verb runner may use of its call: the contract between the session and the verbs.
+
+The session implements ``CallContext``; each runner in ``interpreter.verbs`` receives it together
+with its typed verb and returns an ``Outcome``. Runners never touch HTTP or XML directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Protocol
+
+from interpreter.caller import CallerAction, InputPrompt
+from interpreter.clock import Clock
+from interpreter.media.plane import MediaPlane, Rendered
+from interpreter.status import CallStatus
+from interpreter.timeline import Timeline
+from interpreter.webhook import FetchResult
+from markup.codes import Code
+from markup.source import Position
+
+
+class FarEnd(Protocol):
+    """How a dialed party behaves in simulation (answer after N s, busy, no answer, fail)."""
+
+    outcome: str
+    """One of ``answer``, ``busy``, ``no-answer``, ``failed``."""
+    answer_after: float
+    """Seconds of ringing before it answers (with ``answer``)."""
+    talk_for: float | None
+    """Seconds it stays on the line once answered; None = until the caller hangs up or timeLimit."""
+
+
+class CallContext(Protocol):
+    sid: str
+    account_sid: str
+    from_: str
+    to: str
+    clock: Clock
+    timeline: Timeline
+    media: MediaPlane
+    status: CallStatus
+
+    @property
+    def document_url(self) -> str | None:
+        """URL of the running document (after HTTP redirects); None for inline TwiML."""
+        ...
+
+    def resolve_url(self, url: str | None) -> str | None:
+        """Resolve ``url`` against the document; empty/None gives the document URL. None (with a
+        15004 error recorded) when there is no base URL to resolve against."""
+        ...
+
+    def webhook_params(self, **extra: str) -> dict[str, str]:
+        """Twilio's standard call parameters (CallSid, AccountSid, From, To, CallStatus...)
+        plus ``extra``, for an action or callback request."""
+        ...
+
+    async def fetch_media(self, url: str) -> FetchResult:
+        """GET an audio file for ``<Play>`` with the fetch limits."""
+        ...
+
+    def send_callback(self, url: str, method: str, params: Mapping[str, str]) -> None:
+        """Fire-and-forget a signed callback (status, recording, transcription, partial results)."""
+        ...
+
+    def warn(self, code: Code, message: str, position: Position | None = None) -> None:
+        """Record a warning on the call's timeline (and its notifications)."""
+        ...
+
+    def error(self, code: Code, message: str, position: Position | None = None) -> None:
+        """Record an error on the call's timeline."""
+        ...
+
+    async def hear(self, rendered: Rendered, kind: str, text: str) -> None:
+        """The caller hears ``rendered``: call time advances by its duration, the timeline gets an
+        event of ``kind`` (say, play, tones, pause, beep), the call audio gets the sound."""
+        ...
+
+    async def ask(self, prompt: InputPrompt) -> CallerAction:
+        """Ask the caller what they do now (the caller's hang-up time is honoured)."""
+        ...
+
+    def far_end(self, address: str) -> FarEnd:
+        """How the dialed ``address`` (number, client, sip URI) behaves in this simulation."""
+        ...
+
+    def next_sid(self, prefix: str) -> str:
+        """A new SID with Twilio's shape (``prefix`` + 32 hex), e.g. ``RE`` for a recording."""
+        ...
