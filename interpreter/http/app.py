@@ -1,0 +1,72 @@
+"""The Starlette application behind ``callflow serve``.
+
+Routes: ``/flows/{name}`` serves hosted call-flow files for GET and POST webhooks (TwiML with
+``Content-Type: text/xml``); ``/`` lists them; ``/healthz`` answers ``ok``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from interpreter.http.flows import FlowDirectory, FlowError
+
+MAX_FORM_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    """What ``callflow serve`` serves."""
+
+    flows_dir: Path
+
+
+async def _request_params(request: Request) -> dict[str, str]:
+    params = dict(request.query_params)
+    if request.method == "POST":
+        form = await request.form(max_files=0, max_fields=1000, max_part_size=MAX_FORM_BYTES)
+        params.update({key: value for key, value in form.items() if isinstance(value, str)})
+    return params
+
+
+def create_app(settings: ServerSettings) -> Starlette:
+    flows = FlowDirectory(settings.flows_dir)
+
+    async def serve_flow(request: Request) -> Response:
+        try:
+            flow = flows.find(request.path_params["name"])
+            body = flows.render(flow, await _request_params(request), str(request.url))
+        except FlowError as error:
+            return PlainTextResponse(str(error), status_code=error.status)
+        return Response(body, media_type="text/xml")
+
+    async def index(request: Request) -> Response:
+        base = str(request.base_url).rstrip("/")
+        return JSONResponse(
+            {
+                "flows": [
+                    {
+                        "name": flow.name,
+                        "url": f"{base}/flows/{flow.name}",
+                        "template": flow.is_template,
+                    }
+                    for flow in flows.flows()
+                ]
+            }
+        )
+
+    async def health(_request: Request) -> Response:
+        return PlainTextResponse("ok")
+
+    return Starlette(
+        routes=[
+            Route("/", index),
+            Route("/healthz", health),
+            Route("/flows/{name:path}", serve_flow, methods=["GET", "POST"]),
+        ]
+    )

@@ -1,0 +1,73 @@
+"""Hosting call-flow files: plain XML and Jinja2 templates, never a file outside the directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from interpreter.http.app import ServerSettings, create_app
+
+
+@pytest.fixture
+def flows_dir(tmp_path: Path) -> Path:
+    root = tmp_path / "flows"
+    (root / "support").mkdir(parents=True)
+    (root / "menu.xml").write_text("<Response><Say>Main menu</Say></Response>")
+    (root / "support" / "hours.xml").write_text("<Response><Say>9 to 5</Say></Response>")
+    (root / "greet.xml.j2").write_text(
+        "<Response><Say>Hello {{ From }}, you pressed {{ params.Digits | default('nothing') }}"
+        "</Say></Response>"
+    )
+    (root / "broken.xml.j2").write_text("<Response><Say>{{ missing }}</Say></Response>")
+    (root / ".hidden.xml").write_text("<Response/>")
+    (tmp_path / "secret.xml").write_text("<Response><Say>secret</Say></Response>")
+    return root
+
+
+@pytest.fixture
+def client(flows_dir: Path) -> TestClient:
+    return TestClient(create_app(ServerSettings(flows_dir=flows_dir)))
+
+
+def test_plain_flow_is_served_as_xml(client: TestClient) -> None:
+    response = client.post("/flows/menu", data={"CallSid": "CA1"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/xml")
+    assert response.text == "<Response><Say>Main menu</Say></Response>"
+
+
+def test_nested_flow_and_suffix_are_accepted(client: TestClient) -> None:
+    assert "9 to 5" in client.get("/flows/support/hours.xml").text
+
+
+def test_template_is_filled_from_form_and_query(client: TestClient) -> None:
+    response = client.post("/flows/greet?Digits=7", data={"From": "+15551230000"})
+    assert response.text == "<Response><Say>Hello +15551230000, you pressed 7</Say></Response>"
+
+
+def test_template_values_are_xml_escaped(client: TestClient) -> None:
+    response = client.get("/flows/greet", params={"From": "</Say><Hangup/>"})
+    assert "<Hangup/>" not in response.text
+    assert "&lt;/Say&gt;&lt;Hangup/&gt;" in response.text
+
+
+def test_template_error_is_a_500_with_the_reason(client: TestClient) -> None:
+    response = client.get("/flows/broken")
+    assert response.status_code == 500
+    assert "missing" in response.text
+
+
+@pytest.mark.parametrize(
+    "path", ["/flows/../secret", "/flows/%2e%2e/secret", "/flows/.hidden", "/flows/nope"]
+)
+def test_paths_outside_the_directory_or_hidden_are_not_found(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "secret" not in response.text.replace("'../secret'", "")
+
+
+def test_index_lists_flows(client: TestClient) -> None:
+    names = [flow["name"] for flow in client.get("/").json()["flows"]]
+    assert names == ["broken", "greet", "menu", "support/hours"]
