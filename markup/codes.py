@@ -384,3 +384,30 @@ REJECT_NOT_FIRST = register(
 TOO_MANY_DIAL_NOUNS = register(
     "CF201", "too-many-dial-nouns", WARNING, "More than 10 nouns ring in parallel in one <Dial>"
 )
+PROMPT_OUTSIDE_GATHER = register(
+    "CF106",
+    "prompt-outside-gather",
+    WARNING,
+    "An empty <Gather> is followed by the prompt: the caller hears it only after the Gather gave up",
+)
+FINISH_ON_KEY_INEFFECTIVE = register(
+    "CF107",
+    "finish-on-key-ineffective",
+    WARNING,
+    "<Gather numDigits='1'> submits on the first key: finishOnKey can never end an entry",
+)
+DIAL_TIMEOUT_OUT_OF_RANGE = register(
+    "CF108",
+    "dial-timeout-out-of-range",
+    WARNING,
+    "<Dial> timeout outside 5-600 seconds: Twilio clamps it",
+)
+PLAY_NON_AUDIO_URL = register(
+    "CF109", "play-non-audio-url", WARNING, "<Play> points at a file that is not audio"
+)
+REDIRECT_TO_SELF = register(
+    "CF110",
+    "redirect-to-self",
+    WARNING,
+    "<Redirect> requests this same document and nothing before it waits for the caller: an endless loop",
+)
