@@ -28,6 +28,11 @@ class InputPrompt:
     num_digits: int | None = None
     finish_on_key: str = "#"
     at: float = 0.0
+    heard_until: tuple[float, ...] = ()
+    """Call time at which each entry of ``heard`` ends. A ``<Gather>`` asks before it plays its
+    prompts, so that input can barge in: ``at`` is when the prompts end and the wait starts, and
+    ``after`` in the answer counts from ``at``. A caller acting right after ``heard[i]`` answers
+    with ``after = heard_until[i] - at`` (zero or negative: during the prompts)."""
 
 
 @dataclass(frozen=True, slots=True)

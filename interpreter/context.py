@@ -87,3 +87,12 @@ class CallContext(Protocol):
     def next_sid(self, prefix: str) -> str:
         """A new SID with Twilio's shape (``prefix`` + 32 hex), e.g. ``RE`` for a recording."""
         ...
+
+    async def run_whisper(
+        self, url: str, method: str = "POST", params: Mapping[str, str] | None = None
+    ) -> bool:
+        """Fetch and run a ``<Number url>`` (or Client/Sip) whisper document on the answered
+        child leg, before it is bridged; ``params`` are the child leg's call parameters (its
+        ``CallSid``, ``ParentCallSid``, ``To``...). True = bridge the call; False = the whisper
+        hung up (or failed), so the leg is dropped unbridged."""
+        ...
