@@ -1,0 +1,465 @@
+"""HTTP to the application the way Twilio does it: signed, with cookies, limits, timeouts, redirects.
+
+``HttpFetcher`` implements the ``Fetcher`` protocol over one shared ``httpx.AsyncClient``; make one
+fetcher per call (it keeps that call's cookies). Every failure becomes a ``FetchResult`` carrying
+Twilio's error code; nothing here raises for a bad app, a bad URL or a bad network.
+
+Codes (reference section 4): 11100 invalid URL or scheme; 11230 host refused by the SSRF policy;
+11210 host name does not resolve; 11205 connection refused, connect timeout, read timeout or the
+total time budget (15 s) running out -- Twilio's 11205 covers "10 s TCP, 15 s total", so every
+timeout is 11205, and 11200 is kept for responses that came back wrong; 11200 a 4xx/5xx status
+(the status is kept in ``status_code``); 11206 an HTTP protocol violation; 11215 more than 10
+HTTP redirects; 11750 a body over the cap; 11770 an empty body; 12300 a content type Twilio does
+not accept; 13420 a ``<Play>`` file that is not ``audio/*``; 15003 a callback answered non-2xx.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from http.cookiejar import CookieJar, DefaultCookiePolicy
+from urllib.parse import parse_qs, urlencode
+
+import anyio
+import httpx
+
+from interpreter.policy import FetchPolicy, PolicyError, Resolver, resolve_host
+from interpreter.signature import SIGNATURE_HEADER, sign
+from interpreter.webhook import FetchResult, WebhookRequest
+from markup import codes
+
+USER_AGENT = "TwilioProxy/1.1"
+DOCUMENT_ACCEPT = "text/xml, application/xml, text/html, text/plain, audio/*"
+MEDIA_ACCEPT = "audio/*"
+CALLBACK_ACCEPT = "*/*"
+FORM_CONTENT_TYPE = "application/x-www-form-urlencoded; charset=utf-8"
+IDEMPOTENCY_HEADER = "I-Twilio-Idempotency-Token"
+
+DOCUMENT_TYPES = frozenset({"text/xml", "application/xml", "text/html", "text/plain"})
+"""Content types Twilio runs as a document; ``audio/*`` is also accepted (the call plays it)."""
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+RETRY_POLICIES = frozenset({"4xx", "5xx", "ct", "rt", "all"})
+
+
+@dataclass(frozen=True, slots=True)
+class FetchLimits:
+    """Timeouts, retries and size caps for one fetch (seconds and bytes).
+
+    Twilio's defaults: a 5 s connect timeout tried twice (``retries=1`` on ``ct``, 10 s in all),
+    15 s for the whole response including connecting, 64 KB documents, 10 redirects. A URL
+    fragment ``#ct=ms&rt=ms&tt=ms&rc=N&rp=4xx,5xx,ct,rt,all`` overrides them for that URL.
+    """
+
+    connect_timeout: float = 5.0
+    read_timeout: float = 15.0
+    total_timeout: float = 15.0
+    retries: int = 1
+    retry_on: frozenset[str] = field(default_factory=lambda: frozenset({"ct"}))
+    document_cap: int = 64 * 1024
+    media_cap: int = 8 * 1024 * 1024
+    max_redirects: int = 10
+
+    def with_fragment(self, fragment: str) -> FetchLimits:
+        """These limits with Twilio's connection overrides from a URL fragment applied.
+
+        Values out of Twilio's ranges are clamped (ct 100-10000 ms, rt and tt 100-15000 ms,
+        rc 0-5); unknown keys (``e``, ``sni``) and malformed values are ignored.
+        """
+        if not fragment:
+            return self
+        values = {key: items[-1] for key, items in parse_qs(fragment).items()}
+        changes: dict[str, object] = {}
+
+        def millis(key: str, high: float) -> float | None:
+            try:
+                return min(max(int(values[key]), 100), high) / 1000
+            except (KeyError, ValueError):
+                return None
+
+        for key, name, high in (
+            ("ct", "connect_timeout", 10_000),
+            ("rt", "read_timeout", 15_000),
+            ("tt", "total_timeout", 15_000),
+        ):
+            seconds = millis(key, high)
+            if seconds is not None:
+                changes[name] = seconds
+        if "rc" in values:
+            with contextlib.suppress(ValueError):
+                changes["retries"] = min(max(int(values["rc"]), 0), 5)
+        if "rp" in values:
+            policies = {item.strip() for item in values["rp"].split(",")} & RETRY_POLICIES
+            if policies:
+                changes["retry_on"] = frozenset(policies)
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    def retries_on(self, reason: str) -> bool:
+        return "all" in self.retry_on or reason in self.retry_on
+
+
+def make_client(
+    transport: httpx.AsyncBaseTransport | None = None,
+    *,
+    mounts: Mapping[str, httpx.AsyncBaseTransport | None] | None = None,
+    max_connections: int = 200,
+) -> httpx.AsyncClient:
+    """The one ``AsyncClient`` a process shares between its calls (creating one costs ~26 ms).
+
+    It never follows redirects itself, ignores proxy environment variables, and keeps no cookies
+    of its own: each call's ``HttpFetcher`` keeps that call's cookies.
+    """
+    no_cookies = CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
+    return httpx.AsyncClient(
+        transport=transport,
+        mounts=dict(mounts) if mounts else None,
+        follow_redirects=False,
+        trust_env=False,
+        cookies=no_cookies,
+        limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=50),
+    )
+
+
+class _Failure(Exception):
+    """A fetch that ended without a usable response; turned into a ``FetchResult`` at the top."""
+
+    def __init__(self, code: str, message: str, status_code: int | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.status_code = status_code
+
+
+def _pairs(params: Mapping[str, str | list[str]]) -> list[tuple[str, str]]:
+    pairs: list[tuple[str, str]] = []
+    for name, value in params.items():
+        if isinstance(value, str):
+            pairs.append((name, value))
+        else:
+            pairs.extend((name, item) for item in value)
+    return pairs
+
+
+def media_type(response: httpx.Response) -> str:
+    """The response's media type, lower-case, without parameters ("" when missing)."""
+    header: str = response.headers.get("content-type", "")
+    return header.split(";", 1)[0].strip().lower()
+
+
+class HttpFetcher:
+    """Fetches for one call: Twilio's headers and signature, the call's cookies, the limits.
+
+    ``client`` is the process's shared client (see ``make_client``); ``auth_token`` signs every
+    request; ``policy`` says which hosts may be fetched (checked on every redirect hop);
+    ``resolve`` is how host names are resolved for that check.
+    """
+
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        *,
+        auth_token: str,
+        policy: FetchPolicy | None = None,
+        limits: FetchLimits | None = None,
+        resolve: Resolver = resolve_host,
+    ) -> None:
+        self.client = client
+        self.auth_token = auth_token
+        self.policy = policy or FetchPolicy()
+        self.limits = limits or FetchLimits()
+        self.resolve = resolve
+        self.cookies = httpx.Cookies()
+
+    async def fetch_document(self, request: WebhookRequest) -> FetchResult:
+        return await self._fetch(request.url, request.method, request.params, "document")
+
+    async def fetch_media(self, url: str) -> FetchResult:
+        return await self._fetch(url, "GET", {}, "media")
+
+    async def send_callback(self, request: WebhookRequest) -> FetchResult:
+        return await self._fetch(request.url, request.method, request.params, "callback")
+
+    async def _fetch(
+        self, url: str, method: str, params: Mapping[str, str | list[str]], kind: str
+    ) -> FetchResult:
+        started = time.perf_counter()
+        method = method.upper()
+        if method not in ("GET", "POST"):
+            method = "POST"
+        shown = url
+        try:
+            try:
+                target = httpx.URL(url)
+            except (httpx.InvalidURL, ValueError, TypeError) as exc:
+                raise _Failure(codes.INVALID_URL.id, f"invalid URL {url!r}: {exc}") from exc
+            limits = self.limits.with_fragment(target.fragment)
+            target = target.copy_with(fragment=None)
+            shown = str(target)
+            token = str(uuid.uuid4())
+            try:
+                with anyio.fail_after(limits.total_timeout):
+                    return await self._follow(target, method, params, kind, limits, token, started)
+            except TimeoutError:
+                raise _Failure(
+                    codes.HTTP_CONNECTION_FAILURE.id,
+                    f"no complete response from {shown} within {limits.total_timeout:g} s "
+                    "(total timeout)",
+                ) from None
+        except _Failure as failure:
+            return FetchResult(
+                url=shown,
+                method=method,
+                status_code=failure.status_code,
+                error_code=failure.code,
+                message=failure.message,
+                elapsed=time.perf_counter() - started,
+            )
+
+    async def _follow(
+        self,
+        url: httpx.URL,
+        method: str,
+        params: Mapping[str, str | list[str]],
+        kind: str,
+        limits: FetchLimits,
+        token: str,
+        started: float,
+    ) -> FetchResult:
+        for hop in range(limits.max_redirects + 1):
+            await self._check(url)
+            response = await self._send_with_retries(url, method, params, kind, limits, token)
+            location = response.headers.get("location")
+            if response.status_code not in REDIRECT_STATUSES or not location:
+                return await self._finish(response, url, method, kind, limits, started)
+            await _close(response)
+            if hop == limits.max_redirects:
+                raise _Failure(
+                    codes.HTTP_TOO_MANY_REDIRECTS.id,
+                    f"more than {limits.max_redirects} HTTP redirects, the last from {url}",
+                    response.status_code,
+                )
+            try:
+                url = url.join(location).copy_with(fragment=None)
+            except (httpx.InvalidURL, ValueError) as exc:
+                raise _Failure(
+                    codes.INVALID_URL.id, f"redirect from {url} to invalid URL {location!r}"
+                ) from exc
+            if response.status_code == 303 or (
+                response.status_code in (301, 302) and method == "POST"
+            ):
+                method, params = "GET", {}
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _check(self, url: httpx.URL) -> None:
+        port = url.port or (443 if url.scheme == "https" else 80)
+        try:
+            await self.policy.check(url.scheme, url.host, port, self.resolve)
+        except PolicyError as exc:
+            raise _Failure(exc.code, str(exc)) from exc
+
+    def _build(
+        self,
+        url: httpx.URL,
+        method: str,
+        params: Mapping[str, str | list[str]],
+        kind: str,
+        limits: FetchLimits,
+        token: str,
+    ) -> httpx.Request:
+        pairs = _pairs(params)
+        accept = {"document": DOCUMENT_ACCEPT, "media": MEDIA_ACCEPT}.get(kind, CALLBACK_ACCEPT)
+        headers = {"User-Agent": USER_AGENT, "Accept": accept, IDEMPOTENCY_HEADER: token}
+        content: bytes | None = None
+        if method == "GET":
+            if pairs:
+                query = url.query + (b"&" if url.query else b"") + urlencode(pairs).encode()
+                url = url.copy_with(query=query)
+            signed: Mapping[str, str | list[str]] = {}
+        else:
+            content = urlencode(pairs).encode()
+            headers["Content-Type"] = FORM_CONTENT_TYPE
+            signed = params
+        timeout = httpx.Timeout(
+            connect=limits.connect_timeout,
+            read=limits.read_timeout,
+            write=limits.read_timeout,
+            pool=limits.connect_timeout,
+        )
+        request = httpx.Request(
+            method, url, headers=headers, content=content, extensions={"timeout": timeout.as_dict()}
+        )
+        request.headers[SIGNATURE_HEADER] = sign(self.auth_token, str(request.url), signed)
+        self.cookies.set_cookie_header(request)
+        return request
+
+    async def _send_with_retries(
+        self,
+        url: httpx.URL,
+        method: str,
+        params: Mapping[str, str | list[str]],
+        kind: str,
+        limits: FetchLimits,
+        token: str,
+    ) -> httpx.Response:
+        attempts = 1 + limits.retries
+        for attempt in range(1, attempts + 1):
+            last = attempt == attempts
+            request = self._build(url, method, params, kind, limits, token)
+            try:
+                response = await self.client.send(request, stream=True)
+            except httpx.ConnectTimeout as exc:
+                if not last and limits.retries_on("ct"):
+                    continue
+                raise _Failure(
+                    codes.HTTP_CONNECTION_FAILURE.id,
+                    f"could not connect to {url.host} within {limits.connect_timeout:g} s "
+                    f"({attempt} attempt{'s' if attempt > 1 else ''})",
+                ) from exc
+            except httpx.ConnectError as exc:
+                if not last and limits.retries_on("ct"):
+                    continue
+                raise _Failure(
+                    codes.HTTP_CONNECTION_FAILURE.id,
+                    f"could not connect to {_netloc(url)}: {exc or type(exc).__name__}",
+                ) from exc
+            except httpx.TimeoutException as exc:
+                if not last and limits.retries_on("rt"):
+                    continue
+                raise _Failure(
+                    codes.HTTP_CONNECTION_FAILURE.id,
+                    f"{url} sent no response within {limits.read_timeout:g} s (read timeout)",
+                ) from exc
+            except (httpx.RemoteProtocolError, httpx.LocalProtocolError) as exc:
+                raise _Failure(
+                    codes.HTTP_PROTOCOL_VIOLATION.id, f"HTTP protocol violation from {url}: {exc}"
+                ) from exc
+            except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
+                raise _Failure(codes.INVALID_URL.id, f"cannot request {url}: {exc}") from exc
+            except httpx.HTTPError as exc:
+                raise _Failure(
+                    codes.HTTP_RETRIEVAL_FAILURE.id, f"request to {url} failed: {exc}"
+                ) from exc
+            except Exception as exc:  # an in-process app that raised: the call must survive it
+                raise _Failure(
+                    codes.HTTP_RETRIEVAL_FAILURE.id,
+                    f"request to {url} failed: {type(exc).__name__}: {exc}",
+                ) from exc
+            self.cookies.extract_cookies(response)
+            status = response.status_code
+            family = "4xx" if 400 <= status < 500 else "5xx" if status >= 500 else ""
+            if family and not last and limits.retries_on(family):
+                await _close(response)
+                continue
+            return response
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _finish(
+        self,
+        response: httpx.Response,
+        url: httpx.URL,
+        method: str,
+        kind: str,
+        limits: FetchLimits,
+        started: float,
+    ) -> FetchResult:
+        try:
+            status = response.status_code
+            if not 200 <= status < 300:
+                code = codes.CALLBACK_ERROR if kind == "callback" else codes.HTTP_RETRIEVAL_FAILURE
+                raise _Failure(code.id, f"{method} {url} answered HTTP {status}", status)
+            content_type = media_type(response)
+            if kind == "callback":
+                return self._result(response, url, method, content_type, b"", started)
+            is_audio = content_type.startswith("audio/")
+            if kind == "document" and not (is_audio or content_type in DOCUMENT_TYPES):
+                shown = content_type or "no Content-Type"
+                raise _Failure(
+                    codes.INVALID_CONTENT_TYPE.id,
+                    f"{url} answered with {shown}; a document must be text/xml, "
+                    "application/xml, text/html, text/plain or audio/*",
+                    status,
+                )
+            if kind == "media" and not is_audio:
+                shown = content_type or "no Content-Type"
+                raise _Failure(
+                    codes.PLAY_CONTENT_TYPE.id,
+                    f"{url} answered with {shown}, not an audio/* file",
+                    status,
+                )
+            cap = limits.media_cap if kind == "media" or is_audio else limits.document_cap
+            body = await _read_capped(response, cap, url)
+            if not body:
+                raise _Failure(
+                    codes.EMPTY_RESPONSE.id, f"{url} answered with an empty body", status
+                )
+            return self._result(response, url, method, content_type, body, started)
+        finally:
+            await _close(response)
+
+    def _result(
+        self,
+        response: httpx.Response,
+        url: httpx.URL,
+        method: str,
+        content_type: str,
+        body: bytes,
+        started: float,
+    ) -> FetchResult:
+        return FetchResult(
+            url=str(url),
+            method=method,
+            status_code=response.status_code,
+            content_type=content_type,
+            body=body,
+            elapsed=time.perf_counter() - started,
+        )
+
+
+async def _read_capped(response: httpx.Response, cap: int, url: httpx.URL) -> bytes:
+    """The body, read in chunks; stops at ``cap`` bytes (a 10 MB body is never held in memory)."""
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > cap:
+        raise _Failure(
+            codes.RESPONSE_TOO_LARGE.id,
+            f"{url} answered with {int(declared)} bytes; the limit is {cap} bytes",
+            response.status_code,
+        )
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > cap:
+                raise _Failure(
+                    codes.RESPONSE_TOO_LARGE.id,
+                    f"{url} answered with more than {cap} bytes",
+                    response.status_code,
+                )
+            chunks.append(chunk)
+    except httpx.TimeoutException as exc:
+        raise _Failure(
+            codes.HTTP_CONNECTION_FAILURE.id, f"{url} stopped sending its body (read timeout)"
+        ) from exc
+    except (httpx.DecodingError, httpx.RemoteProtocolError) as exc:
+        raise _Failure(
+            codes.HTTP_PROTOCOL_VIOLATION.id, f"bad response body from {url}: {exc}"
+        ) from exc
+    except httpx.HTTPError as exc:
+        raise _Failure(
+            codes.HTTP_RETRIEVAL_FAILURE.id, f"reading the body of {url} failed: {exc}"
+        ) from exc
+    return b"".join(chunks)
+
+
+def _netloc(url: httpx.URL) -> str:
+    return f"{url.host}:{url.port}" if url.port else url.host
+
+
+async def _close(response: httpx.Response) -> None:
+    """Close a streamed response even while the fetch is being cancelled (total timeout)."""
+    # closing a broken connection must not mask the real outcome
+    with anyio.CancelScope(shield=True), contextlib.suppress(Exception):
+        await response.aclose()

@@ -1,0 +1,184 @@
+"""Which hosts a call may fetch: the SSRF rules applied before every request and redirect hop.
+
+A ``FetchPolicy`` checks a URL's scheme and host, resolves the host and checks every address it
+resolves to. By default loopback and public addresses are allowed (local development); private
+ranges, link-local (cloud metadata), multicast, unspecified and reserved addresses are refused.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+
+import anyio
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+Resolver = Callable[[str, int], Awaitable[list[str]]]
+"""Turns (host, port) into the textual IP addresses it resolves to; raises ``OSError`` on failure."""
+
+ALLOWED_SCHEMES = frozenset({"http", "https"})
+
+_SHARED_ADDRESS_SPACE = ipaddress.ip_network("100.64.0.0/10")  # carrier-grade NAT
+
+
+class PolicyError(Exception):
+    """Base of the policy's refusals. ``code`` is the Twilio-style code to record on the call."""
+
+    code = "11230"
+
+
+class UrlNotAllowedError(PolicyError):
+    """The URL's scheme, host or one of its addresses is not one callflow may fetch (11230)."""
+
+    code = "11230"
+
+
+class InvalidUrlError(PolicyError):
+    """The URL cannot be requested at all: no host, or a scheme other than http/https (11100)."""
+
+    code = "11100"
+
+
+class HostResolutionError(PolicyError):
+    """The host name does not resolve (11210)."""
+
+    code = "11210"
+
+
+def address_category(address: IPAddress) -> str:
+    """One of ``loopback``, ``private``, ``link-local``, ``multicast``, ``unspecified``,
+    ``reserved`` or ``public``; IPv4-mapped IPv6 addresses are judged by their IPv4 address."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    if address.is_unspecified:
+        return "unspecified"
+    if address.is_loopback:
+        return "loopback"
+    if address.is_link_local:
+        return "link-local"
+    if address.is_multicast:
+        return "multicast"
+    if address.is_global:
+        return "public"
+    if address.is_reserved:
+        return "reserved"
+    if (
+        isinstance(address, ipaddress.IPv4Address) and address in _SHARED_ADDRESS_SPACE
+    ) or address.is_private:
+        return "private"
+    return "reserved"
+
+
+async def resolve_host(host: str, port: int) -> list[str]:
+    """The addresses ``host`` resolves to, via ``anyio.getaddrinfo`` (never blocks the loop)."""
+    infos = await anyio.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return sorted({str(info[4][0]) for info in infos})
+
+
+def _host_matches(host: str, pattern: str) -> bool:
+    if pattern.startswith("*."):
+        return host.endswith(pattern[1:]) or host == pattern[2:]
+    return host == pattern
+
+
+@dataclass(frozen=True, slots=True)
+class FetchPolicy:
+    """Rules for which URLs may be fetched.
+
+    ``allowed_hosts`` and ``denied_hosts`` hold host names (exact, or ``*.example.com`` for a
+    domain and its subdomains) and IP networks (``10.1.0.0/16``, ``192.168.1.7``). A host named
+    in ``allowed_hosts`` is trusted without resolving it (this is how in-process apps at
+    ``http://testserver`` are reached); an address inside an allowed network is allowed whatever
+    its category. ``denied_hosts`` wins over everything.
+    """
+
+    allow_loopback: bool = True
+    allow_private: bool = False
+    allowed_hosts: frozenset[str] = field(default_factory=frozenset)
+    denied_hosts: frozenset[str] = field(default_factory=frozenset)
+
+    def allowing(self, *hosts: str) -> FetchPolicy:
+        """A copy of this policy that also trusts ``hosts``."""
+        return FetchPolicy(
+            allow_loopback=self.allow_loopback,
+            allow_private=self.allow_private,
+            allowed_hosts=self.allowed_hosts | {host.lower() for host in hosts},
+            denied_hosts=self.denied_hosts,
+        )
+
+    def _networks(self, entries: Iterable[str]) -> list[IPNetwork]:
+        networks: list[IPNetwork] = []
+        for entry in entries:
+            try:
+                networks.append(ipaddress.ip_network(entry, strict=False))
+            except ValueError:
+                continue
+        return networks
+
+    def _names(self, entries: Iterable[str]) -> list[str]:
+        names = []
+        for entry in entries:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                names.append(entry.lower())
+        return names
+
+    def check_address(self, host: str, text: str) -> None:
+        """Refuse ``text`` (an address ``host`` resolved to) unless the rules allow it."""
+        address = ipaddress.ip_address(text.split("%", 1)[0])
+        if any(address in net for net in self._networks(self.denied_hosts)):
+            raise UrlNotAllowedError(f"{host} resolves to {address}, which is denied by the policy")
+        if any(address in net for net in self._networks(self.allowed_hosts)):
+            return
+        category = address_category(address)
+        if category == "public":
+            return
+        if category == "loopback" and self.allow_loopback:
+            return
+        if category == "private" and self.allow_private:
+            return
+        hint = {
+            "loopback": "loopback addresses are refused by this policy",
+            "private": "private addresses are refused unless the policy allows them (allow_private)",
+            "link-local": "link-local addresses (such as cloud metadata at 169.254.169.254) are never fetched unless listed in allowed_hosts",
+        }.get(category, f"{category} addresses are never fetched unless listed in allowed_hosts")
+        shown = host if host == str(address) else f"{host} ({address})"
+        raise UrlNotAllowedError(f"refusing to fetch {shown}: {hint}")
+
+    async def check(
+        self, scheme: str, host: str, port: int, resolve: Resolver = resolve_host
+    ) -> None:
+        """Check a URL's parts; resolves ``host`` unless it is an address or trusted by name.
+
+        Raises ``InvalidUrlError`` (11100), ``UrlNotAllowedError`` (11230) or
+        ``HostResolutionError`` (11210).
+        """
+        if scheme not in ALLOWED_SCHEMES:
+            raise InvalidUrlError(f"scheme {scheme!r} cannot be fetched (only http and https)")
+        if not host:
+            raise InvalidUrlError("the URL has no host")
+        host = host.lower().rstrip(".")
+        if any(_host_matches(host, name) for name in self._names(self.denied_hosts)):
+            raise UrlNotAllowedError(f"refusing to fetch {host}: the host is denied by the policy")
+        if any(_host_matches(host, name) for name in self._names(self.allowed_hosts)):
+            return
+        literal = host.strip("[]")
+        try:
+            ipaddress.ip_address(literal.split("%", 1)[0])
+        except ValueError:
+            pass
+        else:
+            self.check_address(host, literal)
+            return
+        try:
+            addresses = await resolve(host, port)
+        except OSError as exc:
+            raise HostResolutionError(f"cannot resolve host {host}: {exc}") from exc
+        if not addresses:
+            raise HostResolutionError(f"host {host} resolves to no address")
+        for address in addresses:
+            self.check_address(host, address)
