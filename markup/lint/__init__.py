@@ -1,0 +1,98 @@
+"""callflow's lint rules: checks beyond the schema, each reporting one registered code.
+
+Rules are grouped by family in the modules of this package; ``RULES`` lists them all, in the
+order they run. A rule sees a ``LintContext`` (tree, positions, dialect, base URL) and yields
+diagnostics; it never raises for a bad document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Protocol
+
+from markup.codes import Code
+from markup.diagnostics import Diagnostic
+from markup.dialect import Dialect
+from markup.lint import dial, gather, messaging, numbers, say, structure, urls
+from markup.lint.context import Element, LintContext
+from markup.source import Source
+
+
+class Rule(Protocol):
+    """A check that reports one code."""
+
+    @property
+    def code(self) -> Code: ...
+
+    def check(self, context: LintContext) -> Iterable[Diagnostic]: ...
+
+
+RULES: tuple[Rule, ...] = (
+    structure.byte_order_mark,
+    structure.invalid_version,
+    structure.dialect_mismatch,
+    structure.unreachable_verb,
+    structure.reject_not_first,
+    structure.empty_redirect,
+    gather.gather_without_action,
+    gather.record_without_action,
+    gather.prompt_outside_gather,
+    gather.finish_on_key_ineffective,
+    dial.conference_mixed,
+    dial.too_many_dial_nouns,
+    dial.dial_timeout_out_of_range,
+    numbers.number_not_e164,
+    messaging.message_body_too_long,
+    messaging.message_too_many_media,
+    messaging.message_too_many_replies,
+    say.say_too_long,
+    urls.relative_url_without_base,
+    urls.unfetchable_url,
+    urls.play_non_audio_url,
+    urls.redirect_to_self,
+)
+"""Every lint rule, in the order they run."""
+
+RULE_CODES: frozenset[str] = frozenset(rule.code.id for rule in RULES)
+"""The codes the lint rules report."""
+
+RUNTIME_ONLY: dict[str, str] = {
+    "11200": "needs an HTTP fetch: the application's server failed to answer",
+    "11205": "needs an HTTP fetch: the connection to the application failed",
+    "11206": "needs an HTTP fetch: the server broke the HTTP protocol",
+    "11210": "needs an HTTP fetch: the host name does not resolve",
+    "11215": "needs an HTTP fetch: the server redirected too many times",
+    "11217": "needs an HTTP fetch: the server answered 4xx or 5xx",
+    "11230": "needs an HTTP fetch: the host is outside what callflow may fetch",
+    "11770": "needs an HTTP fetch: an empty body (an empty file is a 12100 parse failure)",
+    "12300": "needs an HTTP response: it is about the Content-Type header, which files lack",
+    "12400": "reports a bug inside callflow itself, never a property of a document",
+    "13201": "depends on the call: a document is a <Dial> segment only when run as a whisper URL",
+    "13325": "needs the audio: the Content-Type of a <Play> URL nested in <Gather> is known "
+    "only after fetching it",
+    "13420": "needs the audio: the Content-Type of a <Play> URL is known only after fetching it",
+    "13750": "depends on the engine that runs the call, not on the document",
+    "14106": "counts documents fetched during one SMS reply session",
+    "14110": "the runtime's refusal of a voice verb in an SMS reply; lint reports the same "
+    "mistake as CF003 with the verb's position",
+    "15003": "needs an HTTP fetch: a status callback URL answered 4xx or 5xx",
+}
+"""Codes no single document can produce, with the reason: they need a call, a fetch or an engine."""
+
+
+def run_rules(
+    root: Element,
+    source: Source,
+    dialect: Dialect,
+    base_url: str | None,
+    rules: Iterable[Rule] = RULES,
+) -> list[Diagnostic]:
+    """Every finding of the rules on one parsed document."""
+    context = LintContext(root, source, dialect, base_url)
+    found: list[Diagnostic] = []
+    for rule in rules:
+        found.extend(rule.check(context))
+    return found
+
+
+__all__ = ["RULES", "RULE_CODES", "RUNTIME_ONLY", "LintContext", "Rule", "run_rules"]

@@ -1,0 +1,111 @@
+"""What a lint rule sees: the parsed tree, its source positions, the dialect and the base URL.
+
+The context walks the tree once and indexes elements by tag, so that each rule looks only at the
+elements it cares about; positions are computed (lazily, by ``Source``) only for findings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from lxml import etree
+
+from markup.codes import Code
+from markup.diagnostics import Diagnostic
+from markup.dialect import Dialect
+from markup.source import Position, Source
+
+Element = etree._Element
+
+_EMPTY: tuple[Element, ...] = ()
+
+
+class LintContext:
+    """One document under lint; ``base_url`` is None when the document has no URL (inline TwiML)."""
+
+    def __init__(
+        self, root: Element, source: Source, dialect: Dialect, base_url: str | None
+    ) -> None:
+        self.root = root
+        self.source = source
+        self.dialect = dialect
+        self.base_url = base_url
+        self._by_tag: dict[str, list[Element]] = {}
+        for element in root.iter(etree.Element):
+            tag = element.tag
+            assert isinstance(tag, str)
+            found = self._by_tag.get(tag)
+            if found is None:
+                self._by_tag[tag] = [element]
+            else:
+                found.append(element)
+        self.verbs: list[Element] = list(root.iterchildren(etree.Element))
+
+    def elements(self, *tags: str) -> Iterator[Element]:
+        """Every element with one of these tags, tag by tag, each in document order."""
+        for tag in tags:
+            yield from self._by_tag.get(tag, _EMPTY)
+
+    def has(self, tag: str) -> bool:
+        return tag in self._by_tag
+
+    def report(
+        self,
+        code: Code,
+        element: Element,
+        message: str | None = None,
+        *,
+        attribute: str | None = None,
+        text: bool = False,
+        hint: str | None = None,
+    ) -> Diagnostic:
+        """A finding at the element's start tag, one of its attributes, or its text."""
+        position: Position
+        if attribute is not None:
+            position = self.source.attribute_position(element, attribute)
+        elif text:
+            position = self.source.text_position(element)
+        else:
+            position = self.source.element_position(element)
+        return code.diagnostic(
+            message,
+            line=position.line,
+            column=position.column,
+            path=self.source.path,
+            hint=hint,
+        )
+
+
+def text_of(element: Element) -> str:
+    """The element's direct text, stripped ('' when none)."""
+    return (element.text or "").strip()
+
+
+def name_of(element: Element) -> str:
+    """The tag as a user wrote it, without a namespace."""
+    return etree.QName(element).localname
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionRule:
+    """A lint rule written as a function of the context that yields its findings."""
+
+    code: Code
+    function: Callable[[LintContext], Iterable[Diagnostic]]
+
+    def check(self, context: LintContext) -> Iterable[Diagnostic]:
+        return self.function(context)
+
+    @property
+    def name(self) -> str:
+        return self.function.__name__
+
+
+def rule(code: Code) -> Callable[[Callable[[LintContext], Iterable[Diagnostic]]], FunctionRule]:
+    """Declare a function as the rule that reports ``code``."""
+
+    def wrap(function: Callable[[LintContext], Iterable[Diagnostic]]) -> FunctionRule:
+        return FunctionRule(code, function)
+
+    return wrap

@@ -1,0 +1,71 @@
+"""Rules about messaging replies: the body limit (21617), media per message (21623) and replies
+per response (14109).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lxml import etree
+
+from markup import codes
+from markup.diagnostics import Diagnostic
+from markup.lint.context import Element, LintContext, name_of, rule
+
+MAX_BODY_CHARACTERS = 1600
+MAX_MEDIA = 10
+MAX_REPLIES = 10
+
+
+def message_body(message: Element) -> str:
+    """The text sent: the message's own text plus every ``<Body>``, as Twilio concatenates them."""
+    parts = [message.text or ""]
+    for child in message.iterchildren(etree.Element):
+        if name_of(child) == "Body":
+            parts.append(child.text or "")
+        parts.append(child.tail or "")
+    return "".join(parts).strip()
+
+
+@rule(codes.MESSAGE_BODY_TOO_LONG)
+def message_body_too_long(context: LintContext) -> Iterator[Diagnostic]:
+    for message in context.elements("Message"):
+        body = message_body(message)
+        if len(body) <= MAX_BODY_CHARACTERS:
+            continue
+        bodies = [c for c in message.iterchildren(etree.Element) if name_of(c) == "Body"]
+        at = bodies[0] if bodies else message
+        yield context.report(
+            codes.MESSAGE_BODY_TOO_LONG,
+            at,
+            f"The message body is {len(body):,} characters; Twilio sends at most "
+            f"{MAX_BODY_CHARACTERS:,}",
+            text=True,
+            hint="Shorten the text, or send it as several <Message> verbs.",
+        )
+
+
+@rule(codes.MESSAGE_TOO_MANY_MEDIA)
+def message_too_many_media(context: LintContext) -> Iterator[Diagnostic]:
+    for message in context.elements("Message"):
+        media = [c for c in message.iterchildren(etree.Element) if name_of(c) == "Media"]
+        if len(media) > MAX_MEDIA:
+            yield context.report(
+                codes.MESSAGE_TOO_MANY_MEDIA,
+                media[MAX_MEDIA],
+                f"<Message> carries {len(media)} <Media>; the limit is {MAX_MEDIA}",
+                hint="Send the rest in a second <Message>.",
+            )
+
+
+@rule(codes.MESSAGE_TOO_MANY_REPLIES)
+def message_too_many_replies(context: LintContext) -> Iterator[Diagnostic]:
+    messages = [verb for verb in context.verbs if name_of(verb) == "Message"]
+    if len(messages) > MAX_REPLIES:
+        yield context.report(
+            codes.MESSAGE_TOO_MANY_REPLIES,
+            messages[MAX_REPLIES],
+            f"The response sends {len(messages)} <Message> replies; Twilio sends at most "
+            f"{MAX_REPLIES} per incoming message",
+            hint="Combine replies, or continue with <Redirect> after a later incoming message.",
+        )

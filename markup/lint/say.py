@@ -1,0 +1,25 @@
+"""Rule about ``<Say>`` text: Twilio speaks at most 4,096 characters per ``<Say>`` (13521)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from markup import codes
+from markup.diagnostics import Diagnostic
+from markup.lint.context import LintContext, rule
+
+MAX_SAY_CHARACTERS = 4096
+
+
+@rule(codes.SAY_TOO_LONG)
+def say_too_long(context: LintContext) -> Iterator[Diagnostic]:
+    for say in context.elements("Say"):
+        length = len("".join(str(part) for part in say.itertext()).strip())
+        if length > MAX_SAY_CHARACTERS:
+            yield context.report(
+                codes.SAY_TOO_LONG,
+                say,
+                f"<Say> holds {length:,} characters; Twilio speaks at most {MAX_SAY_CHARACTERS:,}",
+                text=True,
+                hint="Split the text across several <Say> verbs.",
+            )

@@ -1,0 +1,146 @@
+"""Rules about the document as a whole and the order of its verbs.
+
+Verbs that can never run (CF101), ``<Reject>`` that is not first (CF105), an empty
+``<Redirect/>`` (CF104), a byte-order mark (CF002) and verbs of the wrong dialect (CF003).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from markup import codes
+from markup.diagnostics import Diagnostic
+from markup.dialect import Dialect
+from markup.lint.context import Element, LintContext, name_of, rule, text_of
+
+BYTE_ORDER_MARK = b"\xef\xbb\xbf"
+
+MESSAGING_ONLY_VERBS = frozenset({"Message"})
+"""Verbs that only a messaging document may hold."""
+
+SHARED_VERBS = frozenset({"Redirect", "Sms"})
+"""Verbs both dialects accept (``<Sms>`` is legacy in both)."""
+
+
+def _is_true(element: Element, attribute: str) -> bool:
+    return (element.get(attribute) or "").strip().lower() == "true"
+
+
+def ends_the_document(verb: Element) -> str | None:
+    """Why no verb after this one can run, or None when later verbs may run.
+
+    ``<Gather>`` without ``actionOnEmptyResult`` and ``<Record>`` fall through to the next verb
+    when the caller gives no input (or records nothing): later verbs are a legitimate fallback.
+    """
+    tag = name_of(verb)
+    if tag == "Hangup":
+        return "<Hangup> ends the call"
+    if tag == "Reject":
+        return "<Reject> ends the call"
+    if tag == "Redirect":
+        return "<Redirect> always moves to another document"
+    if tag == "Gather" and _is_true(verb, "actionOnEmptyResult"):
+        return "<Gather actionOnEmptyResult='true'> always requests its action"
+    if tag in ("Dial", "Enqueue", "Connect") and verb.get("action"):
+        return f"<{tag}> has an action, which is requested when it ends"
+    return None
+
+
+@rule(codes.UNREACHABLE_VERB)
+def unreachable_verb(context: LintContext) -> Iterator[Diagnostic]:
+    verbs = context.verbs
+    for index, verb in enumerate(verbs[:-1]):
+        reason = ends_the_document(verb)
+        if reason is None:
+            continue
+        first = verbs[index + 1]
+        more = len(verbs) - index - 2
+        after = f" (and {more} more verb{'s' if more != 1 else ''} after it)" if more else ""
+        line = context.source.element_position(verb).line
+        yield context.report(
+            codes.UNREACHABLE_VERB,
+            first,
+            f"<{name_of(first)}> can never run{after}: {reason} on line {line}",
+            hint=f"Move the verbs before <{name_of(verb)}>, or into the document it leads to.",
+        )
+        return
+
+
+@rule(codes.REJECT_NOT_FIRST)
+def reject_not_first(context: LintContext) -> Iterator[Diagnostic]:
+    for index, verb in enumerate(context.verbs):
+        if index > 0 and name_of(verb) == "Reject":
+            yield context.report(
+                codes.REJECT_NOT_FIRST,
+                verb,
+                f"<Reject> is verb {index + 1}, not the first: "
+                f"<{name_of(context.verbs[0])}> already answered the call, so it is billed",
+                hint="Put <Reject> first to refuse the call without answering it, or use <Hangup>.",
+            )
+
+
+@rule(codes.EMPTY_REDIRECT)
+def empty_redirect(context: LintContext) -> Iterator[Diagnostic]:
+    for redirect in context.elements("Redirect"):
+        if not text_of(redirect):
+            yield context.report(
+                codes.EMPTY_REDIRECT,
+                redirect,
+                "<Redirect> has no URL: it requests the current document again, forever",
+                hint="Put the URL of the next document inside: <Redirect>/next</Redirect>.",
+            )
+
+
+@rule(codes.BYTE_ORDER_MARK)
+def byte_order_mark(context: LintContext) -> Iterator[Diagnostic]:
+    if context.source.data.startswith(BYTE_ORDER_MARK):
+        yield codes.BYTE_ORDER_MARK.diagnostic(
+            "The document starts with a UTF-8 byte-order mark",
+            line=1,
+            column=1,
+            path=context.source.path,
+            hint="Save the file as UTF-8 without BOM; some servers and proxies choke on it.",
+        )
+
+
+@rule(codes.DIALECT_MISMATCH)
+def dialect_mismatch(context: LintContext) -> Iterator[Diagnostic]:
+    messaging = context.dialect is Dialect.MESSAGING
+    for verb in context.verbs:
+        tag = name_of(verb)
+        if tag in SHARED_VERBS:
+            continue
+        if messaging and tag not in MESSAGING_ONLY_VERBS:
+            yield context.report(
+                codes.DIALECT_MISMATCH,
+                verb,
+                f"<{tag}> is a voice verb, but this is a messaging document"
+                + (" (it contains <Message>)" if context.has("Message") else ""),
+                hint="A reply to an SMS may hold only <Message> and <Redirect>; "
+                "split voice and messaging flows into separate documents.",
+            )
+        elif not messaging and tag in MESSAGING_ONLY_VERBS:
+            yield context.report(
+                codes.DIALECT_MISMATCH,
+                verb,
+                f"<{tag}> is a messaging verb, but this is a voice document",
+                hint="During a call, send a text with the REST API or the legacy <Sms> verb.",
+            )
+
+
+KNOWN_VERSIONS = frozenset({"2008-08-01", "2010-04-01"})
+"""The API versions Twilio's legacy ``<Response version>`` attribute names."""
+
+
+@rule(codes.INVALID_VERSION)
+def invalid_version(context: LintContext) -> Iterator[Diagnostic]:
+    version = context.root.get("version")
+    if version is not None and version.strip() not in KNOWN_VERSIONS:
+        yield context.report(
+            codes.INVALID_VERSION,
+            context.root,
+            f"<Response version='{version}'> is not a TwiML version "
+            f"({', '.join(sorted(KNOWN_VERSIONS))})",
+            attribute="version",
+            hint="Remove the version attribute: it is legacy and nothing needs it.",
+        )

@@ -1,0 +1,145 @@
+"""Rules about URLs in a document: relative URLs with nothing to resolve them against (15004),
+schemes Twilio cannot fetch (11100), ``<Play>`` of a file that is not audio (CF109) and a
+``<Redirect>`` back to the same document with nothing in between to wait for the caller (CF110).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from posixpath import splitext
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+from markup import codes
+from markup.diagnostics import Diagnostic
+from markup.lint.context import Element, LintContext, name_of, rule, text_of
+
+URL_TEXT_ELEMENTS = ("Redirect", "Play", "Media")
+"""Elements whose text is a URL Twilio fetches."""
+
+WEBSOCKET_ELEMENTS = frozenset({"Stream", "ConversationRelay"})
+"""Their ``url`` is a wss:// address, not a webhook."""
+
+FETCHABLE_SCHEMES = frozenset({"http", "https"})
+
+NON_AUDIO_EXTENSIONS = frozenset(
+    {
+        ".xml", ".html", ".htm", ".php", ".json", ".txt", ".pdf", ".jpg", ".jpeg", ".png",
+        ".gif", ".svg", ".js", ".css", ".mp4", ".mov", ".avi", ".webm", ".zip",
+    }
+)  # fmt: skip
+"""Extensions that name something other than audio (``.php`` pages serve TwiML, not sound)."""
+
+WAITING_VERBS = frozenset({"Gather", "Record", "Dial", "Enqueue", "Connect", "Pay", "Refer"})
+"""Verbs that wait for the caller or leave the document; a loop through them is a menu."""
+
+TEMPLATE_MARKERS = ("{{", "{%")
+
+
+def is_url_attribute(name: str) -> bool:
+    """``action``, ``url``, ``waitUrl``, ``statusCallback``... but not ``statusCallbackMethod``."""
+    return name in ("action", "url") or name.endswith(("Url", "Callback"))
+
+
+def document_urls(context: LintContext) -> Iterator[tuple[Element, str | None, str]]:
+    """Every URL the document names: (element, attribute or None for text, value)."""
+    for element in context.root.iter():
+        tag = element.tag
+        if not isinstance(tag, str):
+            continue
+        local = name_of(element)
+        if local not in WEBSOCKET_ELEMENTS:
+            for attribute, value in element.items():
+                if is_url_attribute(str(attribute)) and str(value).strip():
+                    yield element, str(attribute), str(value).strip()
+        if local in URL_TEXT_ELEMENTS and not (local == "Play" and element.get("digits")):
+            value = text_of(element)
+            if value:
+                yield element, None, value
+
+
+def _templated(value: str) -> bool:
+    return any(marker in value for marker in TEMPLATE_MARKERS)
+
+
+def _where(element: Element, attribute: str | None) -> str:
+    return f"<{name_of(element)} {attribute}>" if attribute else f"<{name_of(element)}>"
+
+
+@rule(codes.RELATIVE_URL_INLINE)
+def relative_url_without_base(context: LintContext) -> Iterator[Diagnostic]:
+    if context.base_url is not None:
+        return
+    for element, attribute, value in document_urls(context):
+        if urlsplit(value).scheme or _templated(value):
+            continue
+        yield context.report(
+            codes.RELATIVE_URL_INLINE,
+            element,
+            f"{_where(element, attribute)} URL '{value}' is relative, and this document has "
+            "no URL to resolve it against",
+            attribute=attribute,
+            text=attribute is None,
+            hint="Inline TwiML (the REST Twiml parameter) needs absolute URLs: "
+            "https://example.com" + (value if value.startswith("/") else "/" + value),
+        )
+
+
+@rule(codes.INVALID_URL)
+def unfetchable_url(context: LintContext) -> Iterator[Diagnostic]:
+    for element, attribute, value in document_urls(context):
+        scheme = urlsplit(value).scheme.lower()
+        if not scheme or scheme in FETCHABLE_SCHEMES or _templated(value):
+            continue
+        yield context.report(
+            codes.INVALID_URL,
+            element,
+            f"{_where(element, attribute)} URL '{value}' uses {scheme}:, "
+            "but Twilio fetches only http and https",
+            attribute=attribute,
+            text=attribute is None,
+        )
+
+
+@rule(codes.PLAY_NON_AUDIO_URL)
+def play_non_audio_url(context: LintContext) -> Iterator[Diagnostic]:
+    for play in context.elements("Play"):
+        value = text_of(play)
+        if not value or play.get("digits"):
+            continue
+        extension = splitext(urlsplit(value).path)[1].lower()
+        if extension in NON_AUDIO_EXTENSIONS:
+            yield context.report(
+                codes.PLAY_NON_AUDIO_URL,
+                play,
+                f"<Play> URL ends in '{extension}', which is not audio: Twilio fails the "
+                "call with 13420",
+                text=True,
+                hint="Play an audio file (.mp3, .wav); to continue with another document, "
+                "use <Redirect>.",
+            )
+
+
+@rule(codes.REDIRECT_TO_SELF)
+def redirect_to_self(context: LintContext) -> Iterator[Diagnostic]:
+    base = context.base_url
+    if base is None:
+        return
+    here = urldefrag(base).url
+    for verb in context.verbs:
+        tag = name_of(verb)
+        if tag in WAITING_VERBS:
+            return
+        if tag != "Redirect":
+            continue
+        target = text_of(verb)
+        if target and not _templated(target) and urldefrag(urljoin(base, target)).url == here:
+            yield context.report(
+                codes.REDIRECT_TO_SELF,
+                verb,
+                f"<Redirect> to '{target}' requests this same document, and no verb before it "
+                "waits for the caller: the call loops until Twilio gives up",
+                text=True,
+                hint="Put a <Gather> before the <Redirect> (a menu that repeats), "
+                "or redirect to the next step.",
+            )
+            return

@@ -1,0 +1,120 @@
+"""Every code's fixtures: the bad one is caught with exactly that code at its line and column,
+the good one never produces it.
+
+A bad fixture declares what it must produce in ``<!-- expect: CODE LINE:COL -->`` comments after
+the root element, or in a sidecar ``<name>.expected`` file (``CODE LINE:COL`` lines) when the body
+is not XML; ``<!-- options: no-base-url dialect=voice -->`` sets how it is checked.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from markup import codes
+from markup.check import check
+from markup.dialect import Dialect
+from markup.lint import RULE_CODES, RUNTIME_ONLY
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "lint"
+EXPECT = re.compile(rb"<!--\s*expect:\s*(\S+)\s+(\d+):(\d+)\s*-->")
+OPTIONS = re.compile(rb"<!--\s*options:([^>]*)-->")
+PARSER_CODES = {"11750", "12100", "12102"}
+SCHEMA_CODES = {"12200", "CF001"}
+
+
+@dataclass(frozen=True)
+class Fixture:
+    path: Path
+    data: bytes
+    expected: Counter[tuple[str, int, int]]
+    dialect: Dialect
+    base_url: str | None
+
+
+def load(path: Path) -> Fixture:
+    data = path.read_bytes()
+    sidecar = path.with_suffix(".expected")
+    if sidecar.exists():
+        found = re.findall(rb"(\S+)\s+(\d+):(\d+)", sidecar.read_bytes())
+    else:
+        found = EXPECT.findall(data)
+    expected = Counter((code.decode(), int(line), int(column)) for code, line, column in found)
+    options = b" ".join(OPTIONS.findall(data)).decode().split()
+    dialect = Dialect.AUTO
+    for option in options:
+        if option.startswith("dialect="):
+            dialect = Dialect(option.partition("=")[2])
+    base_url = None if "no-base-url" in options else path.as_uri()
+    return Fixture(path, data, expected, dialect, base_url)
+
+
+def run(fixture: Fixture) -> Counter[tuple[str, int, int]]:
+    result = check(
+        fixture.data, str(fixture.path), dialect=fixture.dialect, base_url=fixture.base_url
+    )
+    return Counter((d.code, d.line, d.column) for d in result.diagnostics)
+
+
+def producer_missing(code: str) -> str | None:
+    """The pipeline layer that reports this code, when it is not in the tree yet."""
+    if code in PARSER_CODES or code in RULE_CODES:
+        return None
+    module = "markup.schema" if code in SCHEMA_CODES else "markup.build"
+    return module if importlib.util.find_spec(module) is None else None
+
+
+def cases(kind: str) -> list[object]:
+    params: list[object] = []
+    for code in sorted(codes.CODES):
+        if code in RUNTIME_ONLY:
+            continue
+        files = sorted((FIXTURES / code).glob(f"{kind}*.xml"))
+        missing = producer_missing(code) if kind == "bad" else None
+        marks = [pytest.mark.xfail(strict=True, reason=f"{missing} is not written yet")]
+        for path in files:
+            params.append(
+                pytest.param(code, path, id=f"{code}/{path.name}", marks=marks if missing else ())
+            )
+    return params
+
+
+def test_fixtures_declare_an_expectation_for_their_code() -> None:
+    undeclared = [
+        str(path.relative_to(FIXTURES))
+        for path in FIXTURES.glob("*/bad*.xml")
+        if path.parent.name not in {code for code, _, _ in load(path).expected}
+    ]
+    assert undeclared == []
+
+
+@pytest.mark.parametrize(("code", "path"), cases("bad"))
+def test_bad_fixture_reports_its_code_at_the_declared_position(code: str, path: Path) -> None:
+    fixture = load(path)
+    found = run(fixture)
+    assert +Counter({k: n for k, n in found.items() if k[0] == code}) == +Counter(
+        {k: n for k, n in fixture.expected.items() if k[0] == code}
+    )
+    others = fixture.expected - Counter({k: n for k, n in fixture.expected.items() if k[0] == code})
+    assert others - found == Counter()
+
+
+@pytest.mark.parametrize(("code", "path"), cases("good"))
+def test_good_fixture_never_reports_its_code(code: str, path: Path) -> None:
+    found = run(load(path))
+    assert [key for key in found if key[0] == code] == []
+
+
+def test_good_fixtures_of_the_rules_are_clean_of_every_rule() -> None:
+    dirty = {}
+    for code in sorted(RULE_CODES):
+        for path in sorted((FIXTURES / code).glob("good*.xml")):
+            found = [key for key in run(load(path)) if key[0] in RULE_CODES]
+            if found:
+                dirty[f"{code}/{path.name}"] = found
+    assert dirty == {}
