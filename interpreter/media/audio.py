@@ -6,9 +6,12 @@ run as a subprocess so that the event loop never waits for it.
 
 from __future__ import annotations
 
+import array
 import audioop
 import io
+import math
 import struct
+import sys
 import wave
 from collections.abc import Sequence
 
@@ -55,6 +58,18 @@ def pcm_segment(data: bytes, rate: int = TELEPHONY_RATE) -> AudioSegment:
 def silent(seconds: float) -> AudioSegment:
     """``seconds`` of digital silence in the telephony format."""
     return pcm_segment(bytes(2 * max(round(seconds * TELEPHONY_RATE), 0)))
+
+
+def sine(frequency: float, seconds: float, amplitude: float = 0.5) -> AudioSegment:
+    """A pure tone in the telephony format (``amplitude`` as a fraction of full scale)."""
+    peak = amplitude * 32767
+    step = 2 * math.pi * frequency / TELEPHONY_RATE
+    samples = array.array(
+        "h", (round(peak * math.sin(step * n)) for n in range(round(seconds * TELEPHONY_RATE)))
+    )
+    if sys.byteorder == "big":
+        samples.byteswap()
+    return pcm_segment(samples.tobytes())
 
 
 def concatenate(parts: Sequence[tuple[AudioSegment | None, float]]) -> AudioSegment:
@@ -133,7 +148,7 @@ async def decode(body: bytes, content_type: str, *, ffmpeg: str | None) -> Audio
     fmt = audio_format(content_type)
     if not body:
         raise MediaDecodeError("empty audio body")
-    segment = decode_in_process(body, fmt)
+    segment = await anyio.to_thread.run_sync(decode_in_process, body, fmt)
     if segment is None:
         segment = await decode_with_ffmpeg(body, fmt, ffmpeg)
     segment = telephony(segment)

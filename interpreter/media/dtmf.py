@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import array
 import math
+import sys
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -63,8 +64,9 @@ def _key_samples(key: str) -> bytes:
             for n in range(count)
         ),
     )
-    gap = array.array("h", bytes(2 * round(GAP_SECONDS * SAMPLE_RATE)))
-    return (samples + gap).tobytes()
+    if sys.byteorder == "big":
+        samples.byteswap()
+    return samples.tobytes() + bytes(2 * round(GAP_SECONDS * SAMPLE_RATE))
 
 
 def pcm(digits: str) -> bytes:

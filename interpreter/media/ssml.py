@@ -74,7 +74,10 @@ def translate(
         _emit_text(out, text, 1.0, words_per_minute)
     else:
         _walk_children(root, out, 1.0, words_per_minute)
-    out.markup = f"<speak xml:lang={quoteattr(language)}>{out.markup}</speak>"
+    # No xml:lang on <speak>: espeak-ng would switch to that language's default voice and lose
+    # the gender variant chosen for the TwiML voice. ``language`` is the Say's, for reference.
+    del language
+    out.markup = f"<speak>{out.markup}</speak>"
     out.text = " ".join(out.text.split())
     return out
 

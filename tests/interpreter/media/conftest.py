@@ -5,11 +5,17 @@ from __future__ import annotations
 
 import io
 import math
+import shutil
 import struct
+import subprocess
 import wave
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+from pydub import AudioSegment
+
+from interpreter.media.real import RealMediaPlane
 
 
 def _wav_bytes(seconds: float, rate: int = 8000, freq: float = 440.0) -> bytes:
@@ -95,3 +101,55 @@ def _decode_dtmf(pcm: bytes, rate: int = 8000, block_ms: int = 20) -> str:
 def decode_dtmf() -> Callable[[bytes], str]:
     """A Goertzel DTMF detector over 8 kHz 16-bit mono PCM."""
     return _decode_dtmf
+
+
+@pytest.fixture(scope="session")
+def speech_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One speech cache for the session, so each prompt is rendered once."""
+    return tmp_path_factory.mktemp("speech-cache")
+
+
+@pytest.fixture
+def espeak_ng() -> str:
+    """Path of espeak-ng; skipped only when it really is absent."""
+    path = shutil.which("espeak-ng")
+    if path is None:
+        pytest.skip("espeak-ng is not installed (scripts/setup installs it)")
+    return path
+
+
+@pytest.fixture
+def real_plane(tmp_path: Path, speech_cache_dir: Path, espeak_ng: str) -> RealMediaPlane:
+    """A real media plane (needs espeak-ng)."""
+    return RealMediaPlane(tmp_path / "data", speech_cache_dir)
+
+
+@pytest.fixture
+def ffmpeg() -> str:
+    """Path of ffmpeg; skipped only when it really is absent."""
+    path = shutil.which("ffmpeg")
+    if path is None:
+        pytest.skip("ffmpeg is not installed (scripts/setup installs it)")
+    return path
+
+
+def _encode(ffmpeg: str, wav: bytes, fmt: str, *extra: str) -> bytes:
+    command = [ffmpeg, "-hide_banner", "-loglevel", "error", "-f", "wav", "-i", "pipe:0"]
+    command += [*extra, "-f", fmt, "pipe:1"]
+    return subprocess.run(command, input=wav, capture_output=True, check=True).stdout
+
+
+@pytest.fixture
+def encode(ffmpeg: str) -> Callable[..., bytes]:
+    """Encode WAV bytes into another container with ffmpeg (``mp3``, ``aiff``, ``gsm``...)."""
+    return lambda wav, fmt, *extra: _encode(ffmpeg, wav, fmt, *extra)
+
+
+def _segment_dbfs(segment: AudioSegment) -> float:
+    return float(segment.dBFS)
+
+
+@pytest.fixture
+def loudness() -> Callable[[AudioSegment], float]:
+    """RMS level of a segment in dBFS (-inf for digital silence)."""
+    return _segment_dbfs
