@@ -342,6 +342,12 @@ RELATIVE_URL_INLINE = register(
     ERROR,
     "Relative URL in a document that has no URL to resolve it against",
 )
+CALL_LOOP_LIMIT = register(
+    "CF301",
+    "call-loop-limit",
+    ERROR,
+    "The call hit its cap on documents (per call or in a row without caller input): an endless loop",
+)
 MESSAGE_BODY_TOO_LONG = register(
     "21617", "message-body-too-long", ERROR, "Message body exceeds 1,600 characters"
 )

@@ -76,6 +76,7 @@ RUNTIME_ONLY: dict[str, str] = {
     "14110": "the runtime's refusal of a voice verb in an SMS reply; lint reports the same "
     "mistake as CF003 with the verb's position",
     "15003": "needs an HTTP fetch: a status callback URL answered 4xx or 5xx",
+    "CF301": "counts the documents one call fetches: a loop shows only while the call runs",
 }
 """Codes no single document can produce, with the reason: they need a call, a fetch or an engine."""
 

@@ -1,0 +1,181 @@
+"""Twilio's webhook parameter names, in one place, and the builders of each request's parameters.
+
+Every request callflow sends to an application (voice URL, action URLs, ``<Redirect>``, fallback,
+status callbacks) starts from ``voice_params`` (reference section 4.2) and adds what that request
+carries (section 4.3). Names keep Twilio's spelling exactly.
+
+Geographic parameters (``FromCity``, ``ToCountry``...) are omitted: callflow has no number lookup,
+and Twilio itself fills them best effort, so an application cannot rely on them. Pass them through
+``CallSettings.extra_params`` when a test needs them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from email.utils import format_datetime
+
+from interpreter.status import CallStatus
+
+API_VERSION = "2010-04-01"
+
+# --- the standard voice parameters (section 4.2) ----------------------------------------------
+CALL_SID = "CallSid"
+ACCOUNT_SID = "AccountSid"
+FROM = "From"
+TO = "To"
+CALLER = "Caller"
+CALLED = "Called"
+CALL_STATUS = "CallStatus"
+API_VERSION_PARAM = "ApiVersion"
+DIRECTION = "Direction"
+FORWARDED_FROM = "ForwardedFrom"
+CALLER_NAME = "CallerName"
+PARENT_CALL_SID = "ParentCallSid"
+CALL_TOKEN = "CallToken"
+
+GEO_PARAMS = (
+    "FromCity",
+    "FromState",
+    "FromZip",
+    "FromCountry",
+    "ToCity",
+    "ToState",
+    "ToZip",
+    "ToCountry",
+    "CallerCity",
+    "CallerState",
+    "CallerZip",
+    "CallerCountry",
+    "CalledCity",
+    "CalledState",
+    "CalledZip",
+    "CalledCountry",
+)
+"""Twilio's best-effort geographic lookups: not sent by callflow (see the module docstring)."""
+
+# --- status callbacks (section 4.3) -------------------------------------------------------------
+CALL_DURATION = "CallDuration"
+SEQUENCE_NUMBER = "SequenceNumber"
+TIMESTAMP = "Timestamp"
+CALLBACK_SOURCE = "CallbackSource"
+CALL_PROGRESS_EVENTS = "call-progress-events"
+SIP_RESPONSE_CODE = "SipResponseCode"
+
+# --- fallback ---------------------------------------------------------------------------------
+ERROR_CODE = "ErrorCode"
+ERROR_URL = "ErrorUrl"
+
+# --- verb parameters (built by the verb runners; named here so there is one spelling) ----------
+DIGITS = "Digits"
+SPEECH_RESULT = "SpeechResult"
+CONFIDENCE = "Confidence"
+RECORDING_URL = "RecordingUrl"
+RECORDING_SID = "RecordingSid"
+RECORDING_DURATION = "RecordingDuration"
+DIAL_CALL_STATUS = "DialCallStatus"
+DIAL_CALL_SID = "DialCallSid"
+DIAL_CALL_DURATION = "DialCallDuration"
+
+STATUS_CALLBACK_EVENTS = ("initiated", "ringing", "answered", "completed")
+"""The call progress events a status callback can ask for, in the order they happen."""
+
+DIRECTIONS = ("inbound", "outbound-api", "outbound-dial")
+
+
+@dataclass(frozen=True, slots=True)
+class CallIdentity:
+    """What every request of one call says about the call."""
+
+    call_sid: str
+    account_sid: str
+    from_: str
+    to: str
+    direction: str = "inbound"
+    parent_call_sid: str | None = None
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+
+def voice_params(call: CallIdentity, status: CallStatus | str) -> dict[str, str]:
+    """The standard parameters of every voice request (voice URL, actions, redirects)."""
+    params = {
+        CALL_SID: call.call_sid,
+        ACCOUNT_SID: call.account_sid,
+        FROM: call.from_,
+        TO: call.to,
+        CALLER: call.from_,
+        CALLED: call.to,
+        CALL_STATUS: str(status),
+        API_VERSION_PARAM: API_VERSION,
+        DIRECTION: call.direction,
+    }
+    if call.parent_call_sid:
+        params[PARENT_CALL_SID] = call.parent_call_sid
+    params.update(call.extra)
+    return params
+
+
+def action_params(
+    call: CallIdentity, status: CallStatus | str, verb_params: Mapping[str, str]
+) -> dict[str, str]:
+    """An action or ``<Redirect>`` request: the standard parameters plus the verb's own."""
+    params = voice_params(call, status)
+    params.update(verb_params)
+    return params
+
+
+def fallback_params(
+    call: CallIdentity,
+    status: CallStatus | str,
+    error_code: str,
+    error_url: str,
+    verb_params: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """The fallback URL's request: what the failed request carried, plus ``ErrorCode`` and
+    ``ErrorUrl`` (the URL that failed)."""
+    params = action_params(call, status, verb_params or {})
+    params[ERROR_CODE] = error_code
+    params[ERROR_URL] = error_url
+    return params
+
+
+def callback_status(event: str, final_status: CallStatus) -> str:
+    """The ``CallStatus`` a status callback reports for a progress ``event``.
+
+    ``answered`` reports ``in-progress``; ``completed`` reports the final status (``busy``,
+    ``no-answer``... when the call never got that far).
+    """
+    if event == "answered":
+        return CallStatus.IN_PROGRESS.value
+    if event == "completed":
+        return final_status.value
+    return event
+
+
+def rfc2822(moment: datetime) -> str:
+    """A timestamp as Twilio sends it: ``Mon, 16 Aug 2010 03:45:01 +0000``."""
+    return format_datetime(moment)
+
+
+def status_callback_params(
+    call: CallIdentity,
+    event: str,
+    *,
+    status: CallStatus | str,
+    sequence_number: int,
+    timestamp: datetime,
+    duration: int | None = None,
+) -> dict[str, str]:
+    """A call progress status callback (``initiated``, ``ringing``, ``answered``, ``completed``).
+
+    ``status`` is the ``CallStatus`` to report (see ``callback_status``); ``duration`` (whole
+    seconds) is sent on ``completed`` as ``CallDuration``.
+    """
+    params = voice_params(call, status)
+    params[CALLBACK_SOURCE] = CALL_PROGRESS_EVENTS
+    params[SEQUENCE_NUMBER] = str(sequence_number)
+    params[TIMESTAMP] = rfc2822(timestamp)
+    if event == "completed":
+        params[CALL_DURATION] = str(duration or 0)
+    return params

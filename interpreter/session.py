@@ -1,0 +1,1120 @@
+"""One call: its settings, its state machine, the document loop, and what it leaves behind.
+
+``CallSession`` implements ``CallContext`` for the verb runners. ``run()`` places the call, fetches
+the first document, runs its verbs in order through ``interpreter.verbs.RUNNERS`` and follows
+each outcome (next verb, a new document, the end of the call) until the call ends; it returns a
+``CallResult``. ``redirect()`` and ``hangup()`` may be called from outside at any moment: the
+running verb is cancelled cleanly (an anyio cancel scope) and the call goes on or ends.
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import anyio
+import anyio.abc
+import anyio.lowlevel
+
+from interpreter import params as p
+from interpreter.caller import Caller, CallerAction, HangUp, InputPrompt, Press, Silence, Speak
+from interpreter.clock import Clock, VirtualClock
+from interpreter.context import CallContext, FarEnd
+from interpreter.far_ends import FarEnds, ScriptedFarEnd
+from interpreter.media.plane import MediaDecodeError, MediaPlane, Recording, Rendered
+from interpreter.outcomes import Continue, EndCall, Navigate, Outcome
+from interpreter.state import END_EVENTS, CallEvent, CallState
+from interpreter.status import CallStatus
+from interpreter.timeline import Timeline
+from interpreter.webhook import Fetcher, FetchResult, WebhookRequest
+from markup import codes
+from markup.codes import Code
+from markup.diagnostics import Diagnostic, Severity
+from markup.source import Position
+
+DEFAULT_ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
+"""A test account SID (``AC`` + 32 hex) used when none is given."""
+DEFAULT_AUTH_TOKEN = "0123456789abcdef" * 2
+"""A test auth token used to sign requests when none is given."""
+DEFAULT_FROM = "+15005550006"
+DEFAULT_TO = "+15005551234"
+DEFAULT_MAX_DOCUMENTS = 100
+DEFAULT_MAX_REDIRECTS_WITHOUT_INPUT = 20
+DEFAULT_TIME_LIMIT = 4 * 3600.0
+
+APOLOGY = "We are sorry, an application error has occurred. Goodbye."
+"""What the caller hears when a document cannot be fetched or parsed and there is no fallback."""
+
+XML_TYPES = frozenset({"text/xml", "application/xml", "text/html"})
+
+Runner = Callable[[Any, CallContext], Awaitable[Outcome]]
+
+
+class CallSessionError(Exception):
+    """Base of the call session's errors (misuse, never a bad application)."""
+
+
+class SettingsError(CallSessionError, ValueError):
+    """Call settings that cannot describe a call."""
+
+
+@dataclass(frozen=True)
+class CallSettings:
+    """Everything that describes one call before it starts.
+
+    Either ``url`` (the voice URL, fetched with ``method``) or ``twiml`` (an inline document, as
+    the REST ``Twiml`` parameter; it has no URL, so relative URLs in it are errors, 15004).
+    ``max_documents`` caps the documents one call may fetch; ``max_redirects_without_input``
+    caps consecutive navigations (redirects, empty actions) while the caller does nothing; either
+    cap ends the call with error ``CF301``. ``time_limit`` is the call's longest duration (Twilio's
+    ``TimeLimit``, 4 hours). ``extra_params`` go into every request (``ForwardedFrom``, geo...).
+    """
+
+    url: str | None = None
+    method: str = "POST"
+    from_: str = DEFAULT_FROM
+    to: str = DEFAULT_TO
+    account_sid: str = DEFAULT_ACCOUNT_SID
+    auth_token: str = DEFAULT_AUTH_TOKEN
+    direction: str = "inbound"
+    fallback_url: str | None = None
+    fallback_method: str = "POST"
+    status_callback: str | None = None
+    status_callback_method: str = "POST"
+    status_callback_events: frozenset[str] = frozenset({"completed"})
+    max_documents: int = DEFAULT_MAX_DOCUMENTS
+    max_redirects_without_input: int = DEFAULT_MAX_REDIRECTS_WITHOUT_INPUT
+    twiml: bytes | None = None
+    time_limit: float = DEFAULT_TIME_LIMIT
+    call_sid: str | None = None
+    extra_params: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.url is None and self.twiml is None:
+            raise SettingsError("a call needs a voice URL or inline TwiML")
+        if self.direction not in p.DIRECTIONS:
+            raise SettingsError(f"direction must be one of {', '.join(p.DIRECTIONS)}")
+        unknown = set(self.status_callback_events) - set(p.STATUS_CALLBACK_EVENTS)
+        if unknown:
+            raise SettingsError(
+                f"unknown status callback events: {', '.join(sorted(unknown))} "
+                f"(use {', '.join(p.STATUS_CALLBACK_EVENTS)})"
+            )
+        if self.max_documents < 1 or self.max_redirects_without_input < 0:
+            raise SettingsError("the document caps must be positive")
+        if self.time_limit <= 0:
+            raise SettingsError("the time limit must be positive")
+
+
+@dataclass(frozen=True)
+class WebhookExchange:
+    """One request the call sent to the application, and what came back (None while in flight)."""
+
+    kind: str
+    """``document``, ``fallback``, ``media`` or ``callback``."""
+    request: WebhookRequest
+    result: FetchResult | None
+    at: float
+
+    @property
+    def url(self) -> str:
+        return self.request.url
+
+    @property
+    def method(self) -> str:
+        return self.request.method
+
+    @property
+    def params(self) -> Mapping[str, str | list[str]]:
+        return self.request.params
+
+    @property
+    def status_code(self) -> int | None:
+        return self.result.status_code if self.result else None
+
+    @property
+    def error_code(self) -> str | None:
+        return self.result.error_code if self.result else None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "at": self.at,
+            "method": self.method,
+            "url": self.url,
+            "params": dict(self.params),
+            "status_code": self.status_code,
+            "error_code": self.error_code,
+        }
+
+
+@dataclass(frozen=True)
+class CallResult:
+    """How a call ended and what happened on it."""
+
+    sid: str
+    status: CallStatus
+    duration: float
+    """Seconds of call time from the answer to the end (0 when never answered)."""
+    timeline: Timeline
+    error_code: str | None = None
+    """The error that ended the call (fetch or parse failure, loop cap...), None otherwise."""
+    recordings: tuple[Recording, ...] = ()
+    requests: tuple[WebhookExchange, ...] = ()
+    """Documents fetched (voice URL, actions, redirects, fallback), in order."""
+    callbacks: tuple[WebhookExchange, ...] = ()
+    reason: str = ""
+
+    @property
+    def ended_on_error(self) -> bool:
+        return self.error_code is not None
+
+    def heard(self) -> list[str]:
+        return self.timeline.heard()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "sid": self.sid,
+            "status": self.status.value,
+            "duration": self.duration,
+            "error_code": self.error_code,
+            "reason": self.reason,
+            "recordings": [
+                {"sid": r.sid, "duration": r.duration, "path": str(r.path) if r.path else None}
+                for r in self.recordings
+            ],
+            "requests": [exchange.as_dict() for exchange in self.requests],
+            "callbacks": [exchange.as_dict() for exchange in self.callbacks],
+            "timeline": [event.as_dict() for event in self.timeline.events],
+        }
+
+
+@dataclass(frozen=True)
+class _Target:
+    """The next document: fetched from ``url`` or given inline."""
+
+    url: str | None
+    method: str = "POST"
+    params: Mapping[str, str] = field(default_factory=dict)
+    inline: bytes | None = None
+    fallback: bool = False
+    error: tuple[str, str] | None = None
+    """For the fallback URL: the error code and the URL that failed."""
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """A usable document: its verbs and the URL relative URLs resolve against."""
+
+    verbs: Sequence[object]
+    url: str | None
+
+
+class _SessionClock:
+    """The call's clock as runners see it: the real clock, but a sleep that crosses the caller's
+    hang-up time or the time limit stops there and ends the call."""
+
+    def __init__(self, inner: Clock, session: CallSession) -> None:
+        self.inner = inner
+        self.realtime: bool = bool(getattr(inner, "realtime", False))
+        self._session = session
+
+    def now(self) -> float:
+        return self.inner.now()
+
+    async def sleep(self, seconds: float) -> None:
+        deadline = self._session._deadline()
+        now = self.inner.now()
+        if deadline is not None and now + max(seconds, 0.0) >= deadline[0]:
+            await self.inner.sleep(max(0.0, deadline[0] - now))
+            self._session._reach_deadline(deadline[1])
+            await anyio.lowlevel.checkpoint()
+            return
+        await self.inner.sleep(seconds)
+
+
+class _TrackedMedia:
+    """The media plane, noting the recordings the call makes."""
+
+    def __init__(self, inner: MediaPlane, recordings: list[Recording]) -> None:
+        self.inner = inner
+        self._recordings = recordings
+
+    async def speech(
+        self, text: str, *, voice: str = "man", language: str = "en-US", ssml: str | None = None
+    ) -> Rendered:
+        return await self.inner.speech(text, voice=voice, language=language, ssml=ssml)
+
+    async def caller_speech(self, text: str) -> Rendered:
+        return await self.inner.caller_speech(text)
+
+    async def audio(self, body: bytes, content_type: str) -> Rendered:
+        return await self.inner.audio(body, content_type)
+
+    def tones(self, digits: str) -> Rendered:
+        return self.inner.tones(digits)
+
+    def beep(self) -> Rendered:
+        return self.inner.beep()
+
+    def silence(self, seconds: float) -> Rendered:
+        return self.inner.silence(seconds)
+
+    def save_recording(self, sid: str, audio: Rendered, *, trim: bool) -> Recording:
+        recording = self.inner.save_recording(sid, audio, trim=trim)
+        self._recordings.append(recording)
+        return recording
+
+    def degraded(self) -> tuple[str, ...]:
+        return self.inner.degraded()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+class _WhisperLeg:
+    """The answered child leg of a ``<Dial>`` while its whisper document runs: what is played
+    is heard by the far end (the caller keeps hearing ringing), and the far end gives no input."""
+
+    def __init__(self, session: CallSession, params: dict[str, str]) -> None:
+        self.session = session
+        self.params = params
+        self.sid = params.get(p.CALL_SID) or session.next_sid("CA")
+        self.account_sid = session.account_sid
+        self.from_ = params.get(p.FROM, session.from_)
+        self.to = params.get(p.TO, session.to)
+        self.clock: Clock = session.clock
+        self.timeline = session.timeline
+        self.media: MediaPlane = session.media
+        self.status = CallStatus.IN_PROGRESS
+        self.document_url: str | None = None
+
+    def resolve_url(self, url: str | None) -> str | None:
+        if url and urlsplit(url.strip()).scheme:
+            return url.strip()
+        if self.document_url is None:
+            return self.session.resolve_url(url)
+        return urljoin(self.document_url, (url or "").strip())
+
+    def webhook_params(self, **extra: str) -> dict[str, str]:
+        return {**self.params, **extra}
+
+    async def fetch_media(self, url: str) -> FetchResult:
+        return await self.session.fetch_media(url)
+
+    def send_callback(self, url: str, method: str, params: Mapping[str, str]) -> None:
+        self.session.send_callback(url, method, params)
+
+    def warn(self, code: Code, message: str, position: Position | None = None) -> None:
+        self.session.warn(code, f"(whisper) {message}", position)
+
+    def error(self, code: Code, message: str, position: Position | None = None) -> None:
+        self.session.error(code, f"(whisper) {message}", position)
+
+    async def hear(self, rendered: Rendered, kind: str, text: str) -> None:
+        self.timeline.add(
+            self.clock.now(), kind, f"(to the far end) {text}", duration=rendered.duration
+        )
+        await self.clock.sleep(rendered.duration)
+
+    async def ask(self, prompt: InputPrompt) -> CallerAction:
+        self.timeline.add(self.clock.now(), "input", "far end stays silent", prompt=prompt.kind)
+        return Silence()
+
+    def far_end(self, address: str) -> FarEnd:
+        return self.session.far_end(address)
+
+    def next_sid(self, prefix: str) -> str:
+        return self.session.next_sid(prefix)
+
+    async def run_whisper(
+        self, url: str, method: str = "POST", params: Mapping[str, str] | None = None
+    ) -> bool:
+        self.session.error(codes.DIAL_IN_WHISPER, "<Dial> in a whisper document is not allowed")
+        return False
+
+
+def _default_runners() -> Mapping[type, Runner]:
+    try:
+        from interpreter.verbs import RUNNERS
+    except ImportError:  # the verb runners are not installed: every verb is unsupported
+        return {}
+    return RUNNERS
+
+
+def compile_document(body: bytes, url: str | None) -> tuple[Sequence[object], list[Diagnostic]]:
+    """The verbs of a document and what was found in it, leniently: a document that cannot be
+    used at all gives no verbs and at least one error (12100, 12102, 11750...)."""
+    from markup.check import check
+    from markup.dialect import Dialect
+
+    checked = check(body, url or "<inline>", dialect=Dialect.VOICE, base_url=url, rules=False)
+    found = list(checked.diagnostics)
+    if checked.root is None or checked.document is None:
+        if not any(d.is_error for d in found):
+            found.append(
+                codes.INTERNAL_FAILURE.diagnostic("the document could not be built", path=url or "")
+            )
+        return (), found
+    document = checked.document
+    verbs: Sequence[object] = getattr(document, "verbs", ())
+    return tuple(verbs), found
+
+
+class CallSession:
+    """One simulated call, implementing ``CallContext`` for the verb runners."""
+
+    def __init__(
+        self,
+        settings: CallSettings,
+        *,
+        fetcher: Fetcher,
+        caller: Caller,
+        media: MediaPlane,
+        clock: Clock | None = None,
+        far_ends: FarEnds | Mapping[str, ScriptedFarEnd] | None = None,
+        runners: Mapping[type, Runner] | None = None,
+        started_at: datetime | None = None,
+    ) -> None:
+        self.settings = settings
+        self.fetcher = fetcher
+        self.caller = caller
+        self.sid = settings.call_sid or self.next_sid("CA")
+        self.account_sid = settings.account_sid
+        self.from_ = settings.from_
+        self.to = settings.to
+        self.timeline = Timeline()
+        self.recordings: list[Recording] = []
+        self.media: MediaPlane = _TrackedMedia(media, self.recordings)
+        self.base_clock: Clock = clock if clock is not None else VirtualClock()
+        self.clock: Clock = _SessionClock(self.base_clock, self)
+        self.status = CallStatus.QUEUED
+        self.state = CallState()
+        self.requests: list[WebhookExchange] = []
+        self.callbacks: list[WebhookExchange] = []
+        self.prompts: list[InputPrompt] = []
+        self.far_ends = far_ends if isinstance(far_ends, FarEnds) else FarEnds(far_ends)
+        self.runners = runners if runners is not None else _default_runners()
+        self.started_at = started_at or datetime.now(UTC)
+        self.identity = p.CallIdentity(
+            call_sid=self.sid,
+            account_sid=self.account_sid,
+            from_=self.from_,
+            to=self.to,
+            direction=settings.direction,
+            extra=settings.extra_params,
+        )
+        self._document_url: str | None = None
+        self._heard: list[tuple[str, float]] = []
+        self._announced: list[str] = []
+        self._scope: anyio.CancelScope | None = None
+        self._task_group: anyio.abc.TaskGroup | None = None
+        self._end: EndCall | None = None
+        self._redirect: _Target | None = None
+        self._caller_gone = False
+        self._caller_hangup_taken = False
+        self._hangup_requested = False
+        self._answered_at: float | None = None
+        self._sequence = 0
+        self._error_code: str | None = None
+        self._started = False
+        self._result: CallResult | None = None
+        self._pending_fallback: _Target | None = None
+
+    # --- CallContext ----------------------------------------------------------------------------
+    @property
+    def document_url(self) -> str | None:
+        return self._document_url
+
+    def resolve_url(self, url: str | None) -> str | None:
+        if url is None or not url.strip():
+            if self._document_url is None:
+                self.error(
+                    codes.RELATIVE_URL_INLINE,
+                    "An empty URL refers to the current document, and inline TwiML has no URL",
+                )
+            return self._document_url
+        url = url.strip()
+        if urlsplit(url).scheme:
+            return url
+        if self._document_url is None:
+            self.error(
+                codes.RELATIVE_URL_INLINE,
+                f"Relative URL {url!r} in inline TwiML: there is no document URL to resolve it "
+                "against; use an absolute URL",
+            )
+            return None
+        return urljoin(self._document_url, url)
+
+    def webhook_params(self, **extra: str) -> dict[str, str]:
+        return p.action_params(self.identity, self.status, extra)
+
+    async def fetch_media(self, url: str) -> FetchResult:
+        at = self.clock.now()
+        request = WebhookRequest(url, "GET", {})
+        result = await self.fetcher.fetch_media(url)
+        self.timeline.add(
+            at,
+            "request",
+            f"GET {result.url} → {_status_text(result)}",
+            purpose="media",
+            method="GET",
+            url=result.url,
+            status_code=result.status_code,
+            error_code=result.error_code,
+        )
+        self.requests.append(WebhookExchange("media", request, result, at))
+        return result
+
+    def send_callback(self, url: str, method: str, params: Mapping[str, str]) -> None:
+        resolved = self.resolve_url(url)
+        if resolved is None:
+            return
+        self._send(WebhookRequest(resolved, method.upper() or "POST", dict(params)), "callback")
+
+    def warn(self, code: Code, message: str, position: Position | None = None) -> None:
+        self._diagnose("warning", code, message, position)
+
+    def error(self, code: Code, message: str, position: Position | None = None) -> None:
+        self._diagnose("error", code, message, position)
+
+    async def hear(self, rendered: Rendered, kind: str, text: str) -> None:
+        await self._ensure_live()
+        now = self.clock.now()
+        self.timeline.add(now, kind, text, duration=rendered.duration)
+        if kind in ("say", "play", "tones") and text:
+            if self._announced and self._announced[0] == text:
+                self._announced.pop(0)  # already told to the caller with the prompt
+            else:
+                self._heard.append((text, now + rendered.duration))
+        for warning in rendered.warnings:
+            self.timeline.add(now, "note", warning)
+        await self.clock.sleep(rendered.duration)
+
+    async def ask(self, prompt: InputPrompt) -> CallerAction:
+        await self._ensure_live()
+        now = self.clock.now()
+        at = max(prompt.at, now)
+        heard = [text for text, _ in self._heard]
+        until = [end for _, end in self._heard]
+        own = list(prompt.heard)
+        own_until = list(prompt.heard_until)
+        if len(own_until) != len(own):
+            own_until = [at] * len(own)
+        heard.extend(own)
+        until.extend(own_until)
+        prompt = replace(
+            prompt, index=len(self.prompts), heard=tuple(heard), heard_until=tuple(until), at=at
+        )
+        self.prompts.append(prompt)
+        self._heard.clear()
+        self._announced = own
+        action = await self.caller.respond(prompt)
+        action = self._honour_hangup_time(prompt, action)
+        self.timeline.add(
+            now, "input", _describe_action(action), prompt=prompt.kind, index=prompt.index
+        )
+        if isinstance(action, HangUp):
+            self._caller_gone = True
+            self._caller_hangup_taken = True
+        return action
+
+    async def run_whisper(
+        self, url: str, method: str = "POST", params: Mapping[str, str] | None = None
+    ) -> bool:
+        """Run a ``<Number url>`` whisper on the answered child leg: the far end hears it (the
+        caller hears ringing meanwhile). True unless the whisper hangs up or fails."""
+        resolved = self.resolve_url(url)
+        if resolved is None:
+            return False
+        leg = _WhisperLeg(self, dict(params or {}))
+        target: _Target | None = _Target(resolved, method.upper() or "POST")
+        for _ in range(self.settings.max_redirects_without_input + 1):
+            if target is None:
+                return True
+            assert target.url is not None
+            request = WebhookRequest(target.url, target.method, {**leg.params, **target.params})
+            at = self.clock.now()
+            result = await self.fetcher.fetch_document(request)
+            self.requests.append(WebhookExchange("whisper", request, result, at))
+            self.timeline.add(
+                at,
+                "request",
+                f"{target.method} {result.url or target.url} → {_status_text(result)} (whisper)",
+                purpose="whisper",
+                method=target.method,
+                url=result.url or target.url,
+                status_code=result.status_code,
+                error_code=result.error_code,
+            )
+            if not result.ok or result.content_type not in XML_TYPES:
+                self.error(
+                    _code(result.error_code or codes.INVALID_CONTENT_TYPE.id),
+                    f"whisper document {target.url}: {result.message or result.content_type}",
+                )
+                return False
+            verbs, found = compile_document(result.body, result.url)
+            for diagnostic in found:
+                self._record_diagnostic(diagnostic)
+            if not verbs and any(d.is_error for d in found):
+                return False
+            leg.document_url = result.url
+            target = None
+            for verb in verbs:
+                name = _verb_name(verb)
+                if name == "Dial":
+                    self.error(codes.DIAL_IN_WHISPER, "<Dial> in a whisper document is not allowed")
+                    return False
+                runner = self.runners.get(type(verb))
+                if runner is None:
+                    self.warn(
+                        codes.VERB_NOT_SUPPORTED,
+                        f"<{name}> is not supported in a whisper: skipped",
+                        _verb_position(verb),
+                    )
+                    continue
+                outcome = await runner(verb, leg)
+                if isinstance(outcome, EndCall):
+                    return False
+                if isinstance(outcome, Navigate):
+                    next_url = leg.resolve_url(outcome.url)
+                    if next_url is None:
+                        return False
+                    target = _Target(next_url, outcome.method.upper() or "POST", outcome.params)
+                    break
+        self._loop_cap("the whisper document redirected too many times")
+        return False
+
+    def far_end(self, address: str) -> FarEnd:
+        return self.far_ends.for_address(address)
+
+    def next_sid(self, prefix: str) -> str:
+        return prefix + uuid.uuid4().hex
+
+    # --- control from outside ---------------------------------------------------------------
+    def redirect(self, url: str, method: str = "POST") -> None:
+        """Replace what the call is doing with the document at ``url`` (a live call update)."""
+        if self.status.is_final or self._end is not None:
+            return
+        resolved = self.resolve_url(url)
+        if resolved is None:
+            return
+        self._redirect = _Target(resolved, method.upper() or "POST")
+        self.timeline.add(self.clock.now(), "note", f"live redirect to {method} {resolved}")
+        self._interrupt()
+
+    def hangup(self) -> None:
+        """End the call now, wherever it is (a live ``Status=completed``/``canceled`` update)."""
+        if self.status.is_final or self._end is not None:
+            return
+        self._hangup_requested = True
+        self._end = EndCall(CallStatus.COMPLETED, "hung up from outside")
+        self.timeline.add(self.clock.now(), "note", "call hung up from outside")
+        self._interrupt()
+
+    @property
+    def result(self) -> CallResult | None:
+        """The result once ``run()`` has returned."""
+        return self._result
+
+    # --- the call -------------------------------------------------------------------------------
+    async def run(self) -> CallResult:
+        """Place the call, run it to its end, and return what happened."""
+        if self._started:
+            raise CallSessionError("a CallSession runs once")
+        self._started = True
+        async with anyio.create_task_group() as task_group:
+            self._task_group = task_group
+            watchdog = anyio.CancelScope()
+            if getattr(self.clock, "realtime", False):
+                task_group.start_soon(self._watch_deadline, watchdog)
+            try:
+                await self._place()
+                await self._document_loop()
+            except Exception as exc:  # a runner's bug must not take the process down
+                self._fail_internal(exc)
+            self._conclude()
+            watchdog.cancel()
+        self._task_group = None
+        self._result = CallResult(
+            sid=self.sid,
+            status=self.status,
+            duration=self._duration(),
+            timeline=self.timeline,
+            error_code=self._error_code,
+            recordings=tuple(self.recordings),
+            requests=tuple(self.requests),
+            callbacks=tuple(self.callbacks),
+            reason=self._end.reason if self._end else "",
+        )
+        return self._result
+
+    async def _place(self) -> None:
+        self._status_callback("initiated")
+        if self.settings.direction == "inbound":
+            self._apply(CallEvent.RING)
+        else:
+            self._apply(CallEvent.DIAL)
+            self._apply(CallEvent.RING)
+            self._apply(CallEvent.ANSWER)
+
+    async def _document_loop(self) -> None:
+        target: _Target | None
+        if self.settings.url is not None:
+            target = _Target(self.settings.url, self.settings.method.upper() or "POST")
+        else:
+            target = _Target(None, inline=self.settings.twiml)
+        documents = 0
+        without_input = 0
+        while target is not None and self._end is None:
+            documents += 1
+            if documents > self.settings.max_documents:
+                self._loop_cap(
+                    f"The call fetched {self.settings.max_documents} documents, the most one call "
+                    "may fetch"
+                )
+                return
+            self._pending_fallback = None
+            loaded = await self._interruptible(self._load(target))
+            target = None
+            if self._redirect is not None:
+                target = self._redirected()
+                continue
+            if self._end is not None:
+                continue
+            if loaded is None:
+                target, self._pending_fallback = self._pending_fallback, None
+                continue
+            outcome = await self._run_verbs(loaded.verbs)
+            if outcome is None:
+                target = self._redirected()
+                continue
+            if isinstance(outcome, EndCall):
+                self._end = outcome
+                self._error_code = self._error_code or outcome.error_code
+                continue
+            assert isinstance(outcome, Navigate)
+            if self._caller_gone:
+                await self._report_after_hangup(outcome)
+                continue
+            without_input = 0 if outcome.input_given else without_input + 1
+            if without_input > self.settings.max_redirects_without_input:
+                self._loop_cap(
+                    f"{without_input} documents in a row without any input from the caller "
+                    f"(the limit is {self.settings.max_redirects_without_input})"
+                )
+                return
+            url = self.resolve_url(outcome.url)
+            if url is None:
+                self._error_code = self._error_code or codes.RELATIVE_URL_INLINE.id
+                self._end = EndCall(
+                    CallStatus.COMPLETED, "no URL to navigate to", codes.RELATIVE_URL_INLINE.id
+                )
+                continue
+            target = _Target(url, outcome.method.upper() or "POST", dict(outcome.params))
+
+    def _redirected(self) -> _Target | None:
+        """The live redirect asked from outside, if any (and if the call is still up)."""
+        target, self._redirect = self._redirect, None
+        if self._end is not None:
+            return None
+        return target
+
+    async def _interruptible(self, work: Awaitable[_Loaded | None]) -> _Loaded | None:
+        with anyio.CancelScope() as scope:
+            self._scope = scope
+            try:
+                return await work
+            finally:
+                self._scope = None
+        return None
+
+    async def _run_verbs(self, verbs: Sequence[object]) -> Outcome | None:
+        """Run ``verbs`` in order; the outcome that leaves the document, or None when the call was
+        interrupted (hung up, redirected from outside)."""
+        for verb in verbs:
+            if self._end is not None or self._redirect is not None:
+                return None
+            runner = self.runners.get(type(verb))
+            name = _verb_name(verb)
+            if runner is None:
+                self.warn(
+                    codes.VERB_NOT_SUPPORTED,
+                    f"<{name}> is not supported by callflow's simulator: skipped",
+                    _verb_position(verb),
+                )
+                continue
+            outcome: Outcome | None = None
+            with anyio.CancelScope() as scope:
+                self._scope = scope
+                try:
+                    outcome = await runner(verb, self)
+                finally:
+                    self._scope = None
+            if outcome is None:
+                return None
+            if isinstance(outcome, Continue):
+                if self._caller_gone:
+                    return EndCall(CallStatus.COMPLETED, "caller hung up")
+                continue
+            return outcome
+        return EndCall(CallStatus.COMPLETED, "end of document")
+
+    async def _load(self, target: _Target) -> _Loaded | None:
+        """Fetch and compile one document; None when the call ended or falls back instead."""
+        if target.inline is not None:
+            self._document_url = None
+            body, content_type, url = target.inline, "text/xml", None
+        else:
+            assert target.url is not None
+            result = await self._fetch_document(target)
+            if not result.ok:
+                await self._application_error(
+                    result.error_code or codes.HTTP_RETRIEVAL_FAILURE.id,
+                    result.message or "the document could not be fetched",
+                    target,
+                )
+                return None
+            body, content_type, url = result.body, result.content_type, result.url
+            self._document_url = url
+        if content_type in XML_TYPES:
+            verbs, found = compile_document(body, url)
+            fatal = [d for d in found if d.is_error and d.code != codes.SCHEMA_VALIDATION.id]
+            for diagnostic in found:
+                if diagnostic not in fatal:
+                    self._record_diagnostic(diagnostic)
+            if not verbs and fatal:
+                first = fatal[0]
+                await self._application_error(
+                    first.code, first.message, target, Position(first.line, first.column)
+                )
+                return None
+            for diagnostic in fatal:
+                self._record_diagnostic(diagnostic)
+            self._answer_for(verbs)
+            return _Loaded(verbs, url)
+        if content_type == "text/plain":
+            text = body.decode("utf-8", "replace").strip()
+            self._answer()
+            self.timeline.add(self.clock.now(), "note", "text/plain response: spoken, then hang up")
+            if text:
+                await self.hear(await self.media.speech(text), "say", text)
+            self._end = EndCall(CallStatus.COMPLETED, "text/plain document played")
+            return None
+        if content_type.startswith("audio/"):
+            self._answer()
+            self.timeline.add(self.clock.now(), "note", "audio response: played, then hang up")
+            try:
+                rendered = await self.media.audio(body, content_type)
+            except MediaDecodeError as exc:
+                self.error(codes.lookup(exc.code), str(exc))
+            else:
+                await self.hear(rendered, "play", url or "audio")
+            self._end = EndCall(CallStatus.COMPLETED, "audio document played")
+            return None
+        await self._application_error(
+            codes.INVALID_CONTENT_TYPE.id,
+            f"Content-Type {content_type or '(none)'!r} is not one Twilio accepts for a document",
+            target,
+        )
+        return None
+
+    async def _fetch_document(self, target: _Target) -> FetchResult:
+        assert target.url is not None
+        at = self.clock.now()
+        if target.error is not None:
+            code, failed_url = target.error
+            params = p.fallback_params(self.identity, self.status, code, failed_url, target.params)
+        else:
+            params = p.action_params(self.identity, self.status, target.params)
+        request = WebhookRequest(target.url, target.method, params)
+        kind = "fallback" if target.fallback else "document"
+        result = await self.fetcher.fetch_document(request)
+        self.requests.append(WebhookExchange(kind, request, result, at))
+        self.timeline.add(
+            at,
+            "request",
+            f"{target.method} {result.url or target.url} → {_status_text(result)}",
+            purpose=kind,
+            method=target.method,
+            url=result.url or target.url,
+            status_code=result.status_code,
+            error_code=result.error_code,
+            content_type=result.content_type,
+            elapsed=round(result.elapsed, 6),
+        )
+        return result
+
+    async def _application_error(
+        self, code: str, message: str, target: _Target, position: Position | None = None
+    ) -> None:
+        """A document that cannot be used: try the fallback URL, else apologise and hang up."""
+        self.error(_code(code), message, position)
+        self._error_code = self._error_code or code
+        fallback = self.settings.fallback_url
+        if fallback and not target.fallback and target.url is not None:
+            self.timeline.add(self.clock.now(), "note", f"trying the fallback URL {fallback}")
+            self._pending_fallback = _Target(
+                fallback,
+                self.settings.fallback_method.upper() or "POST",
+                target.params,
+                fallback=True,
+                error=(code, target.url),
+            )
+            return
+        self._answer()
+        await self.hear(await self.media.speech(APOLOGY), "say", APOLOGY)
+        self._end = EndCall(CallStatus.COMPLETED, "application error", code)
+
+    def _loop_cap(self, message: str) -> None:
+        self.error(codes.CALL_LOOP_LIMIT, message)
+        self._error_code = codes.CALL_LOOP_LIMIT.id
+        self._end = EndCall(CallStatus.COMPLETED, "loop limit", codes.CALL_LOOP_LIMIT.id)
+
+    async def _report_after_hangup(self, outcome: Navigate) -> None:
+        """The caller hung up and the verb still requests its action (a ``<Record>`` ending on a
+        hang-up): Twilio fetches it with ``CallStatus=completed`` and ignores what comes back."""
+        url = self.resolve_url(outcome.url)
+        self._end = EndCall(CallStatus.COMPLETED, "caller hung up")
+        if url is None:
+            return
+        self._conclude_status()
+        await self._fetch_document(_Target(url, outcome.method.upper() or "POST", outcome.params))
+        self.timeline.add(
+            self.clock.now(), "note", "the caller had hung up: the returned document is ignored"
+        )
+
+    # --- status -------------------------------------------------------------------------------
+    def _apply(self, event: CallEvent) -> None:
+        before = self.status
+        self.status = self.state.process(event)
+        now = self.clock.now()
+        self.timeline.add(
+            now,
+            "status",
+            f"{before.value} → {self.status.value} ({event.value})",
+            event=event.value,
+            status=self.status.value,
+        )
+        if self.status is CallStatus.RINGING:
+            self._status_callback("ringing")
+        elif self.status is CallStatus.IN_PROGRESS:
+            self._answered_at = now
+            self._status_callback("answered")
+
+    def _answer(self) -> None:
+        if self.state.can(CallEvent.ANSWER):
+            self._apply(CallEvent.ANSWER)
+
+    def _answer_for(self, verbs: Sequence[object]) -> None:
+        """Answer before running a document, unless it starts with ``<Reject>``."""
+        if verbs and _verb_name(verbs[0]) == "Reject":
+            return
+        self._answer()
+
+    def _conclude_status(self) -> None:
+        if self.status.is_final:
+            return
+        end = self._end or EndCall()
+        if self._hangup_requested:
+            event = CallEvent.COMPLETE if self.state.answered else CallEvent.CANCEL
+        elif self._caller_gone:
+            event = CallEvent.HANG_UP
+        else:
+            event = END_EVENTS[end.status]
+        if not self.state.can(event):
+            if self.status is CallStatus.IN_PROGRESS:
+                event = CallEvent.COMPLETE  # a late <Reject>: the call was answered already
+            elif event is CallEvent.COMPLETE:
+                self._answer()
+        if self.state.can(event):
+            self._apply(event)
+
+    def _conclude(self) -> None:
+        self._conclude_status()
+        self._status_callback("completed")
+
+    def _duration(self) -> float:
+        if self._answered_at is None:
+            return 0.0
+        return max(0.0, self._ended_at - self._answered_at)
+
+    @property
+    def _ended_at(self) -> float:
+        for event in reversed(self.timeline.events):
+            if event.kind == "status" and CallStatus(event.data["status"]).is_final:
+                return event.at
+        return self.clock.now()
+
+    def _status_callback(self, event: str) -> None:
+        url = self.settings.status_callback
+        if not url or event not in self.settings.status_callback_events:
+            return
+        duration = math.ceil(self._duration()) if event == "completed" else None
+        at = self.clock.now()
+        params = p.status_callback_params(
+            self.identity,
+            event,
+            status=p.callback_status(event, self.status),
+            sequence_number=self._sequence,
+            timestamp=self.started_at + timedelta(seconds=at),
+            duration=duration,
+        )
+        self._sequence += 1
+        self._send(WebhookRequest(url, self.settings.status_callback_method, params), "status")
+
+    def _send(self, request: WebhookRequest, purpose: str) -> None:
+        at = self.clock.now()
+        self.timeline.add(
+            at,
+            "callback",
+            f"{request.method} {request.url}",
+            purpose=purpose,
+            method=request.method,
+            url=request.url,
+        )
+        if self._task_group is None:
+            self.timeline.add(at, "note", "callback not sent: the call is over")
+            return
+        self._task_group.start_soon(self._deliver, request, at)
+
+    async def _deliver(self, request: WebhookRequest, at: float) -> None:
+        result = await self.fetcher.send_callback(request)
+        self.callbacks.append(WebhookExchange("callback", request, result, at))
+        if not result.ok:
+            code = _code(result.error_code or codes.CALLBACK_ERROR.id)
+            self.timeline.add(
+                self.clock.now(),
+                "warning",
+                f"{code.id} callback {request.url} failed: {result.message or code.summary}",
+                code=code.id,
+                symbol=code.symbol,
+            )
+
+    # --- interruptions and deadlines ------------------------------------------------------------
+    def _interrupt(self) -> None:
+        if self._scope is not None:
+            self._scope.cancel()
+
+    async def _ensure_live(self) -> None:
+        """Runners that go on after the call ended are cancelled at their next step."""
+        if self._end is not None or self._caller_gone or self._redirect is not None:
+            self._interrupt()
+            await anyio.lowlevel.checkpoint()
+
+    def _deadline(self) -> tuple[float, str] | None:
+        """The earliest call time at which the call ends by itself, and why."""
+        found: list[tuple[float, str]] = [(self.settings.time_limit, "time limit")]
+        hangs_up_at = self.caller.hangs_up_at()
+        if hangs_up_at is not None and not self._caller_hangup_taken:
+            found.append((hangs_up_at, "caller hung up"))
+        return min(found)
+
+    def _reach_deadline(self, reason: str) -> None:
+        if self._end is not None:
+            self._interrupt()
+            return
+        now = self.clock.now()
+        if reason == "caller hung up":
+            self._caller_gone = True
+            self.timeline.add(now, "input", "caller hangs up", prompt="none")
+        else:
+            self.timeline.add(now, "note", f"the call reached its time limit ({reason})")
+        self._end = EndCall(CallStatus.COMPLETED, reason)
+        self._interrupt()
+
+    async def _watch_deadline(self, scope: anyio.CancelScope) -> None:
+        """With a wall clock, end the call at its deadline even while nothing sleeps."""
+        with scope:
+            while self._end is None:
+                deadline = self._deadline()
+                if deadline is None:  # pragma: no cover - there is always a time limit
+                    return
+                wait = deadline[0] - self.clock.now()
+                if wait <= 0:
+                    self._reach_deadline(deadline[1])
+                    return
+                await anyio.sleep(min(wait, 1.0))
+
+    def _honour_hangup_time(self, prompt: InputPrompt, action: CallerAction) -> CallerAction:
+        """A caller who hangs up before their action (or the prompt's timeout) hangs up instead."""
+        hangs_up_at = self.caller.hangs_up_at()
+        if hangs_up_at is None or isinstance(action, HangUp):
+            return action
+        remaining = max(0.0, hangs_up_at - prompt.at)
+        if isinstance(action, Silence):
+            return HangUp(remaining) if remaining <= prompt.timeout else action
+        if action.after >= remaining:
+            return HangUp(remaining)
+        return action
+
+    # --- diagnostics --------------------------------------------------------------------------
+    def _diagnose(self, kind: str, code: Code, message: str, position: Position | None) -> None:
+        data: dict[str, Any] = {"code": code.id, "symbol": code.symbol}
+        where = ""
+        if position is not None and position.line:
+            data["line"] = position.line
+            data["column"] = position.column
+            where = f" (line {position.line}, column {position.column})"
+        if self._document_url:
+            data["url"] = self._document_url
+        self.timeline.add(self.clock.now(), kind, f"{code.id} {message}{where}", **data)
+
+    def _record_diagnostic(self, diagnostic: Diagnostic) -> None:
+        code = _code(diagnostic.code)
+        position = Position(diagnostic.line, diagnostic.column)
+        kind = "error" if diagnostic.severity is Severity.ERROR else "warning"
+        self._diagnose(kind, code, diagnostic.message, position)
+
+    def _fail_internal(self, exc: Exception) -> None:
+        message = f"internal failure: {type(exc).__name__}: {exc}"
+        self.error(codes.INTERNAL_FAILURE, message)
+        self._error_code = self._error_code or codes.INTERNAL_FAILURE.id
+        if self._end is None:
+            self._end = EndCall(CallStatus.COMPLETED, "internal failure", codes.INTERNAL_FAILURE.id)
+
+
+def _code(code_id: str) -> Code:
+    try:
+        return codes.lookup(code_id)
+    except codes.UnknownCodeError:
+        return Code(code_id, "unregistered", Severity.ERROR, code_id)
+
+
+def _status_text(result: FetchResult) -> str:
+    if result.ok:
+        return f"{result.status_code} {result.content_type}".strip()
+    status = f"HTTP {result.status_code}, " if result.status_code else ""
+    return f"{status}error {result.error_code}: {result.message}"
+
+
+def _describe_action(action: CallerAction) -> str:
+    after = f" after {action.after:g} s" if not isinstance(action, Silence) and action.after else ""
+    if isinstance(action, Press):
+        return f"caller presses {action.digits}{after}"
+    if isinstance(action, Speak):
+        return f"caller says {action.text!r}{after}"
+    if isinstance(action, HangUp):
+        return f"caller hangs up{after}"
+    return "caller stays silent"
+
+
+def _verb_name(verb: object) -> str:
+    tag = getattr(verb, "tag", None)
+    return tag if isinstance(tag, str) else type(verb).__name__
+
+
+def _verb_position(verb: object) -> Position | None:
+    position = getattr(verb, "position", None)
+    if isinstance(position, Position):
+        return position
+    line = getattr(verb, "line", None)
+    if isinstance(line, int):
+        column = getattr(verb, "column", 0)
+        return Position(line, column if isinstance(column, int) else 0)
+    return None
