@@ -14,6 +14,7 @@ from types import ModuleType
 
 COMMANDS: dict[str, str] = {
     "lint": "markup.lint_command",
+    "call": "interpreter.call_command",
     "serve": "interpreter.serve_command",
 }
 

@@ -1,0 +1,297 @@
+"""``callflow call URL``: place one simulated call against an app and print what happened.
+
+The caller is scripted from ``--press``/``--say`` (each answers the next input prompt, in the
+order given) and/or a ``--script`` file. The call runs in virtual time unless ``--realtime``.
+Exit status: 0 for a call that ran, 1 when an error ended or interrupted the call (fetch or parse
+failure, loop cap), 2 for usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+import anyio
+import httpx
+
+from interpreter.caller import CallerAction, Press, Speak
+from interpreter.callers import ScriptedCaller
+from interpreter.clock import Clock, VirtualClock, WallClock
+from interpreter.fetch import HttpFetcher, make_client
+from interpreter.media.plane import EstimatedMediaPlane
+from interpreter.params import STATUS_CALLBACK_EVENTS
+from interpreter.policy import FetchPolicy
+from interpreter.script import Script, ScriptError, load_script
+from interpreter.session import (
+    DEFAULT_ACCOUNT_SID,
+    DEFAULT_AUTH_TOKEN,
+    DEFAULT_FROM,
+    DEFAULT_TO,
+    CallResult,
+    CallSession,
+    CallSettings,
+    SettingsError,
+)
+
+HELP = "Simulate a phone call to a voice URL and print what the caller hears and does."
+
+ACCOUNT_SID_VARIABLES = ("CALLFLOW_ACCOUNT_SID", "TWILIO_ACCOUNT_SID")
+AUTH_TOKEN_VARIABLES = ("CALLFLOW_AUTH_TOKEN", "TWILIO_AUTH_TOKEN")
+DTMF = re.compile(r"^[0-9*#wW]+$")
+
+
+class UsageError(Exception):
+    """Arguments that cannot describe a call (exit status 2)."""
+
+
+def _press(value: str) -> tuple[str, str]:
+    if not DTMF.match(value):
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a sequence of keys (0-9, *, #, and w/W for pauses)"
+        )
+    return ("press", value)
+
+
+def _say(value: str) -> tuple[str, str]:
+    if not value.strip():
+        raise argparse.ArgumentTypeError("--say needs some text")
+    return ("say", value)
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds") from None
+    if seconds < 0:
+        raise argparse.ArgumentTypeError("seconds cannot be negative")
+    return seconds
+
+
+def _from_environment(names: Sequence[str]) -> str | None:
+    for name in names:
+        value = os.environ.get(name)
+        if value:
+            return value
+    return None
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("url", help="the voice URL of the application (http or https)")
+    parser.add_argument("--from", dest="from_", default=DEFAULT_FROM, help="the caller's number")
+    parser.add_argument("--to", default=DEFAULT_TO, help="the number called")
+    parser.add_argument(
+        "--method",
+        type=str.upper,
+        choices=("GET", "POST"),
+        default="POST",
+        help="HTTP method for the voice URL (default POST)",
+    )
+    parser.add_argument(
+        "--press",
+        dest="answers",
+        action="append",
+        type=_press,
+        default=[],
+        metavar="DIGITS",
+        help="press DIGITS at the next input prompt (repeatable, in order with --say)",
+    )
+    parser.add_argument(
+        "--say",
+        dest="answers",
+        action="append",
+        type=_say,
+        metavar="TEXT",
+        help="say TEXT at the next input prompt (repeatable, in order with --press)",
+    )
+    parser.add_argument(
+        "--script",
+        metavar="FILE",
+        help="a caller script (see docs/call.md); --press/--say follow it",
+    )
+    parser.add_argument(
+        "--hangup-after",
+        type=_seconds,
+        metavar="SECONDS",
+        help="the caller hangs up this many seconds into the call",
+    )
+    parser.add_argument(
+        "--realtime", action="store_true", help="run on the wall clock instead of virtual time"
+    )
+    parser.add_argument(
+        "--account-sid",
+        help="account SID sent as AccountSid (default: $CALLFLOW_ACCOUNT_SID, "
+        "$TWILIO_ACCOUNT_SID, or a test SID)",
+    )
+    parser.add_argument(
+        "--auth-token",
+        help="auth token that signs X-Twilio-Signature (default: $CALLFLOW_AUTH_TOKEN, "
+        "$TWILIO_AUTH_TOKEN, or a test token)",
+    )
+    parser.add_argument(
+        "--fallback-url", help="fetched when the voice URL fails (Twilio's FallbackUrl)"
+    )
+    parser.add_argument(
+        "--fallback-method", type=str.upper, choices=("GET", "POST"), default="POST"
+    )
+    parser.add_argument("--status-callback", metavar="URL", help="where call status events go")
+    parser.add_argument(
+        "--status-callback-event",
+        dest="status_callback_events",
+        action="append",
+        choices=STATUS_CALLBACK_EVENTS,
+        metavar="EVENT",
+        help="status events to send (repeatable: initiated, ringing, answered, completed; "
+        "default completed)",
+    )
+    parser.add_argument(
+        "--status-callback-method", type=str.upper, choices=("GET", "POST"), default="POST"
+    )
+    parser.add_argument(
+        "--allow-private",
+        action="store_true",
+        help="allow fetching private network addresses (10/8, 172.16/12, 192.168/16...)",
+    )
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default text)"
+    )
+
+
+def _check_url(url: str, option: str) -> str:
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, ValueError) as exc:
+        raise UsageError(f"{option} {url!r} is not a valid URL: {exc}") from None
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        raise UsageError(f"{option} must be an absolute http:// or https:// URL, not {url!r}")
+    return url
+
+
+def _caller(args: argparse.Namespace, script: Script | None) -> ScriptedCaller:
+    steps: list[CallerAction] = []
+    for kind, value in args.answers:
+        steps.append(Press(value) if kind == "press" else Speak(value))
+    if script is None:
+        return ScriptedCaller(steps, hangup_after=args.hangup_after)
+    times = [t for t in (script.hangup_at, args.hangup_after) if t is not None]
+    return ScriptedCaller(
+        [*script.steps, *steps],
+        when=script.when,
+        timed=script.timed,
+        hangup_after=min(times) if times else None,
+    )
+
+
+def settings_from(args: argparse.Namespace) -> CallSettings:
+    """The call described by the command line; raises ``UsageError``."""
+    _check_url(args.url, "URL")
+    for option, value in (
+        ("--fallback-url", args.fallback_url),
+        ("--status-callback", args.status_callback),
+    ):
+        if value is not None:
+            _check_url(value, option)
+    events = frozenset(args.status_callback_events or ("completed",))
+    try:
+        return CallSettings(
+            url=args.url,
+            method=args.method,
+            from_=args.from_,
+            to=args.to,
+            account_sid=args.account_sid
+            or _from_environment(ACCOUNT_SID_VARIABLES)
+            or DEFAULT_ACCOUNT_SID,
+            auth_token=args.auth_token
+            or _from_environment(AUTH_TOKEN_VARIABLES)
+            or DEFAULT_AUTH_TOKEN,
+            fallback_url=args.fallback_url,
+            fallback_method=args.fallback_method,
+            status_callback=args.status_callback,
+            status_callback_method=args.status_callback_method,
+            status_callback_events=events,
+        )
+    except SettingsError as exc:
+        raise UsageError(str(exc)) from None
+
+
+async def place_call(
+    settings: CallSettings,
+    caller: ScriptedCaller,
+    *,
+    script: Script | None = None,
+    clock: Clock | None = None,
+    policy: FetchPolicy | None = None,
+    client: httpx.AsyncClient | None = None,
+) -> CallResult:
+    """Run one call to its end with a fetcher signing as ``settings.auth_token``."""
+    own_client = client is None
+    http = client or make_client()
+    try:
+        fetcher = HttpFetcher(http, auth_token=settings.auth_token, policy=policy)
+        session = CallSession(
+            settings,
+            fetcher=fetcher,
+            caller=caller,
+            media=EstimatedMediaPlane(),
+            clock=clock or VirtualClock(),
+            far_ends=script.far_ends if script is not None else None,
+        )
+        return await session.run()
+    finally:
+        if own_client:
+            await http.aclose()
+
+
+def render_text(settings: CallSettings, result: CallResult, out: TextIO) -> None:
+    """The readable timeline: status changes, requests, what was heard and done, diagnostics."""
+    out.write(f"Call {result.sid} from {settings.from_} to {settings.to}\n")
+    out.write(f"  {settings.method} {settings.url}\n\n")
+    for event in result.timeline.events:
+        out.write(event.format() + "\n")
+    out.write(f"\nCall {result.status.value} after {result.duration:.2f} s")
+    if result.reason:
+        out.write(f" ({result.reason})")
+    out.write("\n")
+    if result.error_code:
+        out.write(f"Error {result.error_code} on this call.\n")
+
+
+def render_json(settings: CallSettings, result: CallResult, out: TextIO) -> None:
+    """The same timeline as data, with the call SID, final status and duration."""
+    data: dict[str, Any] = {
+        "url": settings.url,
+        "method": settings.method,
+        "from": settings.from_,
+        "to": settings.to,
+        **result.as_dict(),
+    }
+    json.dump(data, out, indent=2, ensure_ascii=False, default=str)
+    out.write("\n")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        settings = settings_from(args)
+        script = load_script(args.script) if args.script else None
+        caller = _caller(args, script)
+    except (UsageError, ScriptError, ValueError) as exc:
+        print(f"callflow call: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"callflow call: error: cannot read the script: {exc}", file=sys.stderr)
+        return 2
+    policy = FetchPolicy(allow_private=args.allow_private)
+    clock: Clock = WallClock() if args.realtime else VirtualClock()
+    result = anyio.run(
+        lambda: place_call(settings, caller, script=script, clock=clock, policy=policy)
+    )
+    if args.format == "json":
+        render_json(settings, result, sys.stdout)
+    else:
+        render_text(settings, result, sys.stdout)
+    return 1 if result.ended_on_error else 0
