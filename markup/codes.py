@@ -406,7 +406,7 @@ DIAL_TIMEOUT_OUT_OF_RANGE = register(
     "CF108",
     "dial-timeout-out-of-range",
     WARNING,
-    "<Dial> timeout outside 5-600 seconds: Twilio clamps it",
+    "<Dial> timeout outside the 5-600 seconds Twilio accepts",
 )
 PLAY_NON_AUDIO_URL = register(
     "CF109", "play-non-audio-url", WARNING, "<Play> points at a file that is not audio"

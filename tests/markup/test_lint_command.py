@@ -1,0 +1,317 @@
+"""``callflow lint`` as users run it: files, directories, stdin and URLs; formats, selection,
+exit statuses and ``--explain``. In-process through ``interpreter.cli.main``, and once for real.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from interpreter.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+CLEAN = b"""<?xml version="1.0" encoding="UTF-8"?>
+<Response>
+  <Gather action="/menu/choice" numDigits="1">
+    <Say>Press 1 for sales.</Say>
+  </Gather>
+  <Say>Goodbye.</Say>
+</Response>
+"""
+WARNING_ONLY = b"""<Response>
+  <Say>Leave a message.</Say>
+  <Record maxLength="60"/>
+</Response>
+"""
+WITH_ERROR = b"""<Response>
+  <Say>Thanks.</Say>
+  <Message>We got your call.</Message>
+</Response>
+"""
+PAGES: dict[str, tuple[int, str, bytes]] = {
+    "/clean.xml": (200, "text/xml", CLEAN),
+    "/warn.xml": (200, "text/xml; charset=utf-8", WARNING_ONLY),
+    "/json": (200, "application/json", b'{"say": "hi"}'),
+    "/huge.xml": (200, "text/xml", b"<Response>" + b"<Pause/>" * 10000 + b"</Response>"),
+}
+
+
+class _Handler(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        if self.path == "/loop":
+            self.send_response(302)
+            self.send_header("Location", "/loop")
+            self.end_headers()
+            return
+        if self.path == "/moved":
+            self.send_response(301)
+            self.send_header("Location", "/warn.xml")
+            self.end_headers()
+            return
+        status, content_type, body = PAGES.get(self.path, (404, "text/plain", b"not found"))
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join()
+
+
+def write(directory: Path, name: str, data: bytes) -> Path:
+    path = directory / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def lint(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = main(["lint", *argv])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_clean_file_exits_zero_and_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "menu.xml", CLEAN)
+    status, out, _ = lint(capsys, str(path))
+    assert status == 0
+    assert out == "No problems in 1 file\n"
+
+
+def test_text_output_shows_location_source_line_caret_and_hint(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "mixed.xml", WITH_ERROR)
+    status, out, _ = lint(capsys, str(path))
+    assert status == 1
+    lines = out.splitlines()
+    assert lines[0] == (
+        f"{path}:2:3: CF003 <Say> is a voice verb, but this is a messaging document "
+        "(it contains <Message>) [dialect-mismatch]"
+    )
+    assert lines[1] == "      <Say>Thanks.</Say>"
+    assert lines[2] == "      ^"
+    assert lines[3].startswith("    hint: ")
+    assert lines[-1] == "1 problem (1 error, 0 warnings) in 1 file"
+
+
+def test_warnings_pass_unless_strict(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "voicemail.xml", WARNING_ONLY)
+    status, out, _ = lint(capsys, str(path))
+    assert status == 0
+    assert "CF103" in out
+    assert out.splitlines()[-1] == "1 problem (0 errors, 1 warning) in 1 file"
+    strict_status, _, _ = lint(capsys, "--strict", str(path))
+    assert strict_status == 1
+
+
+def test_json_output_is_a_list_of_findings_with_the_documented_keys(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "voicemail.xml", WARNING_ONLY)
+    status, out, _ = lint(capsys, "--format", "json", str(path))
+    assert status == 0
+    [finding] = json.loads(out)
+    assert set(finding) == {
+        "path", "line", "column", "code", "symbol", "severity", "message", "hint"
+    }  # fmt: skip
+    assert (finding["path"], finding["line"], finding["column"]) == (str(path), 3, 3)
+    assert (finding["code"], finding["symbol"], finding["severity"]) == (
+        "CF103",
+        "record-without-action",
+        "warning",
+    )
+
+
+def test_github_output_is_workflow_commands(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "mixed.xml", WITH_ERROR)
+    status, out, _ = lint(capsys, "--format", "github", str(path))
+    assert status == 1
+    [line] = out.splitlines()
+    assert line.startswith(f"::error file={path},line=2,col=3,title=CF003 [dialect-mismatch]::")
+    assert "%0A" in line  # the hint follows on its own line in the annotation
+
+
+def test_select_and_ignore_take_codes_symbols_and_prefixes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(
+        tmp_path,
+        "flow.xml",
+        b"<Response><Gather numDigits='1'/><Say>Press 1</Say><Hangup/><Say>bye</Say></Response>",
+    )
+    _, everything, _ = lint(capsys, "--format", "json", str(path))
+    assert {f["code"] for f in json.loads(everything)} == {"CF101", "CF102", "CF106"}
+    _, selected, _ = lint(
+        capsys, "--format", "json", "--select", "CF10", "--ignore", "CF101", str(path)
+    )
+    assert {f["code"] for f in json.loads(selected)} == {"CF102", "CF106"}
+    _, by_symbol, _ = lint(
+        capsys, "--format", "json", "--select", "unreachable-verb,gather-without-action", str(path)
+    )
+    assert {f["code"] for f in json.loads(by_symbol)} == {"CF101", "CF102"}
+    _, repeated, _ = lint(
+        capsys, "--format", "json", "--ignore", "CF101", "--ignore", "cf106", str(path)
+    )
+    assert {f["code"] for f in json.loads(repeated)} == {"CF102"}
+
+
+def test_unknown_selector_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "menu.xml", CLEAN)
+    status, out, err = lint(capsys, "--select", "XYZ9", str(path))
+    assert (status, out) == (2, "")
+    assert "XYZ9" in err
+
+
+def test_directories_are_searched_recursively_for_xml_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path, "flows/menu.xml", CLEAN)
+    write(tmp_path, "flows/sub/voicemail.xml", WARNING_ONLY)
+    write(tmp_path, "flows/sub/notes.txt", b"not a flow")
+    write(tmp_path, "flows/.hidden/broken.xml", b"<Response>")
+    status, out, _ = lint(capsys, "--format", "json", str(tmp_path / "flows"))
+    assert status == 0
+    assert [f["path"] for f in json.loads(out)] == [str(tmp_path / "flows/sub/voicemail.xml")]
+    _, text, _ = lint(capsys, str(tmp_path / "flows"))
+    assert text.splitlines()[-1] == "1 problem (0 errors, 1 warning) in 1 file"
+
+
+def test_missing_file_exits_two_and_says_why(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = write(tmp_path, "menu.xml", CLEAN)
+    status, _, err = lint(capsys, str(good), str(tmp_path / "nope.xml"))
+    assert status == 2
+    assert f"cannot read {tmp_path / 'nope.xml'}" in err
+    assert "No such file" in err
+
+
+def test_no_paths_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = lint(capsys)
+    assert status == 2
+    assert "PATH" in err
+
+
+def test_explain_prints_the_page_by_code_or_symbol(capsys: pytest.CaptureFixture[str]) -> None:
+    status, by_code, _ = lint(capsys, "--explain", "CF102")
+    assert status == 0
+    assert by_code.startswith("# CF102 ")
+    assert "## Fix" in by_code
+    _, by_symbol, _ = lint(capsys, "--explain", "gather-without-action")
+    assert by_symbol == by_code
+    unknown, _, err = lint(capsys, "--explain", "CF999")
+    assert unknown == 2
+    assert "CF999" in err
+
+
+def test_dialect_option_overrides_detection(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "sms.xml", b"<Response><Message>Hi!</Message></Response>")
+    assert lint(capsys, str(path))[0] == 0
+    status, out, _ = lint(capsys, "--dialect", "voice", str(path))
+    assert status == 1
+    assert "CF003 <Message> is a messaging verb, but this is a voice document" in out
+
+
+def test_relative_urls_are_errors_only_with_no_base_url(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "menu.xml", CLEAN)
+    assert lint(capsys, str(path))[0] == 0
+    status, out, _ = lint(capsys, "--no-base-url", str(path))
+    assert status == 1
+    assert f"{path}:3:11: 15004 <Gather action> URL '/menu/choice' is relative" in out
+
+
+def test_stdin_is_read_with_a_dash(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(WARNING_ONLY)))
+    status, out, _ = lint(capsys, "-")
+    assert status == 0
+    assert out.startswith("<stdin>:3:3: CF103 ")
+
+
+def test_url_is_fetched_and_linted_under_its_own_name(
+    server: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, _ = lint(capsys, f"{server}/warn.xml", f"{server}/clean.xml")
+    assert status == 0
+    assert out.startswith(f"{server}/warn.xml:3:3: CF103 ")
+    assert out.splitlines()[-1] == "1 problem (0 errors, 1 warning) in 1 file"
+
+
+def test_url_redirects_are_followed(server: str, capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = lint(capsys, "--format", "json", f"{server}/moved")
+    assert [f["code"] for f in json.loads(out)] == ["CF103"]
+
+
+@pytest.mark.parametrize(
+    ("page", "reason"),
+    [("/missing.xml", "HTTP 404"), ("/loop", "more than 10 redirects")],
+)
+def test_unfetchable_url_exits_two_and_says_why(
+    server: str, page: str, reason: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _, err = lint(capsys, server + page)
+    assert status == 2
+    assert f"cannot fetch {server}{page}: {reason}" in err
+
+
+def test_non_http_url_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = lint(capsys, "file:///etc/passwd")
+    assert status == 2
+    assert "only http and https" in err
+
+
+def test_url_with_wrong_content_type_or_too_big_reports_twilio_codes(
+    server: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, _ = lint(capsys, "--format", "json", f"{server}/json", f"{server}/huge.xml")
+    assert status == 1
+    found = [(f["path"], f["code"]) for f in json.loads(out)]
+    assert (f"{server}/json", "12300") in found
+    assert (f"{server}/json", "12100") in found
+    assert found[-1] == (f"{server}/huge.xml", "11750")
+
+
+def test_real_process_lints_stdin_and_a_url(server: str, tmp_path: Path) -> None:
+    callflow = ROOT / ".venv" / "bin" / "callflow"
+    done = subprocess.run(
+        [str(callflow), "lint", "--format", "json", "-", f"{server}/warn.xml"],
+        input=WITH_ERROR,
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    found = [(f["path"], f["code"]) for f in json.loads(done.stdout)]
+    assert found == [("<stdin>", "CF003"), (f"{server}/warn.xml", "CF103")]
