@@ -12,8 +12,10 @@ import io
 import math
 import struct
 import sys
+import tempfile
 import wave
 from collections.abc import Sequence
+from pathlib import Path
 
 import anyio
 from pydub import AudioSegment
@@ -122,16 +124,22 @@ def decode_in_process(body: bytes, fmt: AudioFormat) -> AudioSegment | None:
 
 
 async def decode_with_ffmpeg(body: bytes, fmt: AudioFormat, ffmpeg: str | None) -> AudioSegment:
-    """Decode through an ``ffmpeg`` subprocess straight into 8 kHz mono PCM."""
+    """Decode through an ``ffmpeg`` subprocess straight into 8 kHz mono PCM.
+
+    The body goes through a temporary file: demuxers such as AIFF's need to seek.
+    """
     if ffmpeg is None:
         raise FfmpegMissingError(f"decoding {fmt.value} needs ffmpeg, which is not installed")
-    command = [
-        ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error",
-        "-f", FFMPEG_FORMATS[fmt], "-i", "pipe:0",
-        "-t", str(MAX_DECODED_SECONDS),
-        "-f", "s16le", "-acodec", "pcm_s16le", "-ac", "1", "-ar", str(TELEPHONY_RATE), "pipe:1",
-    ]  # fmt: skip
-    result = await anyio.run_process(command, input=body, check=False)
+    with tempfile.TemporaryDirectory(prefix="callflow-play-") as directory:
+        source = Path(directory) / f"body.{FFMPEG_FORMATS[fmt]}"
+        await anyio.Path(source).write_bytes(body)
+        command = [
+            ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error",
+            "-f", FFMPEG_FORMATS[fmt], "-i", str(source),
+            "-t", str(MAX_DECODED_SECONDS),
+            "-f", "s16le", "-acodec", "pcm_s16le", "-ac", "1", "-ar", str(TELEPHONY_RATE), "pipe:1",
+        ]  # fmt: skip
+        result = await anyio.run_process(command, check=False)
     if result.returncode != 0 or not result.stdout:
         detail = result.stderr.decode("utf-8", "replace").strip().splitlines()
         reason = detail[-1] if detail else f"ffmpeg exited with {result.returncode}"

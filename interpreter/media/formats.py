@@ -149,8 +149,22 @@ def _skip_id3(body: bytes) -> int:
     return 0
 
 
+_MP3_SAMPLE_RATES = {3: (44100, 48000, 32000), 2: (22050, 24000, 16000), 0: (11025, 12000, 8000)}
+
+
+def _lame_trim(head: bytes, at: int, flags: int) -> int:
+    """Encoder delay plus padding (samples) from the LAME tag after a Xing/Info header."""
+    offset = at + 8 + 4 * bool(flags & 1) + 4 * bool(flags & 2) + 100 * bool(flags & 4)
+    offset += 4 * bool(flags & 8)
+    if len(head) < offset + 24 or not head[offset : offset + 4].isalpha():
+        return 0
+    packed = int.from_bytes(head[offset + 21 : offset + 24], "big")
+    return (packed >> 12) + (packed & 0xFFF)
+
+
 def _mp3_duration(body: bytes) -> float:
-    """Estimate from the first frame's bitrate (exact for constant-bitrate files)."""
+    """From the Xing/Info header's frame count when there is one (what encoders such as LAME
+    and ffmpeg write), else from the first frame's bitrate (exact for constant bitrate)."""
     pos = _skip_id3(body)
     limit = min(len(body) - 4, pos + 64 * 1024)
     while pos <= limit:
@@ -158,7 +172,18 @@ def _mp3_duration(body: bytes) -> float:
             version = (body[pos + 1] >> 3) & 0x03
             layer = (body[pos + 1] >> 1) & 0x03
             index = body[pos + 2] >> 4
-            if version != 1 and layer == 1 and 0 < index < 15:
+            rate_index = (body[pos + 2] >> 2) & 0x03
+            if version != 1 and layer == 1 and 0 < index < 15 and rate_index < 3:
+                rate = _MP3_SAMPLE_RATES[version][rate_index]
+                samples_per_frame = 1152 if version == 3 else 576
+                head = body[pos : pos + 256]
+                for tag in (b"Xing", b"Info"):
+                    at = head.find(tag, 0, 64)
+                    if at >= 0 and len(head) >= at + 12:
+                        flags, frames = struct.unpack(">II", head[at + 4 : at + 12])
+                        if flags & 1:
+                            samples = frames * samples_per_frame - _lame_trim(head, at, flags)
+                            return float(max(samples, 0) / rate)
                 table = _MP3_BITRATES_V1_L3 if version == 3 else _MP3_BITRATES_V2_L3
                 return (len(body) - pos) * 8 / (table[index] * 1000)
         pos += 1

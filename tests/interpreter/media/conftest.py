@@ -133,16 +133,18 @@ def ffmpeg() -> str:
     return path
 
 
-def _encode(ffmpeg: str, wav: bytes, fmt: str, *extra: str) -> bytes:
-    command = [ffmpeg, "-hide_banner", "-loglevel", "error", "-f", "wav", "-i", "pipe:0"]
-    command += [*extra, "-f", fmt, "pipe:1"]
-    return subprocess.run(command, input=wav, capture_output=True, check=True).stdout
-
-
 @pytest.fixture
-def encode(ffmpeg: str) -> Callable[..., bytes]:
+def encode(ffmpeg: str, tmp_path: Path) -> Callable[..., bytes]:
     """Encode WAV bytes into another container with ffmpeg (``mp3``, ``aiff``, ``gsm``...)."""
-    return lambda wav, fmt, *extra: _encode(ffmpeg, wav, fmt, *extra)
+
+    def _encode(wav: bytes, fmt: str, *extra: str) -> bytes:
+        target = tmp_path / f"encoded.{fmt}"
+        command = [ffmpeg, "-hide_banner", "-loglevel", "error", "-y", "-f", "wav", "-i", "pipe:0"]
+        command += [*extra, "-f", fmt, str(target)]
+        subprocess.run(command, input=wav, capture_output=True, check=True)
+        return target.read_bytes()
+
+    return _encode
 
 
 def _segment_dbfs(segment: AudioSegment) -> float:
@@ -153,3 +155,19 @@ def _segment_dbfs(segment: AudioSegment) -> float:
 def loudness() -> Callable[[AudioSegment], float]:
     """RMS level of a segment in dBFS (-inf for digital silence)."""
     return _segment_dbfs
+
+
+def _read_wav(path: Path) -> AudioSegment:
+    with wave.open(str(path)) as reader:
+        return AudioSegment(
+            data=reader.readframes(reader.getnframes()),
+            sample_width=reader.getsampwidth(),
+            frame_rate=reader.getframerate(),
+            channels=reader.getnchannels(),
+        )
+
+
+@pytest.fixture
+def read_wav() -> Callable[[Path], AudioSegment]:
+    """Read a WAV file back as a segment (closing the file)."""
+    return _read_wav
