@@ -1,6 +1,6 @@
 """The ``--script`` file format: a line-based description of a simulated caller and its far ends.
 
-One instruction per line; ``#`` starts a comment; text goes in double quotes. See
+One instruction per line; ``#`` at the start of a word starts a comment; text goes in double quotes. See
 ``docs/testing.md`` for the full format. Example::
 
     press 1                        # answers the first input prompt
@@ -162,6 +162,17 @@ def _far_end(line: _Line) -> tuple[str, ScriptedFarEnd]:
     return address, ScriptedFarEnd("answer", answer_after, talk_for)
 
 
+def _without_comment(line: str) -> str:
+    """The line up to a ``#`` that starts a word outside quotes (``press 1#`` keeps its key)."""
+    quoted = False
+    for index, char in enumerate(line):
+        if char == '"':
+            quoted = not quoted
+        elif char == "#" and not quoted and (index == 0 or line[index - 1].isspace()):
+            return line[:index]
+    return line
+
+
 def parse_script(text: str, path: str = "<script>") -> Script:
     """Parse a caller script; raises ``ScriptError`` with the line number of the first bad line."""
     steps: list[CallerAction] = []
@@ -171,7 +182,7 @@ def parse_script(text: str, path: str = "<script>") -> Script:
     far_ends: dict[str, ScriptedFarEnd] = {}
     for number, raw in enumerate(text.splitlines(), start=1):
         try:
-            words = shlex.split(raw, comments=True)
+            words = shlex.split(_without_comment(raw))
         except ValueError as error:
             raise ScriptError(f"cannot read the line: {error}", number, path) from None
         if not words:

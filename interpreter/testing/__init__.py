@@ -1,1 +1,10 @@
-"""Testing call flows from pytest: drive a simulated call against a URL or an in-process app."""
+"""Testing call flows from pytest: drive a simulated call against a URL or an in-process app.
+
+``CallSimulator`` starts calls (the ``callflow`` fixture is one); each ``DrivenCall`` runs until
+the caller is asked for input, lets the test answer, and ends with a ``CallResult``.
+"""
+
+from interpreter.testing.driven import CallEndedError, DrivenCall, DrivenCaller
+from interpreter.testing.simulator import CallSimulator
+
+__all__ = ["CallEndedError", "CallSimulator", "DrivenCall", "DrivenCaller"]

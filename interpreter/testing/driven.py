@@ -1,0 +1,219 @@
+"""Driving one simulated call step by step from synchronous test code.
+
+A ``DrivenCall`` runs its ``CallSession`` in a blocking portal (an event loop in a thread). Each
+time the call waits for the caller, it stops and hands the prompt to the test, which inspects what
+was heard and answers (press, say, stay silent, hang up); ``finish()`` runs the call to its end.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import anyio
+from anyio.from_thread import BlockingPortal
+from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
+
+from interpreter.caller import CallerAction, HangUp, InputPrompt, Press, Silence, Speak
+from interpreter.session import CallResult, CallSession, WebhookExchange
+from interpreter.status import CallStatus
+from interpreter.timeline import Event, Timeline
+
+
+class CallEndedError(AssertionError):
+    """The test expected the call to ask for input, but the call had ended."""
+
+
+class DrivenCaller:
+    """A caller whose answers come from the test: each prompt waits for one answer."""
+
+    def __init__(self, hangup_after: float | None = None) -> None:
+        self._hangup_after = hangup_after
+        send, receive = anyio.create_memory_object_stream[tuple[str, Any]](16)
+        self.events_send: MemoryObjectSendStream[tuple[str, Any]] = send
+        self.events_receive: MemoryObjectReceiveStream[tuple[str, Any]] = receive
+        answer_send, answer_receive = anyio.create_memory_object_stream[CallerAction](1)
+        self.answers_send: MemoryObjectSendStream[CallerAction] = answer_send
+        self.answers_receive: MemoryObjectReceiveStream[CallerAction] = answer_receive
+
+    def hangs_up_at(self) -> float | None:
+        return self._hangup_after
+
+    async def respond(self, prompt: InputPrompt) -> CallerAction:
+        await self.events_send.send(("prompt", prompt))
+        return await self.answers_receive.receive()
+
+
+class DrivenCall:
+    """One call under test. Methods block until the call asks for input or ends."""
+
+    def __init__(self, session: CallSession, caller: DrivenCaller, portal: BlockingPortal) -> None:
+        self.session = session
+        self._caller = caller
+        self._portal = portal
+        self._pending: InputPrompt | None = None
+        self._result: CallResult | None = None
+        self._error: BaseException | None = None
+        self._future = portal.start_task_soon(self._run)
+
+    async def _run(self) -> None:
+        try:
+            result = await self.session.run()
+        except BaseException as exc:  # reported to the test thread, never swallowed
+            await self._caller.events_send.send(("error", exc))
+            raise
+        await self._caller.events_send.send(("done", result))
+
+    # --- running ----------------------------------------------------------------------------
+    def next_prompt(self) -> InputPrompt | None:
+        """Run until the caller is asked for input (that prompt), or the call ends (None)."""
+        if self._pending is not None:
+            return self._pending
+        if self._result is not None:
+            return None
+        kind, value = self._portal.call(self._caller.events_receive.receive)
+        if kind == "prompt":
+            self._pending = value
+            return self._pending
+        if kind == "error":
+            self._error = value
+            raise value
+        self._result = value
+        return None
+
+    def expect_prompt(self, *phrases: str, kind: str | None = None) -> InputPrompt:
+        """Run until input is asked; assert each phrase (case-insensitive) was heard since the
+        previous prompt, and that the prompt is of ``kind`` (``gather``, ``record``, ``dial``)."""
+        prompt = self.next_prompt()
+        if prompt is None:
+            raise CallEndedError(
+                f"the call ended ({self.status.value}) before asking for input; "
+                f"it heard: {self.heard!r}"
+            )
+        heard = " ".join(prompt.heard).casefold()
+        missing = [phrase for phrase in phrases if phrase.casefold() not in heard]
+        if missing:
+            raise AssertionError(
+                f"prompt {prompt.index} ({prompt.kind}): not heard {missing!r}; "
+                f"heard {list(prompt.heard)!r}"
+            )
+        if kind is not None and prompt.kind != kind:
+            raise AssertionError(f"prompt {prompt.index} is a {prompt.kind}, not a {kind}")
+        return prompt
+
+    def answer(self, action: CallerAction) -> DrivenCall:
+        """Answer the pending prompt (running to the next one first if none is pending)."""
+        prompt = self.next_prompt()
+        if prompt is None:
+            raise CallEndedError(
+                f"cannot answer {action!r}: the call ended ({self.status.value}); "
+                f"it heard: {self.heard!r}"
+            )
+        self._pending = None
+        self._portal.call(self._caller.answers_send.send, action)
+        return self
+
+    def press(self, digits: str, *, after: float = 0.0) -> DrivenCall:
+        """Press keys ``after`` seconds into the wait."""
+        return self.answer(Press(digits, after))
+
+    def say(self, text: str, *, after: float = 0.0, confidence: float = 0.92) -> DrivenCall:
+        """Say ``text`` (a speech result, or the audio of a recording)."""
+        return self.answer(Speak(text, after, confidence))
+
+    def stay_silent(self) -> DrivenCall:
+        """Do nothing: the prompt times out."""
+        return self.answer(Silence())
+
+    def hang_up(self, *, after: float = 0.0) -> DrivenCall:
+        """Hang up at this prompt (``after`` seconds into the wait)."""
+        return self.answer(HangUp(after))
+
+    def finish(self, *, max_prompts: int = 100) -> CallResult:
+        """Run to the end of the call, staying silent at any further prompt."""
+        for _ in range(max_prompts):
+            if self.next_prompt() is None:
+                assert self._result is not None
+                return self._result
+            self.stay_silent()
+        raise AssertionError(f"the call still asks for input after {max_prompts} silent prompts")
+
+    # --- live control -------------------------------------------------------------------------
+    def hangup(self) -> CallResult:
+        """Hang the call up from outside (a live ``Status=completed`` update) and finish it."""
+        if self._result is None:
+            self._portal.call(self._hangup)
+        return self.finish()
+
+    async def _hangup(self) -> None:
+        self.session.hangup()
+
+    def redirect(self, url: str, method: str = "POST") -> DrivenCall:
+        """Send the call to another document (a live ``Url`` update); the pending prompt is
+        dropped."""
+        if self._result is None:
+            self._pending = None
+            self._portal.call(self._redirect, url, method)
+        return self
+
+    async def _redirect(self, url: str, method: str) -> None:
+        self.session.redirect(url, method)
+
+    def close(self) -> None:
+        """Hang up if still running and wait for the call's task."""
+        if self._result is None and self._error is None:
+            self.hangup()
+        self._future.result()
+
+    # --- what happened ----------------------------------------------------------------------
+    @property
+    def result(self) -> CallResult | None:
+        """The result once the call has ended."""
+        return self._result
+
+    @property
+    def ended(self) -> bool:
+        return self._result is not None
+
+    @property
+    def status(self) -> CallStatus:
+        return self._result.status if self._result else self.session.status
+
+    @property
+    def timeline(self) -> Timeline:
+        return self.session.timeline
+
+    @property
+    def events(self) -> list[Event]:
+        return list(self.session.timeline.events)
+
+    @property
+    def heard(self) -> list[str]:
+        """Everything the caller heard so far, in order."""
+        return self.session.timeline.heard()
+
+    @property
+    def prompts(self) -> list[InputPrompt]:
+        return list(self.session.prompts)
+
+    @property
+    def requests(self) -> list[WebhookExchange]:
+        """Documents requested so far (voice URL, actions, redirects, fallback, media)."""
+        return list(self.session.requests)
+
+    @property
+    def callbacks(self) -> list[WebhookExchange]:
+        """Status and other callbacks delivered so far."""
+        return list(self.session.callbacks)
+
+    def warnings(self) -> list[Event]:
+        return self.session.timeline.of_kind("warning")
+
+    def errors(self) -> list[Event]:
+        return self.session.timeline.of_kind("error")
+
+    def codes(self) -> list[str]:
+        """The codes of every warning and error so far, in order."""
+        return [
+            str(event.data.get("code"))
+            for event in self.session.timeline.of_kind("warning", "error")
+        ]

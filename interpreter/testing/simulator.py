@@ -1,0 +1,178 @@
+"""The entry point of the pytest API: start simulated calls against a URL, an in-process ASGI or
+WSGI app, or inline TwiML, and drive them from synchronous tests.
+
+``CallSimulator`` owns one blocking portal (an event loop in a thread) and the HTTP clients of its
+calls; use it as a context manager, or through the ``callflow`` pytest fixture.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from contextlib import ExitStack
+from types import TracebackType
+from typing import Any
+
+from anyio.from_thread import BlockingPortal, start_blocking_portal
+
+from interpreter.clock import WallClock
+from interpreter.far_ends import FarEnds, ScriptedFarEnd
+from interpreter.fetch import HttpFetcher, make_client
+from interpreter.media.plane import EstimatedMediaPlane, MediaPlane
+from interpreter.policy import FetchPolicy
+from interpreter.session import (
+    DEFAULT_ACCOUNT_SID,
+    DEFAULT_AUTH_TOKEN,
+    DEFAULT_FROM,
+    DEFAULT_TO,
+    CallSession,
+    CallSettings,
+)
+from interpreter.testing.driven import DrivenCall, DrivenCaller
+from interpreter.transports import InProcessApp, in_process
+from interpreter.webhook import Fetcher
+
+
+class CallSimulator:
+    """Starts calls for tests. Every call is signed with ``auth_token`` and runs in virtual time
+    (``realtime=True`` for the wall clock) on an estimated media plane unless ``media`` is given."""
+
+    def __init__(
+        self,
+        *,
+        from_: str = DEFAULT_FROM,
+        to: str = DEFAULT_TO,
+        account_sid: str = DEFAULT_ACCOUNT_SID,
+        auth_token: str = DEFAULT_AUTH_TOKEN,
+        media: MediaPlane | None = None,
+        realtime: bool = False,
+        policy: FetchPolicy | None = None,
+        backend: str = "asyncio",
+    ) -> None:
+        self.from_ = from_
+        self.to = to
+        self.account_sid = account_sid
+        self.auth_token = auth_token
+        self.media = media
+        self.realtime = realtime
+        self.policy = policy or FetchPolicy()
+        self.backend = backend
+        self.calls: list[DrivenCall] = []
+        self._stack = ExitStack()
+        self._portal: BlockingPortal | None = None
+        self._apps: dict[int, InProcessApp] = {}
+        self._network: Any = None
+
+    # --- lifecycle ----------------------------------------------------------------------------
+    def __enter__(self) -> CallSimulator:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def portal(self) -> BlockingPortal:
+        """The event loop the calls run in (started on first use)."""
+        if self._portal is None:
+            self._portal = self._stack.enter_context(start_blocking_portal(self.backend))
+        return self._portal
+
+    def close(self) -> None:
+        """Hang up calls still running, close the HTTP clients, stop the event loop."""
+        if self._portal is None:
+            return
+        try:
+            for call in self.calls:
+                call.close()
+            clients = [app.client for app in self._apps.values()]
+            if self._network is not None:
+                clients.append(self._network)
+            for client in clients:
+                self._portal.call(client.aclose)
+        finally:
+            self._apps.clear()
+            self._network = None
+            self._portal = None
+            self._stack.close()
+
+    # --- calls --------------------------------------------------------------------------------
+    def call(
+        self,
+        target: Any = None,
+        path: str = "/voice",
+        *,
+        twiml: str | bytes | None = None,
+        method: str = "POST",
+        from_: str | None = None,
+        to: str | None = None,
+        hangup_after: float | None = None,
+        far_ends: FarEnds | Mapping[str, ScriptedFarEnd] | None = None,
+        fetcher: Fetcher | None = None,
+        **settings: Any,
+    ) -> DrivenCall:
+        """Start a call and return it, before anything ran.
+
+        ``target`` is a URL (``http://127.0.0.1:8000/voice``; ``path`` is then ignored), an ASGI
+        or WSGI app (called in-process at ``path``), or None with ``twiml`` (an inline document).
+        ``settings`` are further ``CallSettings`` fields (``fallback_url``, ``status_callback``,
+        ``direction``, ``max_documents``...); relative callback URLs resolve against the app.
+        """
+        portal = self.portal()
+        url: str | None = None
+        if target is None:
+            if twiml is None:
+                raise ValueError("call() needs a URL, an app, or twiml=")
+        elif isinstance(target, str):
+            url = target
+        else:
+            app = self._app(target)
+            url = app.url(path)
+            for name in ("fallback_url", "status_callback"):
+                if isinstance(settings.get(name), str) and settings[name].startswith("/"):
+                    settings[name] = app.url(settings[name])
+            if fetcher is None:
+                fetcher = HttpFetcher(app.client, auth_token=self.auth_token, policy=app.policy)
+        if fetcher is None:
+            fetcher = HttpFetcher(self._client(), auth_token=self.auth_token, policy=self.policy)
+        inline = twiml.encode("utf-8") if isinstance(twiml, str) else twiml
+        call_settings = CallSettings(
+            url=url,
+            twiml=inline if url is None else None,
+            method=method,
+            from_=from_ or self.from_,
+            to=to or self.to,
+            account_sid=self.account_sid,
+            auth_token=self.auth_token,
+            **settings,
+        )
+        caller: DrivenCaller = portal.call(_new_caller, hangup_after)
+        session = CallSession(
+            call_settings,
+            fetcher=fetcher,
+            caller=caller,
+            media=self.media or EstimatedMediaPlane(),
+            clock=WallClock() if self.realtime else None,
+            far_ends=far_ends,
+        )
+        call = DrivenCall(session, caller, portal)
+        self.calls.append(call)
+        return call
+
+    def _app(self, app: Any) -> InProcessApp:
+        found = self._apps.get(id(app))
+        if found is None:
+            found = in_process(app, policy=self.policy)
+            self._apps[id(app)] = found
+        return found
+
+    def _client(self) -> Any:
+        if self._network is None:
+            self._network = make_client()
+        return self._network
+
+
+async def _new_caller(hangup_after: float | None) -> DrivenCaller:
+    return DrivenCaller(hangup_after)
