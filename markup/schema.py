@@ -1,0 +1,629 @@
+"""Schema validation: a parsed TwiML document checked against ``schemas/*.xsd``, as diagnostics.
+
+Each schema is compiled once, lazily. libxml2's errors carry a line but no column, stop at the
+first misplaced element of a parent, and read like a parser's; here they become one diagnostic per
+problem (12200, or CF001 for a name in the wrong case) at the element's or attribute's real
+1-based line and column, in words a user understands.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import cast
+
+from lxml import etree
+
+from markup import codes
+from markup.diagnostics import Diagnostic, sort_key
+from markup.dialect import Dialect, detect_dialect
+from markup.source import Position, Source
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+"""Where the XSDs live: ``schemas/`` at the top of the project (the design card's layout)."""
+
+SCHEMA_FILES = {
+    Dialect.VOICE: "twiml-voice.xsd",
+    Dialect.MESSAGING: "twiml-messaging.xsd",
+}
+
+MAX_ROUNDS = 64
+"""How many times a document is re-validated, one fix-up round each (see ``_Validation``)."""
+
+_XS = "{http://www.w3.org/2001/XMLSchema}"
+_XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
+_KNOWN_PREFIXES = {
+    _XML_NAMESPACE: "xml",
+    "http://www.amazon.com/xml/ns/amazon": "amazon",
+}
+_ERROR = re.compile(
+    r"Element '(?P<element>[^']+)'(?:, attribute '(?P<attribute>[^']+)')?: (?P<rest>.*)", re.S
+)
+_EXPECTED = re.compile(r"Expected is(?: one of)? \( (?P<names>[^)]*) \)")
+_ENUMERATION = re.compile(r"\[facet 'enumeration'\] .* the set \{(?P<values>.*)\}")
+
+
+class SchemaError(RuntimeError):
+    """A schema file is missing or does not compile (a bug in callflow, not in a document)."""
+
+
+# --- What the schemas declare ----------------------------------------------------------------------
+
+
+@dataclass
+class Vocabulary:
+    """Element names, their attributes and children, read from the XSD files themselves.
+
+    Keys are lxml tags and attribute names (Clark notation for namespaced ones); types are the
+    names of the XSD simple types. A name declared in several places (``<Sip>`` in ``<Dial>`` and
+    in ``<Refer>``) has the union of its declarations.
+    """
+
+    attributes: dict[str, dict[str, str]] = field(default_factory=dict)
+    children: dict[str, set[str]] = field(default_factory=dict)
+    text_types: dict[str, str] = field(default_factory=dict)
+    descriptions: dict[str, str] = field(default_factory=dict)
+    """What a valid value of each named simple type looks like (from its xs:documentation)."""
+
+    def element(self, tag: str) -> None:
+        self.attributes.setdefault(tag, {})
+        self.children.setdefault(tag, set())
+
+    def describe(self, type_name: str | None) -> str | None:
+        return self.descriptions.get(type_name) if type_name else None
+
+
+class _SchemaReader:
+    """Walks the XSD documents reachable from one schema file and fills a ``Vocabulary``."""
+
+    def __init__(self) -> None:
+        self.vocabulary = Vocabulary()
+        self.types: dict[str, etree._Element] = {}
+        self.elements: dict[str, etree._Element] = {}
+        self.attribute_groups: dict[str, etree._Element] = {}
+        self.groups: dict[str, etree._Element] = {}
+        self.attributes: dict[str, etree._Element] = {}
+        self._namespace: dict[etree._Element, str] = {}
+        self._walked: set[etree._Element] = set()
+
+    def load(self, path: Path, seen: set[Path] | None = None) -> None:
+        seen = set() if seen is None else seen
+        if path in seen:
+            return
+        seen.add(path)
+        document = etree.parse(str(path), _schema_parser()).getroot()
+        namespace = document.get("targetNamespace", "")
+        for child in document:
+            if not isinstance(child.tag, str):
+                continue
+            self._namespace[child] = namespace
+            name = child.get("name")
+            location = child.get("schemaLocation")
+            if child.tag in (_XS + "include", _XS + "import") and location:
+                self.load(path.parent / location, seen)
+            elif name is None:
+                continue
+            elif child.tag in (_XS + "simpleType", _XS + "complexType"):
+                self.types[_clark(namespace, name)] = child
+                if child.tag == _XS + "simpleType":
+                    text = child.findtext(f"{_XS}annotation/{_XS}documentation")
+                    if text:
+                        self.vocabulary.descriptions[_clark(namespace, name)] = " ".join(
+                            text.split()
+                        )
+            elif child.tag == _XS + "element":
+                self.elements[_clark(namespace, name)] = child
+            elif child.tag == _XS + "attributeGroup":
+                self.attribute_groups[_clark(namespace, name)] = child
+            elif child.tag == _XS + "group":
+                self.groups[_clark(namespace, name)] = child
+            elif child.tag == _XS + "attribute":
+                self.attributes[_clark(namespace, name)] = child
+
+    def walk(self) -> Vocabulary:
+        for tag, declaration in self.elements.items():
+            self._element(tag, declaration)
+        return self.vocabulary
+
+    def _qname(self, node: etree._Element, value: str) -> str:
+        prefix, _, local = value.rpartition(":")
+        namespace = node.nsmap.get(prefix or None, "") if prefix != "xml" else _XML_NAMESPACE
+        return _clark(namespace or "", local)
+
+    def _element(self, tag: str, declaration: etree._Element) -> None:
+        self.vocabulary.element(tag)
+        if declaration in self._walked:
+            return
+        self._walked.add(declaration)
+        type_name = declaration.get("type")
+        if type_name is not None:
+            resolved = self._qname(declaration, type_name)
+            named = self.types.get(resolved)
+            if named is not None and named.tag == _XS + "complexType":
+                self._complex_type(tag, named)
+            else:
+                self.vocabulary.text_types[tag] = resolved
+        for inline in declaration:
+            if inline.tag == _XS + "complexType":
+                self._complex_type(tag, inline)
+            elif inline.tag == _XS + "simpleType":
+                self.vocabulary.text_types[tag] = ""
+
+    def _complex_type(self, tag: str, node: etree._Element) -> None:
+        for child in node:
+            kind = child.tag
+            if kind == _XS + "attribute":
+                self._attribute(tag, child)
+            elif kind == _XS + "attributeGroup":
+                group = self.attribute_groups[self._qname(child, child.get("ref", ""))]
+                self._complex_type(tag, group)
+            elif kind in (_XS + "simpleContent", _XS + "complexContent"):
+                for derivation in child:
+                    if not isinstance(derivation.tag, str):
+                        continue
+                    base = self._qname(derivation, derivation.get("base", ""))
+                    named = self.types.get(base)
+                    if named is not None and named.tag == _XS + "complexType":
+                        self._complex_type(tag, named)
+                    elif kind == _XS + "simpleContent":
+                        self.vocabulary.text_types[tag] = base
+                    self._complex_type(tag, derivation)
+            elif kind in (_XS + "sequence", _XS + "choice", _XS + "all"):
+                self._particles(tag, child)
+            elif kind == _XS + "group":
+                self._particles(tag, self.groups[self._qname(child, child.get("ref", ""))])
+
+    def _particles(self, tag: str, node: etree._Element) -> None:
+        for child in node:
+            if child.tag == _XS + "element":
+                if child.get("ref") is not None:
+                    name = self._qname(child, child.get("ref", ""))
+                    declaration = self.elements[name]
+                else:
+                    name = _clark(self._local_namespace(child), child.get("name", ""))
+                    declaration = child
+                self.vocabulary.children[tag].add(name)
+                self._element(name, declaration)
+            elif child.tag in (_XS + "sequence", _XS + "choice", _XS + "all"):
+                self._particles(tag, child)
+            elif child.tag == _XS + "group":
+                self._particles(tag, self.groups[self._qname(child, child.get("ref", ""))])
+
+    def _local_namespace(self, declaration: etree._Element) -> str:
+        """Local element declarations are unqualified unless the schema says otherwise."""
+        schema = declaration.getroottree().getroot()
+        if schema.get("elementFormDefault") == "qualified":
+            return schema.get("targetNamespace", "")
+        return ""
+
+    def _attribute(self, tag: str, node: etree._Element) -> None:
+        ref = node.get("ref")
+        if ref is not None:
+            name = self._qname(node, ref)
+            declaration = self.attributes.get(name, node)
+        else:
+            name, declaration = node.get("name", ""), node
+        type_name = declaration.get("type")
+        resolved = self._qname(declaration, type_name) if type_name else ""
+        self.vocabulary.attributes[tag][name] = resolved
+
+
+def _clark(namespace: str, local: str) -> str:
+    return f"{{{namespace}}}{local}" if namespace else local
+
+
+def _schema_parser() -> etree.XMLParser:
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+
+
+@dataclass(frozen=True)
+class CompiledSchema:
+    """One dialect's compiled XSD and the vocabulary read from it."""
+
+    dialect: Dialect
+    xsd: etree.XMLSchema
+    vocabulary: Vocabulary
+
+
+@cache
+def compiled(dialect: Dialect) -> CompiledSchema:
+    """The compiled schema of a dialect (VOICE or MESSAGING), built on first use and kept."""
+    if dialect not in SCHEMA_FILES:
+        raise ValueError(f"no schema for dialect {dialect!r}; resolve AUTO with detect_dialect")
+    path = SCHEMA_DIR / SCHEMA_FILES[dialect]
+    try:
+        xsd = etree.XMLSchema(etree.parse(str(path), _schema_parser()))
+    except (OSError, etree.XMLSyntaxError, etree.XMLSchemaParseError) as error:
+        raise SchemaError(f"cannot compile {path}: {error}") from error
+    reader = _SchemaReader()
+    reader.load(path)
+    return CompiledSchema(dialect, xsd, reader.walk())
+
+
+# --- Validation ------------------------------------------------------------------------------------
+
+
+def validate(root: etree._Element, source: Source, dialect: Dialect) -> list[Diagnostic]:
+    """Every schema problem of a parsed document, each at its real line and column.
+
+    ``dialect`` is VOICE or MESSAGING (AUTO is resolved here with ``detect_dialect``). A root that
+    is not ``<Response>`` is the parser's finding (12102); a root in the wrong case (``<response>``)
+    is validated as if it were right, so that the problems inside it are still found.
+    """
+    if dialect is Dialect.AUTO:
+        dialect = detect_dialect(root)
+    schema = compiled(dialect)
+    if root.tag == "Response":
+        if schema.xsd.validate(root):
+            return []
+    elif not (isinstance(root.tag, str) and root.tag.lower() == "response"):
+        return []
+    return _Validation(root, source, schema).run()
+
+
+_Fixup = Callable[[], None]
+
+
+class _Validation:
+    """Validates a working copy of the document in rounds until libxml2 has nothing new to say.
+
+    libxml2 stops checking a parent's children at the first one that does not fit its content
+    model (``<Gather><Dial/><Say loop="x"/></Gather>`` reports the ``<Dial>`` only, and a misplaced
+    verb in ``<Response>`` hides everything after it). After each round the copy is repaired where
+    it went wrong: a misplaced element is removed (its tail text kept), an element or attribute in
+    the wrong case is renamed, and the copy is validated again. Findings are keyed by the original
+    element, so each problem is reported once; a "missing child" that only the removal of a
+    misplaced child caused is not reported.
+    """
+
+    def __init__(self, root: etree._Element, source: Source, schema: CompiledSchema) -> None:
+        self.root = root
+        self.source = source
+        self.schema = schema
+        self.vocabulary = schema.vocabulary
+        self.work = copy.deepcopy(root)
+        self.work.tag = "Response"
+        self.original: dict[etree._Element, etree._Element] = dict(
+            zip(self.work.iter(), root.iter(), strict=True)
+        )
+        self.findings: dict[tuple[etree._Element, str], Diagnostic] = {}
+        self.source_attribute: dict[tuple[etree._Element, str], str] = {}
+        self.emptied: set[etree._Element] = set()
+
+    def run(self) -> list[Diagnostic]:
+        for _ in range(MAX_ROUNDS):
+            if self.schema.xsd.validate(self.work):
+                break
+            # lxml-stubs does not declare _ErrorLog iterable; it is.
+            log = cast("Iterable[etree._LogEntry]", self.schema.xsd.error_log)
+            fixups = [fix for entry in log if (fix := self._entry(entry))]
+            if not fixups:
+                break
+            for fix in fixups:
+                fix()
+        return sorted(self.findings.values(), key=sort_key)
+
+    # -- one libxml2 error --------------------------------------------------------------------------
+
+    def _entry(self, entry: etree._LogEntry) -> _Fixup | None:
+        match = _ERROR.match(entry.message or "")
+        element = self._find(entry, match.group("element") if match else None)
+        if match is None or element is None:
+            message = entry.message or "Schema validation failed"
+            self._report(self.root, f"other {message}", message, None)
+            return None
+        attribute, rest = match.group("attribute"), match.group("rest").strip()
+        if attribute is not None:
+            if "is not allowed" in rest and rest.startswith("The attribute"):
+                return self._unknown_attribute(element, attribute)
+            self._bad_attribute_value(element, attribute, rest)
+            return None
+        if rest.startswith("This element is not expected"):
+            return self._unexpected_element(element, rest)
+        if rest.startswith("Missing child element"):
+            self._missing_child(element, rest)
+        elif rest.startswith("Character content"):
+            self._text_not_allowed(element)
+        elif rest.startswith("Element content is not allowed"):
+            self._children_not_allowed(element)
+        elif "not a valid value" in rest or rest.startswith("[facet"):
+            self._bad_text(element, rest)
+        else:
+            self._report(
+                self.original[element], f"other {rest}", f"{_display(element)}: {rest}", None
+            )
+        return None
+
+    def _find(self, entry: etree._LogEntry, name: str | None) -> etree._Element | None:
+        """The working copy's element an error is about: by its path, else by line and name."""
+        path = getattr(entry, "path", None)
+        if path:
+            namespaces = {
+                prefix: uri
+                for element in self.work.iter(etree.Element)
+                for prefix, uri in element.nsmap.items()
+                if prefix
+            }
+            try:
+                found = self.work.getroottree().xpath(path, namespaces=namespaces)
+            except etree.XPathError:
+                found = []
+            if isinstance(found, list) and found and isinstance(found[0], etree._Element):
+                return found[0]
+        for element in self.work.iter(etree.Element):
+            if element.sourceline == entry.line and (name is None or element.tag == name):
+                return element
+        return None
+
+    # -- attributes ---------------------------------------------------------------------------------
+
+    def _unknown_attribute(self, element: etree._Element, attribute: str) -> _Fixup | None:
+        original = self.original[element]
+        known = self.vocabulary.attributes.get(str(element.tag), {})
+        written = self._written_attribute(original, attribute)
+        tag = _display(element)
+        proper = _same_ignoring_case(attribute, known)
+        if proper is not None:
+            self._report(
+                original,
+                f"attribute {attribute}",
+                f"{tag} has no attribute '{written}'",
+                f"Did you mean '{_display_name(proper)}'? Names are case-sensitive.",
+                at=self.source.attribute_position(original, written),
+                code=codes.WRONG_CASE_NAME,
+            )
+            if proper in element.attrib:
+                return None
+
+            def rename() -> None:
+                value = element.attrib.pop(attribute)
+                element.set(proper, value)
+                self.source_attribute[(original, proper)] = written
+
+            return rename
+        close = difflib.get_close_matches(attribute, list(known), n=1, cutoff=0.75)
+        hint = f"Did you mean '{_display_name(close[0])}'?" if close else None
+        if not known:
+            hint = f"{tag} takes no attributes."
+        self._report(
+            original,
+            f"attribute {attribute}",
+            f"{tag} has no attribute '{written}'",
+            hint,
+            at=self.source.attribute_position(original, written),
+        )
+        return None
+
+    def _bad_attribute_value(self, element: etree._Element, attribute: str, rest: str) -> None:
+        original = self.original[element]
+        written = self._written_attribute(original, attribute)
+        value = element.get(attribute, "")
+        type_name = self.vocabulary.attributes.get(str(element.tag), {}).get(attribute)
+        expected = self.vocabulary.describe(type_name) or _expected_from(rest)
+        message = f"'{value}' is not a valid value for '{written}' of {_display(element)}"
+        self._report(
+            original,
+            f"attribute {attribute}",
+            f"{message}: expected {expected}" if expected else message,
+            None,
+            at=self.source.attribute_position(original, written),
+        )
+
+    def _written_attribute(self, original: etree._Element, attribute: str) -> str:
+        """The attribute's name as the document spells it (before any renaming; with a prefix)."""
+        renamed = self.source_attribute.get((original, attribute))
+        return renamed if renamed is not None else _display_name(attribute, original)
+
+    # -- elements and text --------------------------------------------------------------------------
+
+    def _unexpected_element(self, element: etree._Element, rest: str) -> _Fixup:
+        original = self.original[element]
+        parent = element.getparent()
+        assert parent is not None  # the root is always declared
+        tag, parent_tag = str(element.tag), str(parent.tag)
+        allowed = self.vocabulary.children.get(parent_tag, set()) | set(_expected_names(rest))
+
+        def remove() -> None:
+            _remove_keeping_tail(element)
+            self.emptied.add(parent)
+
+        if (original, "element") in self.findings:
+            return remove  # renamed in an earlier round, and still out of place
+        proper = _same_ignoring_case(tag, allowed | set(self.vocabulary.attributes))
+        if proper is not None and proper != tag:
+            self._report(
+                original,
+                "element",
+                f"Unknown element {_display(element)}",
+                f"Did you mean {_display_tag(proper)}? Names are case-sensitive.",
+                code=codes.WRONG_CASE_NAME,
+            )
+            if proper not in allowed:
+                return remove
+
+            def rename() -> None:
+                element.tag = proper
+
+            return rename
+        if tag in allowed:
+            message = (
+                f"Too many children in {_display(parent)}: "
+                f"this {_display(element)} is one more than it can hold"
+            )
+        elif tag not in self.vocabulary.attributes:
+            message = f"Unknown element {_display(element)} inside {_display(parent)}"
+        else:
+            message = f"{_display(element)} is not allowed inside {_display(parent)}"
+        self._report(original, "element", message, self._may_contain(parent))
+        return remove
+
+    def _missing_child(self, element: etree._Element, rest: str) -> None:
+        if element in self.emptied:
+            return  # only because a misplaced child was taken out
+        names = _expected_names(rest) or sorted(self.vocabulary.children.get(str(element.tag), ()))
+        listed = ", ".join(_display_tag(name) for name in names)
+        self._report(
+            self.original[element],
+            "missing",
+            f"{_display(element)} is missing a child: expected one of {listed}",
+            None,
+        )
+
+    def _text_not_allowed(self, element: etree._Element) -> None:
+        original = self.original[element]
+        children = sorted(self.vocabulary.children.get(str(element.tag), ()))
+        hint = (
+            f"{_display(element)} may contain only elements: "
+            + ", ".join(_display_tag(name) for name in children)
+            if children
+            else f"{_display(element)} is always empty: write {_display(element)[:-1]}/>."
+        )
+        self._report(
+            original,
+            "text",
+            f"{_display(element)} cannot contain text",
+            hint,
+            at=self._text_position(original),
+        )
+
+    def _children_not_allowed(self, element: etree._Element) -> None:
+        original = self.original[element]
+        first = next(original.iterchildren(etree.Element), None)
+        at = self.source.element_position(first) if first is not None else None
+        nested = f" such as {_display(first)}" if first is not None else ""
+        self._report(
+            original,
+            "children",
+            f"{_display(element)} cannot contain elements{nested}",
+            None,
+            at=at,
+        )
+
+    def _bad_text(self, element: etree._Element, rest: str) -> None:
+        original = self.original[element]
+        value = (element.text or "").strip()
+        expected = self.vocabulary.describe(
+            self.vocabulary.text_types.get(str(element.tag))
+        ) or _expected_from(rest)
+        message = f"'{value}' is not valid text for {_display(element)}"
+        self._report(
+            original,
+            "text",
+            f"{message}: expected {expected}" if expected else message,
+            None,
+            at=self._text_position(original),
+        )
+
+    def _may_contain(self, parent: etree._Element) -> str:
+        children = sorted(self.vocabulary.children.get(str(parent.tag), ()))
+        if not children:
+            return f"{_display(parent)} cannot contain elements."
+        return f"{_display(parent)} may contain " + ", ".join(_display_tag(c) for c in children)
+
+    # -- positions and findings ---------------------------------------------------------------------
+
+    def _text_position(self, original: etree._Element) -> Position:
+        """Where the first non-blank text of an element begins (its tail texts: the child)."""
+        text = original.text or ""
+        if text.strip():
+            at = self.source.text_position(original)
+            leading = text[: len(text) - len(text.lstrip())]
+            if "\n" in leading:
+                return Position(at.line + leading.count("\n"), len(leading.rsplit("\n", 1)[1]) + 1)
+            return Position(at.line, at.column + len(leading))
+        for child in original:
+            if (child.tail or "").strip():
+                return self.source.element_position(child)
+        return self.source.element_position(original)
+
+    def _report(
+        self,
+        original: etree._Element,
+        kind: str,
+        message: str,
+        hint: str | None,
+        *,
+        at: Position | None = None,
+        code: codes.Code = codes.SCHEMA_VALIDATION,
+    ) -> None:
+        key = (original, kind)
+        if key in self.findings:
+            return
+        where = at or self.source.element_position(original)
+        self.findings[key] = code.diagnostic(
+            message, line=where.line, column=where.column, path=self.source.path, hint=hint
+        )
+
+
+# --- Names -----------------------------------------------------------------------------------------
+
+
+def _split(name: str) -> tuple[str, str]:
+    if name.startswith("{"):
+        namespace, _, local = name[1:].partition("}")
+        return namespace, local
+    return "", name
+
+
+def _display_name(name: str, element: etree._Element | None = None) -> str:
+    """``{http://www.w3.org/XML/1998/namespace}lang`` -> ``xml:lang``; plain names unchanged."""
+    namespace, local = _split(name)
+    if not namespace:
+        return local
+    prefix = _KNOWN_PREFIXES.get(namespace)
+    if element is not None:
+        for key, uri in element.nsmap.items():
+            if uri == namespace and key:
+                prefix = key
+    return f"{prefix}:{local}" if prefix else local
+
+
+def _display_tag(name: str) -> str:
+    return f"<{_display_name(name)}>"
+
+
+def _display(element: etree._Element) -> str:
+    return f"<{_display_name(str(element.tag), element)}>"
+
+
+def _same_ignoring_case(name: str, candidates: Iterable[str]) -> str | None:
+    """The candidate equal to ``name`` but for case (``finishonkey`` -> ``finishOnKey``)."""
+    folded = name.casefold()
+    for candidate in candidates:
+        if candidate != name and candidate.casefold() == folded:
+            return candidate
+    return None
+
+
+def _expected_names(rest: str) -> list[str]:
+    match = _EXPECTED.search(rest)
+    return [name.strip() for name in match.group("names").split(",")] if match else []
+
+
+def _expected_from(rest: str) -> str | None:
+    """A fallback description of valid values, from libxml2's enumeration message."""
+    match = _ENUMERATION.search(rest)
+    if match is None:
+        return None
+    values = re.findall(r"'([^']*)'", match.group("values"))
+    return "one of " + ", ".join(values) if values else None
+
+
+def _remove_keeping_tail(element: etree._Element) -> None:
+    """Take an element out of its parent; the text that followed it stays where it was."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail
+    if tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
