@@ -1,7 +1,8 @@
 """The verb runners: one coroutine per TwiML voice verb, looked up by the verb's model class.
 
 The session calls ``RUNNERS[type(verb)](verb, call)`` for each verb of a document and follows the
-``Outcome`` it returns (``Continue``, ``Navigate``, ``EndCall``).
+``Outcome`` it returns (``Continue``, ``Navigate``, ``EndCall``). Verbs callflow does not simulate
+have a runner too: it reports them (13750) and goes on.
 """
 
 from __future__ import annotations
@@ -11,7 +12,34 @@ from typing import Any
 
 from interpreter.context import CallContext
 from interpreter.outcomes import Outcome
+from interpreter.verbs.dial import run_dial
+from interpreter.verbs.echo import run_echo
+from interpreter.verbs.gather import run_gather
+from interpreter.verbs.hangup import run_hangup, run_reject
+from interpreter.verbs.pause import run_pause
+from interpreter.verbs.play import run_play
+from interpreter.verbs.record import run_record
+from interpreter.verbs.redirect import run_redirect
+from interpreter.verbs.say import run_say
+from interpreter.verbs.sms import run_sms
+from interpreter.verbs.unsupported import LATER, run_unsupported
+from markup import model
 
 Runner = Callable[[Any, CallContext], Awaitable[Outcome]]
 
-RUNNERS: dict[type, Runner] = {}
+RUNNERS: dict[type, Runner] = {
+    model.Say: run_say,
+    model.Play: run_play,
+    model.Pause: run_pause,
+    model.Gather: run_gather,
+    model.Record: run_record,
+    model.Dial: run_dial,
+    model.Hangup: run_hangup,
+    model.Reject: run_reject,
+    model.Redirect: run_redirect,
+    model.Echo: run_echo,
+    model.Sms: run_sms,
+    **dict.fromkeys(LATER, run_unsupported),
+}
+
+__all__ = ["RUNNERS", "Runner"]

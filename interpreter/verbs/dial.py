@@ -1,0 +1,348 @@
+"""``<Dial>``: ring ``Number``, ``Client`` and ``Sip`` far ends, bridge the caller to the one
+that answers, then post ``DialCallStatus`` to the action (or go on with the next verb).
+
+The far ends come from ``call.far_end(address)`` (answer after N s, busy, no answer, failed);
+who wins is ``interpreter.verbs.ringing``'s table, in parallel or ``sequential``. The answered leg
+runs its ``url`` whisper (``call.run_whisper``) and gets ``sendDigits``; the bridge lasts until the
+far end hangs up, ``timeLimit``, the caller's ``*`` (``hangupOnStar``) or the caller's hang-up.
+``Conference``, ``Queue``, ``Sim``, ``Application`` and ``WhatsApp`` are not simulated: each is
+reported (13750) and skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from interpreter import params as p
+from interpreter.caller import HangUp, InputPrompt, Press
+from interpreter.context import CallContext, FarEnd
+from interpreter.media.plane import Rendered
+from interpreter.outcomes import Continue, EndCall, Outcome
+from interpreter.params import CallIdentity, voice_params
+from interpreter.status import CallStatus
+from interpreter.verbs.actions import navigate
+from interpreter.verbs.callbacks import (
+    recording_url,
+    rfc2822_now,
+    send_leg_status,
+    send_recording_status,
+    whole_seconds,
+)
+from interpreter.verbs.digits import key_presses
+from interpreter.verbs.hearing import sleep_until
+from interpreter.verbs.inputs import note_input, prompt_index
+from interpreter.verbs.ringing import DialCallStatus, Leg, Ringing, ring_parallel, ring_sequential
+from markup import codes
+from markup.model import CallEvent, Client, Dial, DialRecord, HttpMethod, Number, Sip, Trim
+
+_COMPLETED_ONLY = frozenset({CallEvent.COMPLETED})
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One party to ring: its address as the ``To`` of the child leg (``+1415...``,
+    ``client:alice``, ``sip:bob@example.com``), its whisper URL, digits and status callback."""
+
+    address: str
+    url: str | None = None
+    method: str = "POST"
+    send_digits: str | None = None
+    status_callback: str | None = None
+    status_callback_method: str = "POST"
+    status_callback_event: frozenset[CallEvent] = _COMPLETED_ONLY
+
+    @property
+    def noun_callback(self) -> tuple[str | None, str, Iterable[str]]:
+        return (self.status_callback, self.status_callback_method, self.status_callback_event)
+
+
+def targets(dial: Dial, call: CallContext) -> list[Target]:
+    """The parties of a ``<Dial>`` in document order; nouns callflow cannot ring are reported."""
+    found: list[Target] = []
+    if dial.number and dial.number.strip():
+        found.append(Target(dial.number.strip()))
+    for noun in dial.nouns:
+        if isinstance(noun, Number):
+            found.append(
+                Target(
+                    noun.number,
+                    noun.url,
+                    str(noun.method),
+                    noun.send_digits,
+                    noun.status_callback,
+                    str(noun.status_callback_method),
+                    noun.status_callback_event,
+                )
+            )
+        elif isinstance(noun, Client):
+            found.append(
+                Target(
+                    f"client:{noun.identity}",
+                    noun.url,
+                    str(noun.method),
+                    None,
+                    noun.status_callback,
+                    str(noun.status_callback_method),
+                    noun.status_callback_event,
+                )
+            )
+        elif isinstance(noun, Sip):
+            uri = noun.uri or (noun.uris[0].uri if noun.uris else "")
+            found.append(
+                Target(
+                    uri,
+                    noun.url,
+                    str(noun.method),
+                    None,
+                    noun.status_callback,
+                    str(noun.status_callback_method),
+                    noun.status_callback_event,
+                )
+            )
+        else:
+            name = getattr(noun, "tag", type(noun).__name__)
+            call.warn(
+                codes.VERB_NOT_SUPPORTED,
+                f"<Dial><{name}> is not supported by callflow's simulator yet: skipped",
+                noun.position,
+            )
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Bridge:
+    """The bridged conversation: how long it lasted and what ended it."""
+
+    duration: float
+    ended_by: str
+    caller_hung_up: bool = False
+
+
+class ChildLeg:
+    """A dialed child leg: its SID, identity for callbacks, and callback sequence numbers."""
+
+    def __init__(self, call: CallContext, target: Target, caller_id: str) -> None:
+        self.target = target
+        self.sid = call.next_sid("CA")
+        self.identity = CallIdentity(
+            call_sid=self.sid,
+            account_sid=call.account_sid,
+            from_=caller_id,
+            to=target.address,
+            direction="outbound-dial",
+            parent_call_sid=call.sid,
+        )
+        self._sequence = 0
+
+    def callback(
+        self, call: CallContext, event: str, status: str, duration: float | None = None
+    ) -> None:
+        sent = send_leg_status(
+            call,
+            self.target.noun_callback,
+            self.identity,
+            event,
+            status=status,
+            sequence=self._sequence,
+            duration=duration,
+        )
+        if sent:
+            self._sequence += 1
+
+
+async def _ring(
+    call: CallContext, dial: Dial, legs: list[ChildLeg], far_ends: list[FarEnd], start: float
+) -> Ringing:
+    """Ring the legs on the call's clock: timeline events and callbacks as each leg progresses."""
+    timeout = float(max(dial.timeout, 0))
+    ringing = (ring_sequential if dial.sequential else ring_parallel)(far_ends, timeout)
+    schedule: list[tuple[float, int, Leg]] = []
+    for leg in ringing.legs:
+        schedule.append((leg.started, 0, leg))
+        schedule.append((leg.ended, 1 if leg.answered else 2, leg))
+    for at, step, leg in sorted(schedule, key=lambda item: (item[0], item[1], item[2].index)):
+        await sleep_until(call, start + at)
+        child = legs[leg.index]
+        address = child.target.address
+        if step == 0:
+            call.timeline.add(call.clock.now(), "dial", f"ringing {address}", sid=child.sid)
+            child.callback(call, "initiated", "initiated")
+            child.callback(call, "ringing", "ringing")
+        elif step == 1:
+            call.timeline.add(
+                call.clock.now(),
+                "dial",
+                f"{address} answered after {leg.ended - leg.started:.1f} s",
+                sid=child.sid,
+            )
+            child.callback(call, "answered", CallStatus.IN_PROGRESS.value)
+        else:
+            call.timeline.add(
+                call.clock.now(), "dial", f"{address}: {leg.status.value}", sid=child.sid
+            )
+            child.callback(call, "completed", leg.status.value, 0.0)
+    return ringing
+
+
+async def _bridge(call: CallContext, dial: Dial, far_end: FarEnd) -> Bridge:
+    """The conversation: ends when the far end hangs up, at ``timeLimit``, on ``*`` with
+    ``hangupOnStar``, or when the caller hangs up. The caller is asked (kind ``dial``) when the
+    end depends on them: with ``hangupOnStar``, or a far end that talks until the caller leaves."""
+    start = call.clock.now()
+    limit = float(max(dial.time_limit, 0))
+    talk = far_end.talk_for if far_end.talk_for is not None else limit
+    length, ended_by = (talk, "the far end hung up") if talk < limit else (limit, "time limit")
+    if dial.hangup_on_star or far_end.talk_for is None:
+        action = await call.ask(
+            InputPrompt(
+                kind="dial",
+                index=prompt_index(call),
+                inputs=frozenset({"dtmf"}) if dial.hangup_on_star else frozenset(),
+                timeout=length,
+                finish_on_key="*" if dial.hangup_on_star else "",
+                at=start,
+            )
+        )
+        if isinstance(action, HangUp) and action.after < length:
+            await sleep_until(call, start + max(action.after, 0.0))
+            note_input(call, action, verb="dial", outcome="the caller hung up during the call")
+            return Bridge(max(action.after, 0.0), "the caller hung up", caller_hung_up=True)
+        if isinstance(action, Press) and dial.hangup_on_star:
+            stars = [
+                press.at for press in key_presses(action.digits, action.after) if press.key == "*"
+            ]
+            if stars and stars[0] < length:
+                at = max(stars[0], 0.0)
+                await sleep_until(call, start + at)
+                note_input(call, action, verb="dial", outcome="* hangs up the dialed party")
+                return Bridge(at, "the caller pressed *")
+    await sleep_until(call, start + length)
+    return Bridge(length, ended_by)
+
+
+async def _send_digits(call: CallContext, target: Target, child: ChildLeg) -> None:
+    if not target.send_digits:
+        return
+    try:
+        tones = call.media.tones(target.send_digits)
+    except ValueError as exc:
+        call.warn(codes.NUMBER_SEND_DIGITS, f"sendDigits {target.send_digits!r}: {exc}")
+        return
+    call.timeline.add(
+        call.clock.now(),
+        "dial",
+        f"sent digits {target.send_digits} to {target.address}",
+        sid=child.sid,
+    )
+    await call.clock.sleep(tones.duration)
+
+
+def _recording(call: CallContext, dial: Dial, seconds: float, started: str) -> dict[str, str]:
+    """``record`` on the Dial: the bridged call (from ringing, with the ringing) is saved."""
+    sid = call.next_sid("RE")
+    saved = call.media.save_recording(sid, Rendered(seconds), trim=dial.trim is Trim.TRIM_SILENCE)
+    url = recording_url(call, sid)
+    call.timeline.add(
+        call.clock.now(), "record", f"recorded the call: {saved.duration:.1f} s as {url}", sid=sid
+    )
+    send_recording_status(
+        call,
+        dial.recording_status_callback,
+        str(dial.recording_status_callback_method),
+        dial.recording_status_callback_event,
+        "completed",
+        recording_sid=sid,
+        duration=saved.duration,
+        source="DialVerb",
+        started=started,
+    )
+    return {
+        p.RECORDING_URL: url,
+        p.RECORDING_SID: sid,
+        p.RECORDING_DURATION: str(whole_seconds(saved.duration)),
+    }
+
+
+async def run_dial(dial: Dial, call: CallContext) -> Outcome:
+    found = targets(dial, call)
+    if not found:
+        call.timeline.add(call.clock.now(), "dial", "nothing to dial: <Dial> skipped")
+        return Continue()
+    caller_id = dial.caller_id or call.from_
+    legs = [ChildLeg(call, target, caller_id) for target in found]
+    far_ends = [call.far_end(target.address) for target in found]
+    start = call.clock.now()
+    started = rfc2822_now()
+    mode = "one after another" if dial.sequential else "in parallel"
+    call.timeline.add(
+        start,
+        "dial",
+        f"dialing {', '.join(t.address for t in found)} ({mode}, timeout {dial.timeout} s, "
+        f"caller ID {caller_id})",
+        to=[t.address for t in found],
+    )
+    ringing = await _ring(call, dial, legs, far_ends, start)
+    await sleep_until(call, start + ringing.elapsed)
+
+    status = ringing.status
+    bridge: Bridge | None = None
+    chosen = legs[ringing.winner.index if ringing.winner else ringing.legs[-1].index]
+    if ringing.winner is not None:
+        winner = legs[ringing.winner.index]
+        answered_at = call.clock.now()
+        bridged = True
+        if winner.target.url:
+            child_params = voice_params(winner.identity, CallStatus.IN_PROGRESS)
+            method = winner.target.method or HttpMethod.POST.value
+            bridged = await call.run_whisper(winner.target.url, method, child_params)
+        if not bridged:
+            status = DialCallStatus.NO_ANSWER
+            call.timeline.add(
+                call.clock.now(),
+                "dial",
+                f"the whisper to {winner.target.address} hung up: not bridged",
+                sid=winner.sid,
+            )
+            winner.callback(
+                call, "completed", CallStatus.COMPLETED.value, call.clock.now() - answered_at
+            )
+        else:
+            await _send_digits(call, winner.target, winner)
+            call.timeline.add(
+                call.clock.now(), "dial", f"bridged to {winner.target.address}", sid=winner.sid
+            )
+            bridge = await _bridge(call, dial, far_ends[ringing.winner.index])
+            call.timeline.add(
+                call.clock.now(),
+                "dial",
+                f"call with {winner.target.address} ended after {bridge.duration:.1f} s "
+                f"({bridge.ended_by})",
+                sid=winner.sid,
+                duration=bridge.duration,
+            )
+            winner.callback(
+                call, "completed", CallStatus.COMPLETED.value, call.clock.now() - answered_at
+            )
+
+    params = {p.DIAL_CALL_STATUS: status.value, p.DIAL_CALL_SID: chosen.sid}
+    if bridge is not None:
+        params[p.DIAL_CALL_DURATION] = str(whole_seconds(bridge.duration))
+        params["DialBridged"] = "true"
+        if dial.record is not DialRecord.DO_NOT_RECORD:
+            from_ringing = dial.record in (
+                DialRecord.RECORD_FROM_RINGING,
+                DialRecord.RECORD_FROM_RINGING_DUAL,
+            )
+            seconds = bridge.duration + (ringing.elapsed if from_ringing else 0.0)
+            params.update(_recording(call, dial, seconds, started))
+    else:
+        params["DialBridged"] = "false"
+    call.timeline.add(call.clock.now(), "dial", f"DialCallStatus={status.value}", **params)
+
+    caller_left = bridge is not None and bridge.caller_hung_up
+    if dial.action:
+        return navigate(call, dial.action, str(dial.method), params, input_given=bridge is not None)
+    if caller_left:
+        return EndCall(CallStatus.COMPLETED, reason="caller-hangup")
+    return Continue()

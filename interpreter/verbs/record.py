@@ -1,0 +1,152 @@
+"""``<Record>``: a beep, the caller's message, then the action with ``RecordingUrl``.
+
+The caller is asked once after the beep (``InputPrompt.at`` is the end of the beep): speaking
+records their words (``media.caller_speech``), a key of ``finishOnKey`` ends the recording,
+silence ends it after ``timeout``, ``maxLength`` caps it, hanging up ends it with
+``Digits=hangup`` (the action is still requested; the session ignores its answer). A recording
+with nothing said is empty: no action, the next verb runs.
+"""
+
+from __future__ import annotations
+
+from interpreter.caller import CallerAction, InputPrompt, Speak
+from interpreter.context import CallContext
+from interpreter.media.plane import Rendered, join
+from interpreter.outcomes import Continue, EndCall, Outcome
+from interpreter.status import CallStatus
+from interpreter.verbs.actions import navigate
+from interpreter.verbs.callbacks import (
+    recording_url,
+    rfc2822_now,
+    send_recording_status,
+    transcription_url,
+    whole_seconds,
+)
+from interpreter.verbs.hearing import sleep_until
+from interpreter.verbs.inputs import note_input, prompt_index
+from interpreter.verbs.recording import RecordEnd, RecordTake, record_take
+from markup import codes
+from markup.model import Record, Trim
+
+TRANSCRIPTION_LIMIT = 120
+"""Twilio transcribes recordings of at most two minutes."""
+
+
+def recorded_audio(call: CallContext, take: RecordTake, speech: Rendered | None) -> Rendered:
+    """The recording: silence, then the caller's speech, then silence, ``take.length`` long."""
+    parts = [call.media.silence(take.speech_start)]
+    if speech is not None and take.has_speech:
+        parts.append(join([speech], limit=take.speech_length))
+    parts.append(call.media.silence(max(take.length - take.speech_start - take.speech_length, 0)))
+    return join(parts, limit=take.length)
+
+
+async def run_record(record: Record, call: CallContext) -> Outcome:
+    transcribing = record.transcribe or bool(record.transcribe_callback)
+    if transcribing and record.max_length > TRANSCRIPTION_LIMIT:
+        call.warn(
+            codes.RECORD_TRANSCRIBE_TOO_LONG,
+            f"<Record transcribe> with maxLength {record.max_length}: recordings over "
+            f"{TRANSCRIPTION_LIMIT} s are not transcribed",
+            record.position,
+        )
+    if record.play_beep:
+        await call.hear(call.media.beep(), "beep", "beep")
+    start = call.clock.now()
+    started = rfc2822_now()
+    sid = call.next_sid("RE")
+    status_callback = (
+        record.recording_status_callback,
+        str(record.recording_status_callback_method),
+        record.recording_status_callback_event,
+    )
+    send_recording_status(call, *status_callback, "in-progress", recording_sid=sid, started=started)
+    action: CallerAction = await call.ask(
+        InputPrompt(
+            kind="record",
+            index=prompt_index(call),
+            inputs=frozenset({"dtmf", "speech"}),
+            timeout=float(record.timeout),
+            finish_on_key=record.finish_on_key,
+            at=start,
+        )
+    )
+    speech = await call.media.caller_speech(action.text) if isinstance(action, Speak) else None
+    take = record_take(
+        action,
+        speech_seconds=speech.duration if speech is not None else 0.0,
+        timeout=float(record.timeout),
+        max_length=float(record.max_length),
+        finish_on_key=record.finish_on_key,
+    )
+    await sleep_until(call, start + take.length)
+    hung_up = take.end is RecordEnd.HANGUP
+    note_input(
+        call, action, verb="record", outcome=f"recording ended ({take.end})", end=str(take.end)
+    )
+
+    if not take.has_speech:
+        call.timeline.add(
+            call.clock.now(), "record", "empty recording: no action, the next verb runs", sid=sid
+        )
+        send_recording_status(call, *status_callback, "absent", recording_sid=sid, started=started)
+        return EndCall(CallStatus.COMPLETED, reason="caller-hangup") if hung_up else Continue()
+
+    audio = recorded_audio(call, take, speech)
+    saved = call.media.save_recording(sid, audio, trim=record.trim is Trim.TRIM_SILENCE)
+    url = recording_url(call, sid)
+    call.timeline.add(
+        call.clock.now(),
+        "record",
+        f"recorded {saved.duration:.1f} s ({take.end}) as {url}",
+        sid=sid,
+        url=url,
+        duration=saved.duration,
+        path=str(saved.path) if saved.path else None,
+    )
+    send_recording_status(
+        call,
+        *status_callback,
+        "completed",
+        recording_sid=sid,
+        duration=saved.duration,
+        started=started,
+    )
+    if transcribing and isinstance(action, Speak):
+        _transcribe(record, call, sid, action.text, saved.duration)
+
+    params = {
+        "RecordingUrl": url,
+        "RecordingDuration": str(whole_seconds(saved.duration)),
+        "RecordingSid": sid,
+    }
+    if take.digits is not None:
+        params["Digits"] = take.digits
+    return navigate(call, record.action, str(record.method), params, input_given=True)
+
+
+def _transcribe(record: Record, call: CallContext, sid: str, text: str, duration: float) -> None:
+    """In simulation the transcription is what the caller said; over the limit it fails."""
+    failed = duration > TRANSCRIPTION_LIMIT
+    transcription_sid = call.next_sid("TR")
+    call.timeline.add(
+        call.clock.now(),
+        "note",
+        "transcription failed (recording too long)" if failed else f'transcription: "{text}"',
+        sid=transcription_sid,
+    )
+    if not record.transcribe_callback:
+        return
+    url = call.resolve_url(record.transcribe_callback)
+    if url is None:
+        return
+    params = call.webhook_params(
+        TranscriptionSid=transcription_sid,
+        TranscriptionText="" if failed else text,
+        TranscriptionStatus="failed" if failed else "completed",
+        TranscriptionUrl=transcription_url(call, transcription_sid),
+        TranscriptionType="fast",
+        RecordingSid=sid,
+        RecordingUrl=recording_url(call, sid),
+    )
+    call.send_callback(url, "POST", params)

@@ -1,0 +1,42 @@
+"""Verbs callflow does not simulate yet: each is reported (13750, naming the verb), then skipped.
+
+Conferences and queues (``<Enqueue>``, ``<Leave>``), ``<Connect>`` services, ``<Start>``/``<Stop>``
+forks, ``<Pay>``, ``<Refer>``: later versions cover them. A ``<Message>`` in a voice document is a
+messaging verb; it is reported the same way. Nothing is ever dropped silently.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from interpreter.context import CallContext
+from interpreter.outcomes import Continue, Outcome
+from markup import codes
+from markup.model import Connect, Enqueue, Leave, Message, Pay, Refer, Start, Stop
+
+LATER: dict[type, str] = {
+    Connect: "media streams and voice agents over <Connect>",
+    Enqueue: "call queues",
+    Leave: "call queues",
+    Start: "background streams, recordings and transcriptions",
+    Stop: "background streams, recordings and transcriptions",
+    Pay: "payments",
+    Refer: "SIP transfers",
+    Message: "messaging (a <Message> belongs in a reply to a text, not in a call)",
+}
+"""Each unsupported verb, and what it would have done."""
+
+
+def verb_name(verb: Any) -> str:
+    tag = getattr(verb, "tag", None)
+    return tag if isinstance(tag, str) else type(verb).__name__
+
+
+async def run_unsupported(verb: Any, call: CallContext) -> Outcome:
+    what = LATER.get(type(verb), "this verb")
+    call.warn(
+        codes.VERB_NOT_SUPPORTED,
+        f"<{verb_name(verb)}> is not supported by callflow's simulator yet ({what}): skipped",
+        getattr(verb, "position", None),
+    )
+    return Continue()
