@@ -238,7 +238,7 @@ def url(schemes: tuple[str, ...] = ("http", "https"), *, absolute: bool = False)
 method: Coercer[HttpMethod] = choice(HttpMethod)
 """``GET`` or ``POST``."""
 
-_PHONE = re.compile(r"\+?[0-9][0-9 ().-]*")
+_PHONE = re.compile(r"\+?[0-9(][0-9 ().-]*")
 
 
 def phone_number(raw: str) -> str | Problem:
