@@ -230,7 +230,7 @@ async def place_call(
 ) -> CallResult:
     """Run one call to its end with a fetcher signing as ``settings.auth_token``."""
     own_client = client is None
-    http = client or make_client()
+    http = client or make_client(policy=policy)
     try:
         fetcher = HttpFetcher(http, auth_token=settings.auth_token, policy=policy)
         session = CallSession(

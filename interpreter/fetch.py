@@ -24,9 +24,16 @@ from http.cookiejar import CookieJar, DefaultCookiePolicy
 from urllib.parse import parse_qs, urlencode
 
 import anyio
+import httpcore
 import httpx
 
-from interpreter.policy import FetchPolicy, PolicyError, Resolver, resolve_host
+from interpreter.policy import (
+    FetchPolicy,
+    PolicyError,
+    PolicyNetworkBackend,
+    Resolver,
+    resolve_host,
+)
 from interpreter.signature import SIGNATURE_HEADER, sign
 from interpreter.webhook import FetchResult, WebhookRequest
 from markup import codes
@@ -101,25 +108,49 @@ class FetchLimits:
         return "all" in self.retry_on or reason in self.retry_on
 
 
+def policy_transport(
+    policy: FetchPolicy | None = None,
+    *,
+    resolve: Resolver = resolve_host,
+    max_connections: int = 200,
+) -> httpx.AsyncHTTPTransport:
+    """The network transport: connects only to addresses ``policy`` allows, checked at connect
+    time on the very address connected to (see ``PolicyNetworkBackend``)."""
+    transport = httpx.AsyncHTTPTransport(trust_env=False)
+    transport._pool = httpcore.AsyncConnectionPool(
+        ssl_context=httpx.create_ssl_context(trust_env=False),
+        max_connections=max_connections,
+        max_keepalive_connections=50,
+        keepalive_expiry=5.0,
+        network_backend=PolicyNetworkBackend(policy or FetchPolicy(), resolve),
+    )
+    return transport
+
+
 def make_client(
     transport: httpx.AsyncBaseTransport | None = None,
     *,
     mounts: Mapping[str, httpx.AsyncBaseTransport | None] | None = None,
+    policy: FetchPolicy | None = None,
+    resolve: Resolver = resolve_host,
     max_connections: int = 200,
 ) -> httpx.AsyncClient:
     """The one ``AsyncClient`` a process shares between its calls (creating one costs ~26 ms).
 
     It never follows redirects itself, ignores proxy environment variables, and keeps no cookies
-    of its own: each call's ``HttpFetcher`` keeps that call's cookies.
+    of its own: each call's ``HttpFetcher`` keeps that call's cookies. Unless ``transport`` is
+    given, network connections go only to addresses ``policy`` allows (checked again at connect
+    time, so DNS rebinding cannot slip past the fetcher's check).
     """
     no_cookies = CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
+    if transport is None:
+        transport = policy_transport(policy, resolve=resolve, max_connections=max_connections)
     return httpx.AsyncClient(
         transport=transport,
         mounts=dict(mounts) if mounts else None,
         follow_redirects=False,
         trust_env=False,
         cookies=no_cookies,
-        limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=50),
     )
 
 
@@ -336,6 +367,8 @@ class HttpFetcher:
                 raise _Failure(
                     codes.HTTP_PROTOCOL_VIOLATION.id, f"HTTP protocol violation from {url}: {exc}"
                 ) from exc
+            except PolicyError as exc:  # refused at connect time (PolicyNetworkBackend)
+                raise _Failure(exc.code, str(exc)) from exc
             except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
                 raise _Failure(codes.INVALID_URL.id, f"cannot request {url}: {exc}") from exc
             except httpx.HTTPError as exc:

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import anyio
+import httpcore
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -157,6 +160,13 @@ class FetchPolicy:
         Raises ``InvalidUrlError`` (11100), ``UrlNotAllowedError`` (11230) or
         ``HostResolutionError`` (11210).
         """
+        await self.vet(scheme, host, port, resolve)
+
+    async def vet(
+        self, scheme: str, host: str, port: int, resolve: Resolver = resolve_host
+    ) -> list[str] | None:
+        """Like ``check``, and returns the checked addresses to connect to (None for a host
+        trusted by name, which is connected to by name)."""
         if scheme not in ALLOWED_SCHEMES:
             raise InvalidUrlError(f"scheme {scheme!r} cannot be fetched (only http and https)")
         if not host:
@@ -165,7 +175,7 @@ class FetchPolicy:
         if any(_host_matches(host, name) for name in self._names(self.denied_hosts)):
             raise UrlNotAllowedError(f"refusing to fetch {host}: the host is denied by the policy")
         if any(_host_matches(host, name) for name in self._names(self.allowed_hosts)):
-            return
+            return None
         literal = host.strip("[]")
         try:
             ipaddress.ip_address(literal.split("%", 1)[0])
@@ -173,7 +183,7 @@ class FetchPolicy:
             pass
         else:
             self.check_address(host, literal)
-            return
+            return [literal]
         try:
             addresses = await resolve(host, port)
         except OSError as exc:
@@ -182,3 +192,58 @@ class FetchPolicy:
             raise HostResolutionError(f"host {host} resolves to no address")
         for address in addresses:
             self.check_address(host, address)
+        return addresses
+
+
+class PolicyNetworkBackend(httpcore.AsyncNetworkBackend):
+    """An httpcore network backend that connects only to addresses the policy allows.
+
+    It resolves the host itself, checks every address, and connects to the checked address, so
+    a DNS answer that changes between the check and the connection (DNS rebinding) cannot
+    smuggle a refused address in. TLS still verifies the certificate against the host name.
+    """
+
+    def __init__(self, policy: FetchPolicy, resolve: Resolver = resolve_host) -> None:
+        self.policy = policy
+        self.resolve = resolve
+        self._backend = httpcore.AnyIOBackend()
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        started = time.monotonic()
+        try:
+            with anyio.fail_after(timeout):
+                vetted = await self.policy.vet("http", host, port, self.resolve)
+        except TimeoutError as exc:
+            raise httpcore.ConnectTimeout(f"resolving {host} timed out") from exc
+        addresses = vetted if vetted is not None else [host]
+        last: Exception | None = None
+        for address in addresses:
+            remaining = (
+                None if timeout is None else max(timeout - (time.monotonic() - started), 0.001)
+            )
+            try:
+                return await self._backend.connect_tcp(
+                    address, port, remaining, local_address, socket_options
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                last = exc
+        assert last is not None
+        raise last
+
+    async def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        raise UrlNotAllowedError("unix sockets are never fetched")
+
+    async def sleep(self, seconds: float) -> None:
+        await anyio.sleep(seconds)

@@ -136,9 +136,10 @@ def in_process(
         raise ValueError(f"base URL {base_url!r} must be an absolute http(s) URL")
     port = f":{base.port}" if base.port else ""
     origin = f"{base.scheme}://{base.host}{port}"
-    client = make_client(mounts={origin: transport_for(app, kind)})
+    network_policy = policy or FetchPolicy()
+    client = make_client(mounts={origin: transport_for(app, kind)}, policy=network_policy)
     return InProcessApp(
         client=client,
-        policy=(policy or FetchPolicy()).allowing(base.host),
+        policy=network_policy.allowing(base.host),
         base_url=str(base),
     )

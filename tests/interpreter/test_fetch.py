@@ -526,3 +526,53 @@ def test_fragment_overrides_are_parsed_and_clamped_to_twilios_ranges() -> None:
     assert limits.retries == 5
     assert limits.retry_on == frozenset({"4xx", "ct"})
     assert FetchLimits().with_fragment("ct=abc") == FetchLimits()
+
+
+async def test_the_network_transport_connects_to_loopback_by_name_and_address() -> None:
+    hits: list[str] = []
+
+    async def handle(stream: anyio.abc.SocketStream) -> None:
+        async with stream:
+            request = await stream.receive()
+            hits.append(request.split(b"\r\n", 1)[0].decode())
+            await stream.send(
+                b"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: 11\r\n"
+                b"Connection: close\r\n\r\n<Response/>"
+            )
+
+    listener = await anyio.create_tcp_listener(local_host="127.0.0.1")
+    port = int(listener.extra(anyio.abc.SocketAttribute.local_port))
+
+    async def localhost_only(host: str, port: int) -> list[str]:
+        return ["127.0.0.1"]
+
+    with anyio.fail_after(5):
+        async with listener, anyio.create_task_group() as group:
+            group.start_soon(listener.serve, handle)
+            async with make_client(resolve=localhost_only) as client:
+                fetcher = HttpFetcher(client, auth_token=TOKEN, resolve=localhost_only)
+                by_name = await fetcher.fetch_document(
+                    WebhookRequest(f"http://localhost:{port}/voice", "POST", CALL)
+                )
+                by_address = await fetcher.fetch_document(
+                    WebhookRequest(f"http://127.0.0.1:{port}/voice", "GET", {})
+                )
+            group.cancel_scope.cancel()
+    assert by_name.ok and by_name.body == b"<Response/>", by_name.message
+    assert by_address.ok, by_address.message
+    assert hits == ["POST /voice HTTP/1.1", "GET /voice HTTP/1.1"]
+
+
+async def test_a_host_that_rebinds_to_a_private_address_after_the_check_is_refused() -> None:
+    answers = iter([["127.0.0.1"], ["10.0.0.5"]])  # the check sees loopback, the connect 10/8
+
+    async def rebinding(host: str, port: int) -> list[str]:
+        return next(answers)
+
+    async with make_client(resolve=rebinding) as client:
+        fetcher = HttpFetcher(client, auth_token=TOKEN, resolve=rebinding)
+        result = await fetcher.fetch_document(
+            WebhookRequest("http://rebind.example/voice", "POST", CALL)
+        )
+    assert result.error_code == "11230"
+    assert "10.0.0.5" in result.message
