@@ -24,6 +24,10 @@ class Rule(Protocol):
     @property
     def code(self) -> Code: ...
 
+    @property
+    def tags(self) -> frozenset[str] | None:
+        """The rule runs only when one of these tags occurs (None: always)."""
+
     def check(self, context: LintContext) -> Iterable[Diagnostic]: ...
 
 
@@ -92,7 +96,9 @@ def run_rules(
     context = LintContext(root, source, dialect, base_url)
     found: list[Diagnostic] = []
     for rule in rules:
-        found.extend(rule.check(context))
+        tags = rule.tags
+        if tags is None or context.has_any(tags):
+            found.extend(rule.check(context))
     return found
 
 

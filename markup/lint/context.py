@@ -47,8 +47,15 @@ class LintContext:
         for tag in tags:
             yield from self._by_tag.get(tag, _EMPTY)
 
+    def tagged(self) -> Iterable[tuple[str, list[Element]]]:
+        """Each tag that occurs, with its elements in document order."""
+        return self._by_tag.items()
+
     def has(self, tag: str) -> bool:
         return tag in self._by_tag
+
+    def has_any(self, tags: frozenset[str]) -> bool:
+        return not tags.isdisjoint(self._by_tag)
 
     def report(
         self,
@@ -84,6 +91,9 @@ def text_of(element: Element) -> str:
 
 def name_of(element: Element) -> str:
     """The tag as a user wrote it, without a namespace."""
+    tag = element.tag
+    if isinstance(tag, str) and not tag.startswith("{"):
+        return tag
     return etree.QName(element).localname
 
 
@@ -93,6 +103,8 @@ class FunctionRule:
 
     code: Code
     function: Callable[[LintContext], Iterable[Diagnostic]]
+    tags: frozenset[str] | None = None
+    """The rule has nothing to say unless one of these tags occurs (None: always run it)."""
 
     def check(self, context: LintContext) -> Iterable[Diagnostic]:
         return self.function(context)
@@ -102,10 +114,12 @@ class FunctionRule:
         return self.function.__name__
 
 
-def rule(code: Code) -> Callable[[Callable[[LintContext], Iterable[Diagnostic]]], FunctionRule]:
-    """Declare a function as the rule that reports ``code``."""
+def rule(
+    code: Code, *, tags: Iterable[str] | None = None
+) -> Callable[[Callable[[LintContext], Iterable[Diagnostic]]], FunctionRule]:
+    """Declare a function as the rule that reports ``code``, run only when ``tags`` occur."""
 
     def wrap(function: Callable[[LintContext], Iterable[Diagnostic]]) -> FunctionRule:
-        return FunctionRule(code, function)
+        return FunctionRule(code, function, None if tags is None else frozenset(tags))
 
     return wrap

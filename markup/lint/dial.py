@@ -19,7 +19,7 @@ PARALLEL_NOUNS = frozenset({"Number", "Client", "Sip", "Sim", "Application", "Wh
 DIAL_TIMEOUT_RANGE = (5, 600)
 
 
-@rule(codes.CONFERENCE_MIXED)
+@rule(codes.CONFERENCE_MIXED, tags=("Conference",))
 def conference_mixed(context: LintContext) -> Iterator[Diagnostic]:
     for dial in context.elements("Dial"):
         nouns = list(dial.iterchildren(etree.Element))
@@ -38,7 +38,7 @@ def conference_mixed(context: LintContext) -> Iterator[Diagnostic]:
         )
 
 
-@rule(codes.TOO_MANY_DIAL_NOUNS)
+@rule(codes.TOO_MANY_DIAL_NOUNS, tags=("Dial",))
 def too_many_dial_nouns(context: LintContext) -> Iterator[Diagnostic]:
     for dial in context.elements("Dial"):
         if (dial.get("sequential") or "").strip().lower() == "true":
@@ -54,7 +54,7 @@ def too_many_dial_nouns(context: LintContext) -> Iterator[Diagnostic]:
             )
 
 
-@rule(codes.DIAL_TIMEOUT_OUT_OF_RANGE)
+@rule(codes.DIAL_TIMEOUT_OUT_OF_RANGE, tags=("Dial",))
 def dial_timeout_out_of_range(context: LintContext) -> Iterator[Diagnostic]:
     low, high = DIAL_TIMEOUT_RANGE
     for dial in context.elements("Dial"):

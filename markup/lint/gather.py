@@ -19,7 +19,7 @@ from markup.lint.context import LintContext, name_of, rule
 PROMPT_VERBS = frozenset({"Say", "Play"})
 
 
-@rule(codes.GATHER_WITHOUT_ACTION)
+@rule(codes.GATHER_WITHOUT_ACTION, tags=("Gather",))
 def gather_without_action(context: LintContext) -> Iterator[Diagnostic]:
     for gather in context.elements("Gather"):
         if gather.get("action") is None:
@@ -32,7 +32,7 @@ def gather_without_action(context: LintContext) -> Iterator[Diagnostic]:
             )
 
 
-@rule(codes.RECORD_WITHOUT_ACTION)
+@rule(codes.RECORD_WITHOUT_ACTION, tags=("Record",))
 def record_without_action(context: LintContext) -> Iterator[Diagnostic]:
     for record in context.elements("Record"):
         if record.get("action") is None:
@@ -45,7 +45,7 @@ def record_without_action(context: LintContext) -> Iterator[Diagnostic]:
             )
 
 
-@rule(codes.PROMPT_OUTSIDE_GATHER)
+@rule(codes.PROMPT_OUTSIDE_GATHER, tags=("Gather",))
 def prompt_outside_gather(context: LintContext) -> Iterator[Diagnostic]:
     verbs = context.verbs
     for gather, following in pairwise(verbs):
@@ -63,7 +63,7 @@ def prompt_outside_gather(context: LintContext) -> Iterator[Diagnostic]:
         )
 
 
-@rule(codes.FINISH_ON_KEY_INEFFECTIVE)
+@rule(codes.FINISH_ON_KEY_INEFFECTIVE, tags=("Gather",))
 def finish_on_key_ineffective(context: LintContext) -> Iterator[Diagnostic]:
     for gather in context.elements("Gather"):
         key = gather.get("finishOnKey")

@@ -27,8 +27,10 @@ def message_body(message: Element) -> str:
     return "".join(parts).strip()
 
 
-@rule(codes.MESSAGE_BODY_TOO_LONG)
+@rule(codes.MESSAGE_BODY_TOO_LONG, tags=("Message",))
 def message_body_too_long(context: LintContext) -> Iterator[Diagnostic]:
+    if len(context.source.data) <= MAX_BODY_CHARACTERS:
+        return  # no body can be longer than the document that holds it
     for message in context.elements("Message"):
         body = message_body(message)
         if len(body) <= MAX_BODY_CHARACTERS:
@@ -45,7 +47,7 @@ def message_body_too_long(context: LintContext) -> Iterator[Diagnostic]:
         )
 
 
-@rule(codes.MESSAGE_TOO_MANY_MEDIA)
+@rule(codes.MESSAGE_TOO_MANY_MEDIA, tags=("Media",))
 def message_too_many_media(context: LintContext) -> Iterator[Diagnostic]:
     for message in context.elements("Message"):
         media = [c for c in message.iterchildren(etree.Element) if name_of(c) == "Media"]
@@ -58,7 +60,7 @@ def message_too_many_media(context: LintContext) -> Iterator[Diagnostic]:
             )
 
 
-@rule(codes.MESSAGE_TOO_MANY_REPLIES)
+@rule(codes.MESSAGE_TOO_MANY_REPLIES, tags=("Message",))
 def message_too_many_replies(context: LintContext) -> Iterator[Diagnostic]:
     messages = [verb for verb in context.verbs if name_of(verb) == "Message"]
     if len(messages) > MAX_REPLIES:

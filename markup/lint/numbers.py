@@ -53,7 +53,7 @@ def _report_text(context: LintContext, element: Element, where: str) -> Diagnost
     )
 
 
-@rule(codes.NUMBER_FORMAT)
+@rule(codes.NUMBER_FORMAT, tags=("Dial", "Number", "Message", "Sms"))
 def number_not_e164(context: LintContext) -> Iterator[Diagnostic]:
     for dial in context.elements("Dial"):
         if next(dial.iterchildren(etree.Element), None) is None and not_e164(

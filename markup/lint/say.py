@@ -11,8 +11,10 @@ from markup.lint.context import LintContext, rule
 MAX_SAY_CHARACTERS = 4096
 
 
-@rule(codes.SAY_TOO_LONG)
+@rule(codes.SAY_TOO_LONG, tags=("Say",))
 def say_too_long(context: LintContext) -> Iterator[Diagnostic]:
+    if len(context.source.data) <= MAX_SAY_CHARACTERS:
+        return  # no text can be longer than the document that holds it
     for say in context.elements("Say"):
         length = len("".join(str(part) for part in say.itertext()).strip())
         if length > MAX_SAY_CHARACTERS:

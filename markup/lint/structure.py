@@ -46,7 +46,10 @@ def ends_the_document(verb: Element) -> str | None:
     return None
 
 
-@rule(codes.UNREACHABLE_VERB)
+@rule(
+    codes.UNREACHABLE_VERB,
+    tags=("Hangup", "Reject", "Redirect", "Gather", "Dial", "Enqueue", "Connect"),
+)
 def unreachable_verb(context: LintContext) -> Iterator[Diagnostic]:
     verbs = context.verbs
     for index, verb in enumerate(verbs[:-1]):
@@ -66,7 +69,7 @@ def unreachable_verb(context: LintContext) -> Iterator[Diagnostic]:
         return
 
 
-@rule(codes.REJECT_NOT_FIRST)
+@rule(codes.REJECT_NOT_FIRST, tags=("Reject",))
 def reject_not_first(context: LintContext) -> Iterator[Diagnostic]:
     for index, verb in enumerate(context.verbs):
         if index > 0 and name_of(verb) == "Reject":
@@ -79,7 +82,7 @@ def reject_not_first(context: LintContext) -> Iterator[Diagnostic]:
             )
 
 
-@rule(codes.EMPTY_REDIRECT)
+@rule(codes.EMPTY_REDIRECT, tags=("Redirect",))
 def empty_redirect(context: LintContext) -> Iterator[Diagnostic]:
     for redirect in context.elements("Redirect"):
         if not text_of(redirect):

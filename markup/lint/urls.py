@@ -5,6 +5,7 @@ schemes Twilio cannot fetch (11100), ``<Play>`` of a file that is not audio (CF1
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from posixpath import splitext
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -16,8 +17,14 @@ from markup.lint.context import Element, LintContext, name_of, rule, text_of
 URL_TEXT_ELEMENTS = ("Redirect", "Play", "Media")
 """Elements whose text is a URL Twilio fetches."""
 
-WEBSOCKET_ELEMENTS = frozenset({"Stream", "ConversationRelay"})
-"""Their ``url`` is a wss:// address, not a webhook."""
+NO_URL_ATTRIBUTES = frozenset(
+    {
+        "Stream", "ConversationRelay", "Say", "Play", "Pause", "Hangup", "Reject", "Leave",
+        "Echo", "Body", "Media", "Parameter", "Identity", "Config", "Language", "break",
+        "emphasis", "lang", "p", "phoneme", "prosody", "s", "say-as", "sub", "w",
+    }
+)  # fmt: skip
+"""Tags whose attributes are never webhook URLs (a ``<Stream>`` url is a wss:// address)."""
 
 FETCHABLE_SCHEMES = frozenset({"http", "https"})
 
@@ -35,26 +42,33 @@ WAITING_VERBS = frozenset({"Gather", "Record", "Dial", "Enqueue", "Connect", "Pa
 TEMPLATE_MARKERS = ("{{", "{%")
 
 
+URL_ATTRIBUTES = frozenset({"action", "url"})
+URL_SUFFIXES = ("Url", "Callback")
+
+
 def is_url_attribute(name: str) -> bool:
     """``action``, ``url``, ``waitUrl``, ``statusCallback``... but not ``statusCallbackMethod``."""
-    return name in ("action", "url") or name.endswith(("Url", "Callback"))
+    return name in URL_ATTRIBUTES or name.endswith(URL_SUFFIXES)
 
 
 def document_urls(context: LintContext) -> Iterator[tuple[Element, str | None, str]]:
     """Every URL the document names: (element, attribute or None for text, value)."""
-    for element in context.root.iter():
-        tag = element.tag
-        if not isinstance(tag, str):
+    for tag, elements in context.tagged():
+        if tag in NO_URL_ATTRIBUTES:
             continue
-        local = name_of(element)
-        if local not in WEBSOCKET_ELEMENTS:
-            for attribute, value in element.items():
-                if is_url_attribute(str(attribute)) and str(value).strip():
-                    yield element, str(attribute), str(value).strip()
-        if local in URL_TEXT_ELEMENTS and not (local == "Play" and element.get("digits")):
-            value = text_of(element)
-            if value:
-                yield element, None, value
+        for element in elements:
+            for key in element.attrib:
+                name = str(key)
+                if name in URL_ATTRIBUTES or name.endswith(URL_SUFFIXES):
+                    value = (element.get(name) or "").strip()
+                    if value:
+                        yield element, name, value
+    for element in context.elements(*URL_TEXT_ELEMENTS):
+        if element.tag == "Play" and element.get("digits"):
+            continue
+        value = text_of(element)
+        if value:
+            yield element, None, value
 
 
 def _templated(value: str) -> bool:
@@ -70,7 +84,7 @@ def relative_url_without_base(context: LintContext) -> Iterator[Diagnostic]:
     if context.base_url is not None:
         return
     for element, attribute, value in document_urls(context):
-        if urlsplit(value).scheme or _templated(value):
+        if SCHEME.match(value) or _templated(value):
             continue
         yield context.report(
             codes.RELATIVE_URL_INLINE,
@@ -84,10 +98,17 @@ def relative_url_without_base(context: LintContext) -> Iterator[Diagnostic]:
         )
 
 
+SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+COMMON_PREFIXES = ("https://", "http://", "/")
+
+
 @rule(codes.INVALID_URL)
 def unfetchable_url(context: LintContext) -> Iterator[Diagnostic]:
     for element, attribute, value in document_urls(context):
-        scheme = urlsplit(value).scheme.lower()
+        if value.startswith(COMMON_PREFIXES):
+            continue
+        match = SCHEME.match(value)
+        scheme = match.group(1).lower() if match else ""
         if not scheme or scheme in FETCHABLE_SCHEMES or _templated(value):
             continue
         yield context.report(
@@ -100,7 +121,7 @@ def unfetchable_url(context: LintContext) -> Iterator[Diagnostic]:
         )
 
 
-@rule(codes.PLAY_NON_AUDIO_URL)
+@rule(codes.PLAY_NON_AUDIO_URL, tags=("Play",))
 def play_non_audio_url(context: LintContext) -> Iterator[Diagnostic]:
     for play in context.elements("Play"):
         value = text_of(play)
@@ -119,7 +140,7 @@ def play_non_audio_url(context: LintContext) -> Iterator[Diagnostic]:
             )
 
 
-@rule(codes.REDIRECT_TO_SELF)
+@rule(codes.REDIRECT_TO_SELF, tags=("Redirect",))
 def redirect_to_self(context: LintContext) -> Iterator[Diagnostic]:
     base = context.base_url
     if base is None:

@@ -1,0 +1,183 @@
+"""Lint throughput: ``markup.check.check()`` against bare lxml parsing plus XSD validation.
+
+Generates a few hundred realistic ~1 KB documents (IVR menus, voicemail, call forwarding, SMS
+replies), then times, in the same run, the full pipeline (parse, schema, model, lint rules) and
+the baseline (``etree.fromstring`` + ``XMLSchema.validate`` with the same compiled schema).
+Prints documents per second for both and their ratio; the goal is a ratio of at most 2.0.
+Run: ``.venv/bin/python bench/bench_lint.py [--documents N] [--seconds S]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from lxml import etree
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from markup.build import build
+from markup.check import check
+from markup.dialect import Dialect, detect_dialect
+from markup.lint import run_rules
+from markup.parser import parse
+from markup.schema import compiled, validate
+
+VOICES = ["woman", "man", "Polly.Joanna", "Polly.Matthew-Neural", "alice"]
+LANGUAGES = ["en-US", "en-GB", "es-MX", "fr-FR"]
+DEPARTMENTS = ["sales", "support", "billing", "returns", "bookings", "accounts", "the front desk"]
+COMPANIES = ["Acme", "Globex", "Initech", "Umbrella Travel", "Stark Dental", "Wayne Florists"]
+
+
+def _number(rng: random.Random) -> str:
+    return f"+1415555{rng.randint(0, 9999):04d}"
+
+
+def ivr_menu(rng: random.Random) -> str:
+    voice, language = rng.choice(VOICES), rng.choice(LANGUAGES)
+    options = rng.sample(DEPARTMENTS, rng.randint(3, 5))
+    prompts = "\n".join(
+        f'    <Say voice="{voice}" language="{language}">For {name}, press {i}.</Say>'
+        for i, name in enumerate(options, 1)
+    )
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<Response>
+  <Say voice="{voice}" language="{language}">Thank you for calling {rng.choice(COMPANIES)}. This call may be recorded for quality and training purposes.</Say>
+  <Gather action="/ivr/choice?menu={rng.randint(1, 99)}" method="POST" numDigits="1" timeout="{rng.randint(3, 10)}" input="dtmf speech" hints="{", ".join(options)}">
+{prompts}
+    <Pause length="1"/>
+    <Say voice="{voice}" language="{language}">To hear these options again, stay on the line.</Say>
+  </Gather>
+  <Say voice="{voice}" language="{language}">We did not get your choice.</Say>
+  <Redirect method="POST">/ivr/menu</Redirect>
+</Response>
+"""
+
+
+def voicemail(rng: random.Random) -> str:
+    voice = rng.choice(VOICES)
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<Response>
+  <Say voice="{voice}">You have reached {rng.choice(COMPANIES)}. Nobody can take your call right now.</Say>
+  <Say voice="{voice}">Please leave your name, your number and a short message after the beep, then press the pound key or simply hang up.</Say>
+  <Play>https://static.example.com/sounds/beep-{rng.randint(1, 5)}.mp3</Play>
+  <Record action="/voicemail/saved" method="POST" maxLength="{rng.choice([60, 90, 120])}" timeout="{rng.randint(3, 8)}" finishOnKey="#" playBeep="false" trim="trim-silence" recordingStatusCallback="/voicemail/status" recordingStatusCallbackEvent="in-progress completed" transcribe="true" transcribeCallback="/voicemail/transcript"/>
+  <Say voice="{voice}">We did not receive a recording. Goodbye.</Say>
+  <Hangup/>
+</Response>
+"""
+
+
+def forwarding(rng: random.Random) -> str:
+    numbers = "\n".join(
+        f'    <Number statusCallback="/calls/events" statusCallbackEvent="initiated ringing answered completed" url="/whisper">{_number(rng)}</Number>'
+        for _ in range(rng.randint(1, 3))
+    )
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<Response>
+  <Say voice="{rng.choice(VOICES)}">Please hold while we connect you to {rng.choice(DEPARTMENTS)}.</Say>
+  <Dial action="/calls/after-dial" method="POST" timeout="{rng.randint(10, 40)}" callerId="{_number(rng)}" answerOnBridge="true" record="record-from-answer-dual" recordingStatusCallback="/calls/recording">
+{numbers}
+  </Dial>
+</Response>
+"""
+
+
+def sms_reply(rng: random.Random) -> str:
+    media = "\n".join(
+        f"    <Media>https://static.example.com/images/offer-{rng.randint(1, 50)}.jpg</Media>"
+        for _ in range(rng.randint(0, 2))
+    )
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<Response>
+  <Message action="/sms/status" method="POST">
+    <Body>Thanks for texting {rng.choice(COMPANIES)}! Our {rng.choice(DEPARTMENTS)} team is available from 9am to 5pm, Monday to Friday. We will get back to you within one business day. Reply HELP for help, or STOP to unsubscribe from these messages.</Body>
+{media}
+  </Message>
+  <Message to="{_number(rng)}" from="{_number(rng)}">New text from a customer; see the dashboard for details.</Message>
+</Response>
+"""
+
+
+def corpus(count: int, seed: int = 7) -> list[bytes]:
+    rng = random.Random(seed)
+    makers = [ivr_menu, voicemail, forwarding, sms_reply]
+    return [makers[i % len(makers)](rng).encode() for i in range(count)]
+
+
+def pipeline(document: bytes) -> object:
+    return check(document, "bench.xml", base_url="https://example.com/flows/bench")
+
+
+VOICE = compiled(Dialect.VOICE).xsd
+MESSAGING = compiled(Dialect.MESSAGING).xsd
+PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+
+
+def baseline(document: bytes) -> object:
+    root = etree.fromstring(document, PARSER)
+    schema = MESSAGING if b"<Message" in document else VOICE
+    return schema.validate(root)
+
+
+def rate(function: Callable[[bytes], object], documents: list[bytes], seconds: float) -> float:
+    """Documents per second: the best of several passes over the corpus within ``seconds``."""
+    rates: list[float] = []
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline or len(rates) < 3:
+        started = time.perf_counter()
+        for document in documents:
+            function(document)
+        rates.append(len(documents) / (time.perf_counter() - started))
+    return max(rates)
+
+
+def main() -> None:
+    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    options.add_argument("--documents", type=int, default=400)
+    options.add_argument("--seconds", type=float, default=3.0)
+    args = options.parse_args()
+    documents = corpus(args.documents)
+    sizes = [len(d) for d in documents]
+    unclean = [d for d in documents if pipeline(d).diagnostics]  # type: ignore[attr-defined]
+    if unclean:
+        sys.exit(f"corpus is not clean: {pipeline(unclean[0]).diagnostics}")  # type: ignore[attr-defined]
+    for document in documents[:50]:  # warm both paths (schema compilation, imports)
+        pipeline(document)
+        baseline(document)
+    base = rate(baseline, documents, args.seconds)
+    full = rate(pipeline, documents, args.seconds)
+    print(f"corpus: {len(documents)} documents, median {statistics.median(sizes):.0f} bytes")
+    print(f"lxml parse + XSD validation: {base:10,.0f} documents/s")
+    print(f"check() (parse, schema, model, lint): {full:10,.0f} documents/s")
+    print(f"ratio (baseline / check): {base / full:.2f}  (goal: at most 2.0)")
+    print("where check() spends its time (microseconds per document):")
+    parsed = [parse(document, "bench.xml") for document in documents]
+    trees = [(p.root, p.source, detect_dialect(p.root)) for p in parsed]
+    stages: list[tuple[str, Callable[[], object]]] = [
+        ("  markup.parser.parse", lambda: [parse(d, "bench.xml") for d in documents]),
+        ("  markup.schema.validate", lambda: [validate(r, s, d) for r, s, d in trees]),
+        ("  markup.build.build", lambda: [build(r, s, d) for r, s, d in trees]),
+        (
+            "  markup.lint.run_rules",
+            lambda: [run_rules(r, s, d, "https://example.com/flows/bench") for r, s, d in trees],
+        ),
+    ]
+    for name, stage in stages:
+        best = min(_timed(stage) for _ in range(5))
+        print(f"{name:<28} {best / len(documents) * 1e6:8.1f}")
+
+
+def _timed(stage: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    stage()
+    return time.perf_counter() - started
+
+
+if __name__ == "__main__":
+    main()

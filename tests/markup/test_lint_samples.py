@@ -1,0 +1,31 @@
+"""The samples a user reads first are clean under the strictest lint, in the right dialect."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from markup.check import check
+from markup.dialect import Dialect
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+KINDS = {
+    "ivr-menu.xml": Dialect.VOICE,
+    "voicemail.xml": Dialect.VOICE,
+    "voicemail-saved.xml": Dialect.VOICE,
+    "call-forwarding.xml": Dialect.VOICE,
+    "sms-auto-reply.xml": Dialect.MESSAGING,
+}
+
+
+@pytest.mark.parametrize("name", sorted(KINDS))
+def test_sample_has_no_finding_at_all(name: str) -> None:
+    path = SAMPLES / name
+    result = check(path.read_bytes(), str(path), base_url=path.as_uri())
+    assert [d.format() for d in result.diagnostics] == []
+    assert result.dialect is KINDS[name]
+
+
+def test_every_sample_is_listed() -> None:
+    assert sorted(p.name for p in SAMPLES.glob("*.xml")) == sorted(KINDS)
