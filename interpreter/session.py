@@ -517,7 +517,11 @@ class CallSession:
         action = await self.caller.respond(prompt)
         action = self._honour_hangup_time(prompt, action)
         self.timeline.add(
-            now, "input", _describe_action(action), prompt=prompt.kind, index=prompt.index
+            now,
+            "input",
+            _describe_action(action, prompt.at),
+            prompt=prompt.kind,
+            index=prompt.index,
         )
         if isinstance(action, HangUp):
             self._caller_gone = True
@@ -1093,8 +1097,11 @@ def _status_text(result: FetchResult) -> str:
     return f"{status}error {result.error_code}: {result.message}"
 
 
-def _describe_action(action: CallerAction) -> str:
-    after = f" after {action.after:g} s" if not isinstance(action, Silence) and action.after else ""
+def _describe_action(action: CallerAction, wait_starts: float) -> str:
+    """What the caller does, and at what call time (``after`` counts from the wait's start)."""
+    after = ""
+    if not isinstance(action, Silence):
+        after = f" at {max(wait_starts + action.after, 0.0):.2f} s"
     if isinstance(action, Press):
         return f"caller presses {action.digits}{after}"
     if isinstance(action, Speak):

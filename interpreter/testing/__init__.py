@@ -4,7 +4,7 @@
 the caller is asked for input, lets the test answer, and ends with a ``CallResult``.
 """
 
-from interpreter.testing.driven import CallEndedError, DrivenCall, DrivenCaller
+from interpreter.testing.driven import CallEndedError, DrivenCall, DrivenCaller, Prompt
 from interpreter.testing.simulator import CallSimulator
 
-__all__ = ["CallEndedError", "CallSimulator", "DrivenCall", "DrivenCaller"]
+__all__ = ["CallEndedError", "CallSimulator", "DrivenCall", "DrivenCaller", "Prompt"]

@@ -42,6 +42,15 @@ class DrivenCaller:
         await self.events_send.send(("prompt", prompt))
         return await self.answers_receive.receive()
 
+    async def aclose(self) -> None:
+        for stream in (
+            self.events_send,
+            self.events_receive,
+            self.answers_send,
+            self.answers_receive,
+        ):
+            await stream.aclose()
+
 
 class DrivenCall:
     """One call under test. Methods block until the call asks for input or ends."""
@@ -80,7 +89,7 @@ class DrivenCall:
         self._result = value
         return None
 
-    def expect_prompt(self, *phrases: str, kind: str | None = None) -> InputPrompt:
+    def expect_prompt(self, *phrases: str, kind: str | None = None) -> Prompt:
         """Run until input is asked; assert each phrase (case-insensitive) was heard since the
         previous prompt, and that the prompt is of ``kind`` (``gather``, ``record``, ``dial``)."""
         prompt = self.next_prompt()
@@ -98,7 +107,7 @@ class DrivenCall:
             )
         if kind is not None and prompt.kind != kind:
             raise AssertionError(f"prompt {prompt.index} is a {prompt.kind}, not a {kind}")
-        return prompt
+        return Prompt(prompt, self)
 
     def answer(self, action: CallerAction) -> DrivenCall:
         """Answer the pending prompt (running to the next one first if none is pending)."""
@@ -160,9 +169,12 @@ class DrivenCall:
 
     def close(self) -> None:
         """Hang up if still running and wait for the call's task."""
-        if self._result is None and self._error is None:
-            self.hangup()
-        self._future.result()
+        try:
+            if self._result is None and self._error is None:
+                self.hangup()
+            self._future.result()
+        finally:
+            self._portal.call(self._caller.aclose)
 
     # --- what happened ----------------------------------------------------------------------
     @property
@@ -217,3 +229,59 @@ class DrivenCall:
             str(event.data.get("code"))
             for event in self.session.timeline.of_kind("warning", "error")
         ]
+
+
+class Prompt:
+    """A prompt the call is waiting at: what ``InputPrompt`` says, and the answers, so that
+    ``call.expect_prompt("Press 1").press("1")`` reads as the caller's story."""
+
+    def __init__(self, prompt: InputPrompt, call: DrivenCall) -> None:
+        self.prompt = prompt
+        self.call = call
+
+    @property
+    def kind(self) -> str:
+        return self.prompt.kind
+
+    @property
+    def index(self) -> int:
+        return self.prompt.index
+
+    @property
+    def heard(self) -> tuple[str, ...]:
+        return self.prompt.heard
+
+    @property
+    def inputs(self) -> frozenset[str]:
+        return self.prompt.inputs
+
+    @property
+    def timeout(self) -> float:
+        return self.prompt.timeout
+
+    @property
+    def num_digits(self) -> int | None:
+        return self.prompt.num_digits
+
+    @property
+    def finish_on_key(self) -> str:
+        return self.prompt.finish_on_key
+
+    @property
+    def at(self) -> float:
+        return self.prompt.at
+
+    def press(self, digits: str, *, after: float = 0.0) -> DrivenCall:
+        return self.call.press(digits, after=after)
+
+    def say(self, text: str, *, after: float = 0.0, confidence: float = 0.92) -> DrivenCall:
+        return self.call.say(text, after=after, confidence=confidence)
+
+    def stay_silent(self) -> DrivenCall:
+        return self.call.stay_silent()
+
+    def hang_up(self, *, after: float = 0.0) -> DrivenCall:
+        return self.call.hang_up(after=after)
+
+    def __repr__(self) -> str:
+        return f"Prompt({self.prompt!r})"

@@ -508,7 +508,7 @@ def test_caller_hanging_up_during_a_gather_wait() -> None:
     result = run(session)
     assert result.heard() == []
     assert result.duration == pytest.approx(12.0)
-    assert "caller hangs up after 12 s" in [e.text for e in result.timeline.of_kind("input")]
+    assert "caller hangs up at 12.00 s" in [e.text for e in result.timeline.of_kind("input")]
 
 
 def test_time_limit_ends_a_long_call() -> None:
