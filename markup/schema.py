@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import difflib
 import re
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -228,6 +229,8 @@ class CompiledSchema:
     dialect: Dialect
     xsd: etree.XMLSchema
     vocabulary: Vocabulary
+    lock: threading.Lock = field(default_factory=threading.Lock, compare=False)
+    """lxml keeps one error log per schema object: held while a log is validated and read."""
 
 
 @cache
@@ -297,10 +300,11 @@ class _Validation:
 
     def run(self) -> list[Diagnostic]:
         for _ in range(MAX_ROUNDS):
-            if self.schema.xsd.validate(self.work):
-                break
-            # lxml-stubs does not declare _ErrorLog iterable; it is.
-            log = cast("Iterable[etree._LogEntry]", self.schema.xsd.error_log)
+            with self.schema.lock:
+                if self.schema.xsd.validate(self.work):
+                    break
+                # lxml-stubs does not declare _ErrorLog iterable; it is (and this is a copy).
+                log = list(cast("Iterable[etree._LogEntry]", self.schema.xsd.error_log))
             fixups = [fix for entry in log if (fix := self._entry(entry))]
             if not fixups:
                 break
