@@ -138,8 +138,11 @@ class EstimatedMediaPlane:
     async def speech(
         self, text: str, *, voice: str = "man", language: str = "en-US", ssml: str | None = None
     ) -> Rendered:
-        if ssml is None:
-            return Rendered(estimate_speech(text))
+        from interpreter.media.voices import resolve
+
+        if ssml is None or not resolve(voice, language).ssml:
+            warnings = () if ssml is None else (f"voice {voice!r} ignores SSML, as on Twilio",)
+            return Rendered(estimate_speech(text), warnings=warnings)
         from interpreter.media.ssml import translate
 
         result = translate(ssml, language=language, words_per_minute=WORDS_PER_MINUTE)

@@ -93,7 +93,7 @@ class RealMediaPlane:
             request = SpeechRequest(result.markup, spec.name, spec.language, ssml=True)
         else:
             if ssml is not None:
-                warnings.append(f"voice {voice!r} ignores SSML, as on Twilio: its text is spoken")
+                warnings.append(f"voice {voice!r} ignores SSML, as on Twilio")
             if not text.strip():
                 return Rendered(0.0, silent(0.0), tuple(warnings))
             request = SpeechRequest(text, spec.name, spec.language)

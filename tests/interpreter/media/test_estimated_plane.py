@@ -28,12 +28,23 @@ async def test_speech_is_estimated_at_about_150_words_per_minute() -> None:
 
 async def test_ssml_break_adds_its_time_and_unknown_elements_warn() -> None:
     plane = EstimatedMediaPlane()
-    plain = await plane.speech("Hello there")
+    plain = await plane.speech("Hello there", voice="Polly.Joanna")
     paused = await plane.speech(
-        "Hello there", ssml='Hello <break time="2s"/> <phoneme ph="ðɛr">there</phoneme>'
+        "Hello there",
+        voice="Polly.Joanna",
+        ssml='Hello <break time="2s"/> <phoneme ph="ðɛr">there</phoneme>',
     )
     assert paused.duration == pytest.approx(plain.duration + 2.0)
     assert any("<phoneme>" in w for w in paused.warnings)
+
+
+async def test_basic_voice_ignores_ssml_in_estimates_too() -> None:
+    plane = EstimatedMediaPlane()
+    rendered = await plane.speech(
+        "Hello there", voice="woman", ssml='Hello <break time="2s"/> there'
+    )
+    assert rendered.duration == pytest.approx((await plane.speech("Hello there")).duration)
+    assert any("ignores SSML" in w for w in rendered.warnings)
 
 
 async def test_caller_speech_is_estimated_from_text() -> None:
