@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 import anyio
@@ -36,6 +36,9 @@ from markup import codes
 from markup.codes import Code
 from markup.diagnostics import Diagnostic, Severity
 from markup.source import Position
+
+if TYPE_CHECKING:
+    from interpreter.media.call_audio import CallAudio
 
 DEFAULT_ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
 """A test account SID (``AC`` + 32 hex) used when none is given."""
@@ -380,8 +383,11 @@ class CallSession:
         far_ends: FarEnds | Mapping[str, ScriptedFarEnd] | None = None,
         runners: Mapping[type, Runner] | None = None,
         started_at: datetime | None = None,
+        audio: CallAudio | None = None,
     ) -> None:
         self.settings = settings
+        self.audio = audio
+        """When given, every sound heard and said is placed on it (``--record-call``)."""
         self.fetcher = fetcher
         self.caller = caller
         self.sid = settings.call_sid or self.next_sid("CA")
@@ -487,6 +493,8 @@ class CallSession:
         await self._ensure_live()
         now = self.clock.now()
         self.timeline.add(now, kind, text, duration=rendered.duration)
+        if self.audio is not None:
+            self.audio.heard(now, rendered)
         if kind in ("say", "play", "tones") and text:
             if self._announced and self._announced[0] == text:
                 self._announced.pop(0)  # already told to the caller with the prompt
@@ -526,6 +534,13 @@ class CallSession:
         if isinstance(action, HangUp):
             self._caller_gone = True
             self._caller_hangup_taken = True
+        elif self.audio is not None and isinstance(action, Speak | Press):
+            said = (
+                await self.media.caller_speech(action.text)
+                if isinstance(action, Speak)
+                else self.media.tones(action.digits)
+            )
+            self.audio.said(max(prompt.at + action.after, 0.0), said)
         return action
 
     async def run_whisper(

@@ -17,7 +17,7 @@ import anyio
 import pytest
 
 from interpreter import params as p
-from interpreter.caller import HangUp, InputPrompt, Press, Silence
+from interpreter.caller import HangUp, InputPrompt, Press, Silence, Speak
 from interpreter.callers import ScriptedCaller
 from interpreter.clock import WallClock
 from interpreter.context import CallContext
@@ -632,3 +632,26 @@ def test_rfc2822_timestamps() -> None:
     assert (
         p.rfc2822(datetime(2010, 8, 16, 3, 45, 1, tzinfo=UTC)) == "Mon, 16 Aug 2010 03:45:01 +0000"
     )
+
+
+def test_call_audio_places_what_was_heard_and_said() -> None:
+    from interpreter.media.call_audio import CallAudio
+
+    audio = CallAudio()
+    app = FakeApp(
+        {
+            "/voice": '<Response><Say>one two three</Say><Record action="/r"/></Response>',
+            "/r": "<Response/>",
+        }
+    )
+    session = CallSession(
+        CallSettings(url=f"{APP}/voice"),
+        fetcher=app,
+        caller=ScriptedCaller([Speak("five words said right here", after=2)]),
+        media=EstimatedMediaPlane(),
+        runners=RUNNERS,
+        audio=audio,
+    )
+    run(session)
+    assert audio.estimated == 2
+    assert audio.duration == pytest.approx(1.2 + 2 + 2.0)  # the Say, then 2 s, then 5 words
