@@ -11,7 +11,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import VoiceResponse
 
 from markup import model as m
-from markup.build import build
+from markup.build import build, fast_constructor
 from markup.diagnostics import Diagnostic
 from markup.dialect import Dialect
 from markup.parser import parse
@@ -542,3 +542,29 @@ def test_speech_timeout_auto_is_kept() -> None:
 def test_client_identity_may_be_a_child_element() -> None:
     dial = only_verb("<Response><Dial><Client><Identity>bob</Identity></Client></Dial></Response>")
     assert dial.nouns == (m.Client(identity="bob"),)
+
+
+# --- the fast constructor the builders use ----------------------------------------------------------
+
+
+def every_model_class() -> list[type]:
+    return sorted({*m.MODEL_CLASSES.values(), *m.CONTEXT_CLASSES.values(), m.Unknown}, key=str)
+
+
+@pytest.mark.parametrize("cls", every_model_class(), ids=lambda cls: cls.__name__)
+def test_the_fast_constructor_makes_the_same_frozen_value_as_the_class(cls: type) -> None:
+    required = {"tag": "Foo"} if cls is m.Unknown else {}
+    made = fast_constructor(cls)(**required)
+    assert made == cls(**required)
+    assert repr(made) == repr(cls(**required))
+    assert made.position == Position(0, 0)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.position = Position(1, 1)
+
+
+def test_the_fast_constructor_takes_the_values_given() -> None:
+    made = fast_constructor(m.Gather)(timeout=9, children=(m.Pause(),), position=Position(2, 0))
+    assert made == m.Gather(timeout=9, children=(m.Pause(),))
+    assert made.position == Position(2, 0)
+    with pytest.raises(TypeError):
+        fast_constructor(m.Gather)(9)
