@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import accumulate
 
+from interpreter import params as p
 from interpreter.caller import CallerAction, HangUp, InputPrompt, Press, Speak
 from interpreter.context import CallContext
 from interpreter.outcomes import Continue, EndCall, Outcome
@@ -183,7 +184,7 @@ async def run_gather(gather: Gather, call: CallContext) -> Outcome:
     if entry.end is GatherEnd.HANGUP:
         return EndCall(CallStatus.COMPLETED, reason="caller-hangup")
     if not entry.empty:
-        params = {"Digits": entry.digits} if entry.digits else _speech_params(entry)
+        params = {p.DIGITS: entry.digits} if entry.digits else _speech_params(entry)
         return navigate(call, gather.action, str(gather.method), params, input_given=True)
     if gather.action_on_empty_result:
         return navigate(call, gather.action, str(gather.method), {}, input_given=False)
@@ -191,9 +192,9 @@ async def run_gather(gather: Gather, call: CallContext) -> Outcome:
 
 
 def _speech_params(entry: Entry) -> dict[str, str]:
-    params = {"SpeechResult": entry.speech}
+    params = {p.SPEECH_RESULT: entry.speech}
     if entry.confidence is not None:
-        params["Confidence"] = f"{entry.confidence:g}"
+        params[p.CONFIDENCE] = f"{entry.confidence:g}"
     return params
 
 

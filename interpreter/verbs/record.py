@@ -9,6 +9,7 @@ with nothing said is empty: no action, the next verb runs.
 
 from __future__ import annotations
 
+from interpreter import params as p
 from interpreter.caller import CallerAction, InputPrompt, Speak
 from interpreter.context import CallContext
 from interpreter.media.plane import Rendered, join
@@ -23,7 +24,7 @@ from interpreter.verbs.callbacks import (
     whole_seconds,
 )
 from interpreter.verbs.hearing import sleep_until
-from interpreter.verbs.inputs import note_input, prompt_index
+from interpreter.verbs.inputs import prompt_index
 from interpreter.verbs.recording import RecordEnd, RecordTake, record_take
 from markup import codes
 from markup.model import Record, Trim
@@ -72,22 +73,49 @@ async def run_record(record: Record, call: CallContext) -> Outcome:
         )
     )
     speech = await call.media.caller_speech(action.text) if isinstance(action, Speak) else None
-    take = record_take(
-        action,
-        speech_seconds=speech.duration if speech is not None else 0.0,
-        timeout=float(record.timeout),
-        max_length=float(record.max_length),
-        finish_on_key=record.finish_on_key,
-    )
+    seconds = speech.duration if speech is not None else 0.0
+    said = [action.text] if isinstance(action, Speak) else []
+
+    def take_of(then: CallerAction | None = None, then_seconds: float = 0.0) -> RecordTake:
+        return record_take(
+            action,
+            speech_seconds=seconds,
+            timeout=float(record.timeout),
+            max_length=float(record.max_length),
+            finish_on_key=record.finish_on_key,
+            then=then,
+            then_speech_seconds=then_seconds,
+        )
+
+    take = take_of()
+    spoken_end = take.speech_start + take.speech_length
+    if speech is not None and take.has_speech and spoken_end < record.max_length:
+        # the message is said: does the caller hang up, press a key or say more?
+        then = await call.ask(
+            InputPrompt(
+                kind="record",
+                index=prompt_index(call),
+                inputs=frozenset({"dtmf", "speech"}),
+                timeout=float(record.timeout),
+                finish_on_key=record.finish_on_key,
+                at=start + spoken_end,
+            )
+        )
+        more = await call.media.caller_speech(then.text) if isinstance(then, Speak) else None
+        if more is not None:
+            assert isinstance(then, Speak)
+            speech = join([speech, call.media.silence(max(then.after, 0.0)), more])
+            said.append(then.text)
+        take = take_of(then, more.duration if more is not None else 0.0)
     await sleep_until(call, start + take.length)
     hung_up = take.end is RecordEnd.HANGUP
-    note_input(
-        call, action, verb="record", outcome=f"recording ended ({take.end})", end=str(take.end)
-    )
-
     if not take.has_speech:
         call.timeline.add(
-            call.clock.now(), "record", "empty recording: no action, the next verb runs", sid=sid
+            call.clock.now(),
+            "record",
+            f"empty recording (ended: {take.end}): no action, the next verb runs",
+            sid=sid,
+            end=str(take.end),
         )
         send_recording_status(call, *status_callback, "absent", recording_sid=sid, started=started)
         return EndCall(CallStatus.COMPLETED, reason="caller-hangup") if hung_up else Continue()
@@ -98,8 +126,9 @@ async def run_record(record: Record, call: CallContext) -> Outcome:
     call.timeline.add(
         call.clock.now(),
         "record",
-        f"recorded {saved.duration:.1f} s ({take.end}) as {url}",
+        f"recorded {saved.duration:.1f} s (ended: {take.end}) as {url}",
         sid=sid,
+        end=str(take.end),
         url=url,
         duration=saved.duration,
         path=str(saved.path) if saved.path else None,
@@ -112,16 +141,16 @@ async def run_record(record: Record, call: CallContext) -> Outcome:
         duration=saved.duration,
         started=started,
     )
-    if transcribing and isinstance(action, Speak):
-        _transcribe(record, call, sid, action.text, saved.duration)
+    if transcribing:
+        _transcribe(record, call, sid, " ".join(said), saved.duration)
 
     params = {
-        "RecordingUrl": url,
-        "RecordingDuration": str(whole_seconds(saved.duration)),
-        "RecordingSid": sid,
+        p.RECORDING_URL: url,
+        p.RECORDING_DURATION: str(whole_seconds(saved.duration)),
+        p.RECORDING_SID: sid,
     }
     if take.digits is not None:
-        params["Digits"] = take.digits
+        params[p.DIGITS] = take.digits
     return navigate(call, record.action, str(record.method), params, input_given=True)
 
 

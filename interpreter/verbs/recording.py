@@ -6,10 +6,11 @@ Times are seconds from the end of the beep. A recording ends on ``timeout`` seco
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from enum import StrEnum
 
-from interpreter.caller import CallerAction, HangUp, Press, Speak
+from interpreter.caller import CallerAction, HangUp, Press, Silence, Speak
 from interpreter.verbs.digits import key_presses
 
 
@@ -46,36 +47,64 @@ def record_take(
     timeout: float = 5.0,
     max_length: float = 3600.0,
     finish_on_key: str = "1234567890*#",
+    then: CallerAction | None = None,
+    then_speech_seconds: float = 0.0,
 ) -> RecordTake:
-    """Apply Twilio's end rules to one caller action.
+    """Apply Twilio's end rules to what the caller does.
 
-    ``speech_seconds`` is how long the caller's ``Speak`` lasts. Silence before the caller starts
+    ``action`` happens after the beep and ``then`` (if any) after the caller's speech ends:
+    hanging up or pressing a key then ends a spoken message. ``speech_seconds`` and
+    ``then_speech_seconds`` are how long each ``Speak`` lasts. Silence before the caller starts
     counts towards ``timeout`` like any other silence.
     """
-    silence_end = timeout if timeout > 0 else max_length
-    if isinstance(action, Speak) and action.text.strip() and speech_seconds > 0:
-        start = max(action.after, 0.0)
-        if start >= min(silence_end, max_length):
-            return _silent(silence_end, max_length)
-        end = start + speech_seconds + (timeout if timeout > 0 else max_length)
-        if end >= max_length:
-            spoken = min(speech_seconds, max_length - start)
-            return RecordTake(max_length, RecordEnd.MAX_LENGTH, start, spoken)
-        return RecordTake(end, RecordEnd.SILENCE, start, speech_seconds)
-    if isinstance(action, Press):
-        for press in key_presses(action.digits, max(action.after, 0.0)):
-            if press.at >= min(silence_end, max_length):
-                break
-            if press.key in finish_on_key:
-                return RecordTake(press.at, RecordEnd.FINISH_ON_KEY, digits=press.key)
-    if isinstance(action, HangUp):
-        at = max(action.after, 0.0)
-        if at < min(silence_end, max_length):
-            return RecordTake(at, RecordEnd.HANGUP, digits="hangup")
-    return _silent(silence_end, max_length)
+    rules = _Rules(timeout if timeout > 0 else math.inf, max_length, finish_on_key)
+    return rules.during_silence(0.0, action, speech_seconds, (then, then_speech_seconds))
 
 
-def _silent(silence_end: float, max_length: float) -> RecordTake:
-    if silence_end >= max_length:
-        return RecordTake(max_length, RecordEnd.MAX_LENGTH)
-    return RecordTake(silence_end, RecordEnd.SILENCE)
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    silence: float
+    max_length: float
+    finish_on_key: str
+
+    def silent_end(self, origin: float, speech: tuple[float, float]) -> RecordTake:
+        if origin + self.silence >= self.max_length:
+            start, length = speech
+            return RecordTake(self.max_length, RecordEnd.MAX_LENGTH, start, length)
+        return RecordTake(origin + self.silence, RecordEnd.SILENCE, *speech)
+
+    def during_silence(
+        self,
+        origin: float,
+        action: CallerAction | None,
+        seconds: float,
+        then: tuple[CallerAction | None, float] | None,
+        speech: tuple[float, float] = (0.0, 0.0),
+    ) -> RecordTake:
+        """Silence runs from ``origin`` (seconds into the recording) and ``action`` happens in it."""
+        window_end = min(origin + self.silence, self.max_length)
+        if action is None:
+            return self.silent_end(origin, speech)
+        at = origin + max(action.after, 0.0) if not isinstance(action, Silence) else window_end
+        if isinstance(action, Speak) and action.text.strip() and seconds > 0:
+            if at >= window_end:
+                return self.silent_end(origin, speech)
+            first = speech[0] if speech[1] > 0 else at
+            spoken_end = at + seconds
+            if spoken_end >= self.max_length:
+                return RecordTake(
+                    self.max_length, RecordEnd.MAX_LENGTH, first, self.max_length - first
+                )
+            following, following_seconds = then or (None, 0.0)
+            return self.during_silence(
+                spoken_end, following, following_seconds, None, (first, spoken_end - first)
+            )
+        if isinstance(action, Press):
+            for press in key_presses(action.digits, at):
+                if press.at >= window_end:
+                    break
+                if press.key in self.finish_on_key:
+                    return RecordTake(press.at, RecordEnd.FINISH_ON_KEY, *speech, digits=press.key)
+        if isinstance(action, HangUp) and at < window_end:
+            return RecordTake(at, RecordEnd.HANGUP, *speech, digits="hangup")
+        return self.silent_end(origin, speech)

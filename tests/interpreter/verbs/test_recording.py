@@ -45,3 +45,30 @@ def test_hang_up_reports_hangup_as_digits() -> None:
 def test_zero_timeout_records_silence_until_max_length() -> None:
     take = record_take(Silence(), timeout=0, max_length=20)
     assert (take.end, take.length) == (RecordEnd.MAX_LENGTH, 20)
+
+
+def test_hanging_up_after_speaking_keeps_the_message() -> None:
+    take = record_take(Speak("hi"), speech_seconds=2, then=HangUp(after=1))
+    assert (take.end, take.digits, take.length, take.speech_length) == (
+        RecordEnd.HANGUP,
+        "hangup",
+        3,
+        2,
+    )
+
+
+def test_a_finish_key_after_speaking_ends_the_message() -> None:
+    take = record_take(Speak("hi"), speech_seconds=2, then=Press("#", after=0.5))
+    assert (take.end, take.digits, take.length) == (RecordEnd.FINISH_ON_KEY, "#", 2.5)
+
+
+def test_more_speech_within_the_timeout_extends_the_message() -> None:
+    take = record_take(
+        Speak("a"), speech_seconds=2, then=Speak("b", after=1), then_speech_seconds=3, timeout=4
+    )
+    assert (take.speech_start, take.speech_length, take.length) == (0, 6, 10)
+
+
+def test_speech_after_the_silence_timeout_is_not_recorded() -> None:
+    take = record_take(Speak("a"), speech_seconds=2, then=Speak("b", after=6), timeout=5)
+    assert (take.speech_length, take.length, take.end) == (2, 7, RecordEnd.SILENCE)
