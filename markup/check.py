@@ -7,34 +7,17 @@ for a bad document; the diagnostics are sorted the way a reader scans a file.
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
-from typing import Any, cast
 
 from lxml import etree
 
-from markup import codes
+from markup import codes, model, schema
+from markup.build import build
 from markup.diagnostics import Diagnostic
 from markup.dialect import Dialect, detect_dialect
 from markup.lint import run_rules
 from markup.parser import parse
 from markup.source import Source
-
-Layer = Callable[[etree._Element, Source, Dialect], Any]
-
-
-@cache
-def _layer(module: str, function: str) -> Layer | None:
-    """A pipeline stage written elsewhere (schema validation, model building), if installed."""
-    try:
-        found = importlib.import_module(module)
-    except ModuleNotFoundError as error:
-        if error.name != module:
-            raise
-        return None
-    return cast(Layer, getattr(found, function))
 
 
 @dataclass(frozen=True)
@@ -45,8 +28,8 @@ class CheckResult:
     root: etree._Element | None
     dialect: Dialect
     diagnostics: tuple[Diagnostic, ...] = field(default=())
-    document: Any = None
-    """The typed ``model.Response`` when the document could be built."""
+    document: model.Response | None = None
+    """The typed document, when the parser could build a tree."""
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:
@@ -107,19 +90,10 @@ def check(
     if root is None or any(d.is_error for d in found):
         return CheckResult(source, root, resolved, tuple(sorted(found, key=_position_key)))
 
-    schema_found: list[Diagnostic] = []
-    validate = _layer("markup.schema", "validate")
-    if validate is not None:
-        schema_found = list(validate(root, source, resolved))
-
-    specific: list[Diagnostic] = []
-    document: Any = None
-    build = _layer("markup.build", "build")
-    if build is not None:
-        document, built = build(root, source, resolved)
-        specific.extend(built)
+    schema_found = schema.validate(root, source, resolved)
+    document, specific = build(root, source, resolved)
     if rules:
-        specific.extend(run_rules(root, source, resolved, base_url))
+        specific = specific + run_rules(root, source, resolved, base_url)
 
     combined = _drop_duplicates(found, schema_found, specific)
     combined.sort(key=_position_key)

@@ -8,7 +8,6 @@ is not XML; ``<!-- options: no-base-url dialect=voice -->`` sets how it is check
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -24,8 +23,6 @@ from markup.lint import RULE_CODES, RUNTIME_ONLY
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "lint"
 EXPECT = re.compile(rb"<!--\s*expect:\s*(\S+)\s+(\d+):(\d+)\s*-->")
 OPTIONS = re.compile(rb"<!--\s*options:([^>]*)-->")
-PARSER_CODES = {"11750", "12100", "12102"}
-SCHEMA_CODES = {"12200", "CF001"}
 
 
 @dataclass(frozen=True)
@@ -61,26 +58,13 @@ def run(fixture: Fixture) -> Counter[tuple[str, int, int]]:
     return Counter((d.code, d.line, d.column) for d in result.diagnostics)
 
 
-def producer_missing(code: str) -> str | None:
-    """The pipeline layer that reports this code, when it is not in the tree yet."""
-    if code in PARSER_CODES or code in RULE_CODES:
-        return None
-    module = "markup.schema" if code in SCHEMA_CODES else "markup.build"
-    return module if importlib.util.find_spec(module) is None else None
-
-
 def cases(kind: str) -> list[object]:
     params: list[object] = []
     for code in sorted(codes.CODES):
         if code in RUNTIME_ONLY:
             continue
-        files = sorted((FIXTURES / code).glob(f"{kind}*.xml"))
-        missing = producer_missing(code) if kind == "bad" else None
-        marks = [pytest.mark.xfail(strict=True, reason=f"{missing} is not written yet")]
-        for path in files:
-            params.append(
-                pytest.param(code, path, id=f"{code}/{path.name}", marks=marks if missing else ())
-            )
+        for path in sorted((FIXTURES / code).glob(f"{kind}*.xml")):
+            params.append(pytest.param(code, path, id=f"{code}/{path.name}"))
     return params
 
 
