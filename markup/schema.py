@@ -262,8 +262,9 @@ def validate(root: etree._Element, source: Source, dialect: Dialect) -> list[Dia
         dialect = detect_dialect(root)
     schema = compiled(dialect)
     if root.tag == "Response":
-        if schema.xsd.validate(root):
-            return []
+        with schema.lock:
+            if schema.xsd.validate(root):
+                return []
     elif not (isinstance(root.tag, str) and root.tag.lower() == "response"):
         return []
     return _Validation(root, source, schema).run()
@@ -278,8 +279,9 @@ class _Validation:
     libxml2 stops checking a parent's children at the first one that does not fit its content
     model (``<Gather><Dial/><Say loop="x"/></Gather>`` reports the ``<Dial>`` only, and a misplaced
     verb in ``<Response>`` hides everything after it). After each round the copy is repaired where
-    it went wrong: a misplaced element is removed (its tail text kept), an element or attribute in
-    the wrong case is renamed, and the copy is validated again. Findings are keyed by the original
+    it went wrong: a misplaced element is removed (its tail text kept; a verb is moved to the end
+    of ``<Response>`` so that its own attributes and children are checked too), an element or
+    attribute in the wrong case is renamed, and the copy is validated again. Findings are keyed by the original
     element, so each problem is reported once; a "missing child" that only the removal of a
     misplaced child caused is not reported.
     """
@@ -334,7 +336,7 @@ class _Validation:
         elif rest.startswith("Character content"):
             self._text_not_allowed(element)
         elif rest.startswith("Element content is not allowed"):
-            self._children_not_allowed(element)
+            return self._children_not_allowed(element)
         elif "not a valid value" in rest or rest.startswith("[facet"):
             self._bad_text(element, rest)
         else:
@@ -433,7 +435,7 @@ class _Validation:
         allowed = self.vocabulary.children.get(parent_tag, set()) | set(_expected_names(rest))
 
         def remove() -> None:
-            _remove_keeping_tail(element)
+            self._set_aside(element)
             self.emptied.add(parent)
 
         if (original, "element") in self.findings:
@@ -495,7 +497,7 @@ class _Validation:
             at=self._text_position(original),
         )
 
-    def _children_not_allowed(self, element: etree._Element) -> None:
+    def _children_not_allowed(self, element: etree._Element) -> _Fixup | None:
         original = self.original[element]
         first = next(original.iterchildren(etree.Element), None)
         at = self.source.element_position(first) if first is not None else None
@@ -507,6 +509,27 @@ class _Validation:
             None,
             at=at,
         )
+        children = list(element.iterchildren(etree.Element))
+        if not children:
+            return None
+
+        def set_aside() -> None:
+            for child in children:
+                self._set_aside(child)
+
+        return set_aside
+
+    def _set_aside(self, element: etree._Element) -> None:
+        """Take a misplaced element out of the way; a verb goes on to be checked at the top level.
+
+        libxml2 does not look inside an element it did not expect. Moved to the end of
+        ``<Response>``, where every verb is allowed, a misplaced ``<Dial>`` still has its own
+        attributes and nouns checked in the next round.
+        """
+        _remove_keeping_tail(element)
+        if element.tag in self.vocabulary.children.get("Response", ()):
+            element.tail = None
+            self.work.append(element)
 
     def _bad_text(self, element: etree._Element, rest: str) -> None:
         original = self.original[element]

@@ -209,6 +209,24 @@ def test_every_problem_is_reported_not_only_the_first_misplaced_element() -> Non
     ]
 
 
+def test_problems_inside_a_misplaced_verb_are_still_found() -> None:
+    document = '<Response><Gather>\n<Dial timeout="x"><Numbr/></Dial></Gather></Response>'
+    found = check(document)
+    assert [(where(d), d.message) for d in found] == [
+        (("12200", 2, 1), "<Dial> is not allowed inside <Gather>"),
+        (
+            ("12200", 2, 7),
+            "'x' is not a valid value for 'timeout' of <Dial>: expected a whole number >= 0",
+        ),
+        (("12200", 2, 19), "Unknown element <Numbr> inside <Dial>"),
+    ]
+
+
+def test_problems_inside_elements_of_a_text_only_element_are_still_found() -> None:
+    found = check('<Response><Pause><Play loop="z"/></Pause></Response>')
+    assert [where(d) for d in found] == [("12200", 1, 18), ("12200", 1, 24)]
+
+
 def test_problems_inside_a_wrong_case_element_are_still_found() -> None:
     found = check('<Response><gather numDigits="0"><say loop="x">Hi</say></gather></Response>')
     assert [where(d) for d in found] == [
