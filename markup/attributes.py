@@ -150,7 +150,8 @@ def choice(enum: type[E], aliases: Mapping[str, E] | None = None) -> Coercer[E]:
 def choices(enum: type[E]) -> Coercer[frozenset[E]]:
     """A space-separated list of the enum's wire strings (``input="dtmf speech"``), at least one."""
     table: dict[str, E] = {member.value: member for member in enum}
-    problem = Problem("a space-separated list of " + _one_of(list(table)))
+    quoted = ", ".join(f"'{value}'" for value in table)
+    problem = Problem(f"one or more of {quoted}, separated by spaces")
 
     def coerce(raw: str) -> frozenset[E] | Problem:
         words = raw.split()

@@ -852,14 +852,14 @@ build_sms = element_builder(
     _register(
         m.Sms,
         {
-            "to": a.phone_number,
-            "from": a.phone_number,
+            "to": (a.phone_number, codes.MESSAGE_TO),
+            "from": (a.phone_number, codes.MESSAGE_FROM),
             "action": URL,
-            "method": METHOD,
-            "statusCallback": URL,
+            "method": (METHOD, codes.MESSAGE_METHOD),
+            "statusCallback": (URL, codes.MESSAGE_STATUS_CALLBACK),
         },
     ),
-    text=TextRule("text"),
+    text=TextRule("text", code=codes.MESSAGE_BODY, required="the text of the message"),
 )
 
 # --- Connect, Start, Stop -------------------------------------------------------------------------

@@ -371,6 +371,10 @@ BAD_VALUES: list[tuple[str, str, str, str, str, Any]] = [
     ("14104", '<Message method="{bad}">Hi</Message>', "method", "put", "method", "POST"),
     ("14105", '<Message statusCallback="{bad}">Hi</Message>', "statusCallback", "ftp://x",
      "status_callback", None),
+    ("14101", '<Sms to="{bad}">Hi</Sms>', "to", "bob", "to", None),
+    ("14102", '<Sms from="{bad}">Hi</Sms>', "from", "me", "from_", None),
+    ("14104", '<Sms method="{bad}">Hi</Sms>', "method", "Post", "method", "POST"),
+    ("12200", '<Stream url="{bad}"/>', "url", "https://example.com/s", "url", None),
     ("12200", '<Conference maxParticipants="{bad}">room</Conference>', "maxParticipants", "1",
      "max_participants", 250),
 ]  # fmt: skip
@@ -378,6 +382,8 @@ BAD_VALUES: list[tuple[str, str, str, str, str, Any]] = [
 
 def nested(element: str) -> tuple[str, int]:
     """The document holding ``element`` (nouns go in a ``<Dial>``) and the element's line."""
+    if element.startswith("<Stream"):
+        return f"<Response>\n  <Start>\n    {element}\n  </Start>\n</Response>", 3
     if element.startswith("<Conference"):
         return f"<Response>\n  <Dial>\n    {element}\n  </Dial>\n</Response>", 3
     return f"<Response>\n  {element}\n</Response>", 2
@@ -403,7 +409,7 @@ def test_a_bad_value_is_reported_with_twilios_code_at_the_attribute_and_the_defa
     assert "expected" in found.message
     assert found.path == "flow.xml"
     node = response.verbs[0]
-    if isinstance(node, m.Dial) and node.nouns:
+    if isinstance(node, m.Dial | m.Start) and node.nouns:
         node = node.nouns[0]
     assert getattr(node, field) == default
 
@@ -502,6 +508,10 @@ def test_a_verb_inside_dial_is_reported() -> None:
 
 def test_a_verb_inside_start_is_reported() -> None:
     assert findings("<Response><Start><Say>Hi</Say></Start></Response>") == [("14300", 1, 18)]
+
+
+def test_an_empty_sms_is_reported() -> None:
+    assert findings("<Response><Sms> </Sms></Response>") == [("14103", 1, 11)]
 
 
 def test_an_empty_message_is_reported_but_media_alone_is_a_message() -> None:
