@@ -3,12 +3,15 @@ apps written with twilio's VoiceResponse, each request checked with twilio's Req
 
 from __future__ import annotations
 
+import socket
 import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
 import flask
 import pytest
+import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
@@ -16,6 +19,7 @@ from starlette.routing import Route
 from twilio.request_validator import RequestValidator
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
+from interpreter.far_ends import ScriptedFarEnd
 from interpreter.session import DEFAULT_AUTH_TOKEN
 from interpreter.status import CallStatus
 from interpreter.testing import CallEndedError, CallSimulator
@@ -247,3 +251,85 @@ def test_calls_are_hung_up_when_the_simulator_closes(log: Log) -> None:
         call.expect_prompt("Welcome")
     assert call.result is not None
     assert call.result.status is CallStatus.COMPLETED
+
+
+def forwarding_app(log: Log) -> Starlette:
+    async def handle(request: Request) -> Response:
+        form = {k: str(v) for k, v in (await request.form()).items()}
+        log.add(request.url.path, form, True)
+        response = VoiceResponse()
+        if request.url.path == "/forward":
+            dial = response.dial(action="/after", timeout=20)
+            dial.number("+15551230001", url="/whisper")
+        elif request.url.path == "/whisper":
+            response.say("Call for you from the website")
+        else:
+            response.say(f"Dial status {form.get('DialCallStatus')}")
+        return Response(str(response), media_type="text/xml")
+
+    return Starlette(
+        routes=[Route(p, handle, methods=["POST"]) for p in ("/forward", "/whisper", "/after")]
+    )
+
+
+@pytest.mark.parametrize(
+    ("far_end", "status"),
+    [
+        (ScriptedFarEnd("busy"), "busy"),
+        (ScriptedFarEnd("no-answer"), "no-answer"),
+        (ScriptedFarEnd("failed"), "failed"),
+        (ScriptedFarEnd("answer", answer_after=3, talk_for=40), "completed"),
+    ],
+)
+def test_far_ends_decide_the_dial_outcome(
+    simulator: CallSimulator, log: Log, far_end: ScriptedFarEnd, status: str
+) -> None:
+    call = simulator.call(forwarding_app(log), "/forward", far_ends={"+1 (555) 123-0001": far_end})
+    result = call.finish()
+    after = [form for path, form, _ in log.seen if path == "/after"]
+    assert after[0]["DialCallStatus"] == status
+    assert call.heard[-1] == f"Dial status {status}"
+    whispered = [path for path, _, _ in log.seen if path == "/whisper"]
+    assert whispered == (["/whisper"] if status == "completed" else [])
+    if status == "completed":
+        assert after[0]["DialCallDuration"] == "40"
+        assert result.duration >= 43
+
+
+def test_whisper_is_heard_by_the_far_end_not_the_caller(simulator: CallSimulator, log: Log) -> None:
+    call = simulator.call(forwarding_app(log), "/forward")
+    call.finish()
+    assert "Call for you from the website" not in call.heard
+    whispers = [e.text for e in call.timeline.of_kind("say") if "website" in e.text]
+    assert whispers == ["(to the far end) Call for you from the website"]
+    assert [r.kind for r in call.requests] == ["document", "whisper", "document"]
+
+
+@pytest.fixture
+def served(log: Log) -> Iterator[str]:
+    """The Starlette app under a real uvicorn server on a free loopback port."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(starlette_app(log), host="127.0.0.1", port=port, log_level="error")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.01)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+
+
+def test_call_against_a_url(callflow: CallSimulator, served: str, log: Log) -> None:
+    call = callflow.call(f"{served}/voice")
+    call.expect_prompt("Press 1 for sales").press("2")
+    result = call.finish()
+    assert result.status is CallStatus.COMPLETED
+    assert call.heard[-1] == "Support is closed. Goodbye."
+    assert [path for path, _, _ in log.seen] == ["/voice", "/menu"]
+    assert all(valid for _, _, valid in log.seen)
