@@ -62,6 +62,40 @@ def bare_command(executable: str, runs: int) -> tuple[float, float]:
     return statistics.median(times), audio / runs
 
 
+PYTTSX3_SCRIPT = """
+import contextlib, io, statistics, sys, tempfile, time, wave, pyttsx3
+engine = pyttsx3.init("espeak")
+engine.setProperty("rate", 160)
+times, audio = [], 0.0
+with tempfile.TemporaryDirectory() as d:
+    for n in range(int(sys.argv[1])):
+        path = f"{d}/{n}.wav"
+        start = time.perf_counter()
+        with contextlib.redirect_stdout(io.StringIO()):
+            engine.save_to_file(sys.argv[2].format(n=n), path)
+            engine.runAndWait()
+        times.append(time.perf_counter() - start)
+        with wave.open(path) as r:
+            audio += r.getnframes() / r.getframerate()
+print(statistics.median(times), audio / len(times))
+"""
+
+
+def pyttsx3_api(runs: int) -> tuple[float, float] | None:
+    """pyttsx3's own API (``save_to_file`` + ``runAndWait``), in a separate process."""
+    result = subprocess.run(
+        [sys.executable, "-c", PYTTSX3_SCRIPT, str(runs), PROMPT],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    try:
+        seconds, audio = (float(x) for x in result.stdout.split()[-2:])
+    except ValueError:
+        return None
+    return seconds, audio
+
+
 async def engine_rtf(engine: SpeechEngine, runs: int, offset: int) -> tuple[float, float]:
     """Seconds per render (median) and seconds of audio per render, without a cache."""
     times = []
@@ -151,6 +185,12 @@ async def main(quick: bool) -> None:
         f"\nbare `espeak-ng -w`:        {bare_s * 1000:7.2f} ms/render  {bare_audio:.2f} s audio  RTF {bare_audio / bare_s:7.0f}x"
     )
 
+    api = pyttsx3_api(runs)
+    if api is not None:
+        print(
+            f"pyttsx3 API (save_to_file):   {api[0] * 1000:7.2f} ms/render  {api[1]:.2f} s audio"
+            f"  RTF {api[1] / api[0]:7.0f}x"
+        )
     library = LibraryEngine()
     command = CommandEngine(executable)
     lib_s, lib_audio = await engine_rtf(library, runs, 0)
