@@ -464,7 +464,8 @@ def _say_builder(table: Rules) -> Builder:
         else:
             text = m.spoken_text(children)
         if not text:
-            if not any(isinstance(child, m.SsmlBreak) for child in children):
+            # Only a <Say> without SSML is empty: SSML alone (a <break>) is a deliberate pause.
+            if all(isinstance(child, str | m.Unknown) for child in children):
                 context.report(
                     codes.SAY_EMPTY,
                     "<Say> has no text to speak",

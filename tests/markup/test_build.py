@@ -465,8 +465,13 @@ def test_an_empty_say_is_reported_at_the_element() -> None:
     assert findings("<Response>\n  <Say>  </Say>\n</Response>") == [("13520", 2, 3)]
 
 
-def test_a_say_holding_only_a_break_is_a_pause_not_an_empty_say() -> None:
+def test_a_say_holding_only_ssml_is_a_pause_not_an_empty_say() -> None:
     assert findings('<Response><Say><break time="2s"/></Say></Response>') == []
+    assert findings('<Response><Say><p><break time="2s"/></p></Say></Response>') == []
+
+
+def test_a_say_holding_only_an_unknown_element_is_empty() -> None:
+    assert findings("<Response><Say><shout/></Say></Response>") == [("13520", 1, 11)]
 
 
 def test_say_text_over_4096_characters_is_reported() -> None:
