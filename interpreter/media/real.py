@@ -28,7 +28,13 @@ from interpreter.media.plane import (
     Rendered,
 )
 from interpreter.media.recording import RecordingStore, trim_silence
-from interpreter.media.speech import SpeechCache, SpeechRequest, Synthesizer, choose_engine
+from interpreter.media.speech import (
+    SpeechCache,
+    SpeechRequest,
+    SynthesisError,
+    Synthesizer,
+    choose_engine,
+)
 from interpreter.media.ssml import translate
 
 logger = logging.getLogger("callflow.media")
@@ -77,7 +83,12 @@ class RealMediaPlane:
         if self.synthesizer is None:
             estimate = await self._estimate.speech(request.text)
             return Rendered(estimate.duration, None, tuple(warnings))
-        pcm = await self.synthesizer.render(request)
+        try:
+            pcm = await self.synthesizer.render(request)
+        except SynthesisError as exc:
+            estimate = await self._estimate.speech(request.text)
+            warnings.append(f"speech could not be rendered ({exc}); its duration is estimated")
+            return Rendered(estimate.duration, None, tuple(warnings))
         return Rendered(len(pcm) / 2 / TELEPHONY_RATE, pcm_segment(pcm), tuple(warnings))
 
     async def speech(

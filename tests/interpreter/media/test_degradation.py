@@ -65,3 +65,22 @@ def test_the_warning_is_logged_once(tmp_path: Path, caplog: pytest.LogCaptureFix
         _degraded_plane(tmp_path)
     messages = [r.getMessage() for r in caplog.records if "espeak-ng" in r.getMessage()]
     assert len(messages) == 1
+
+
+class FailingEngine:
+    name = "failing"
+
+    async def render(self, request: object) -> tuple[bytes, int]:
+        from interpreter.media.speech import SynthesisError
+
+        raise SynthesisError("no such voice")
+
+
+async def test_a_failed_render_is_estimated_with_a_warning(tmp_path: Path) -> None:
+    from interpreter.media.speech import Synthesizer
+
+    plane = RealMediaPlane(tmp_path, which=_nothing_installed, in_process=False)
+    plane.synthesizer = Synthesizer(FailingEngine())
+    rendered = await plane.speech("one two three four five")
+    assert rendered.audio is None and rendered.duration == pytest.approx(2.0)
+    assert any("no such voice" in w for w in rendered.warnings)
