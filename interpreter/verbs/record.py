@@ -1,10 +1,11 @@
 """``<Record>``: a beep, the caller's message, then the action with ``RecordingUrl``.
 
-The caller is asked once after the beep (``InputPrompt.at`` is the end of the beep): speaking
-records their words (``media.caller_speech``), a key of ``finishOnKey`` ends the recording,
-silence ends it after ``timeout``, ``maxLength`` caps it, hanging up ends it with
-``Digits=hangup`` (the action is still requested; the session ignores its answer). A recording
-with nothing said is empty: no action, the next verb runs.
+The caller is asked after the beep (``InputPrompt.at`` is the end of the beep): speaking records
+their words (``media.caller_speech``), a key of ``finishOnKey`` ends the recording, silence ends
+it after ``timeout``, ``maxLength`` caps it. After a message the caller is asked again (kind
+``record-end``): hanging up ends the recording with ``Digits=hangup`` (the action is still
+requested; the session ignores its answer). A recording with nothing said is empty: no action,
+the next verb runs.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ from interpreter.verbs.recording import RecordEnd, RecordTake, record_take
 from markup import codes
 from markup.model import Record, Trim
 
+MESSAGE_END = "record-end"
+"""Kind of the prompt asked once the caller's message is said: hang up (``Digits=hangup``),
+press a finish key, say more, or stay silent until ``timeout`` ends the recording."""
 TRANSCRIPTION_LIMIT = 120
 """Twilio transcribes recordings of at most two minutes."""
 
@@ -93,7 +97,7 @@ async def run_record(record: Record, call: CallContext) -> Outcome:
         # the message is said: does the caller hang up, press a key or say more?
         then = await call.ask(
             InputPrompt(
-                kind="record",
+                kind=MESSAGE_END,
                 index=prompt_index(call),
                 inputs=frozenset({"dtmf", "speech"}),
                 timeout=float(record.timeout),

@@ -72,8 +72,6 @@ async def render_say(say: Say, call: CallContext) -> list[Piece]:
         )
     ssml = ssml_markup(say.children) if has_ssml(say) else None
     rendered = await call.media.speech(text, voice=say.voice, language=say.language, ssml=ssml)
-    for warning in rendered.warnings:
-        call.timeline.add(call.clock.now(), "note", f"<Say>: {warning}")
     return [Piece(rendered, "say", text)] * loop_count(say.loop)
 
 

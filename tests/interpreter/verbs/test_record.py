@@ -44,7 +44,10 @@ def test_record_finish_key_after_the_message_is_reported_as_digits(call: Any, ru
     outcome = run(Record(action="/vm"), call)
     assert isinstance(outcome, Navigate) and outcome.params["Digits"] == "#"
     assert call.clock.now() == 0.5 + 1.5 + 2
-    assert [prompt.at for prompt in call.prompts] == [0.5, 2.0]
+    assert [(prompt.kind, prompt.at) for prompt in call.prompts] == [
+        ("record", 0.5),
+        ("record-end", 2.0),
+    ]
 
 
 def test_a_key_alone_ends_an_empty_recording(call: Any, run: Any) -> None:

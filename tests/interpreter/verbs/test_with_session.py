@@ -1,0 +1,136 @@
+"""The runners inside a real call session: an IVR, a voicemail and a forward, end to end in memory.
+
+The application is a dict of paths to TwiML behind a tiny ``Fetcher``; the caller is the
+session's ``ScriptedCaller``; media durations are estimated. Virtual time throughout.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from typing import Any
+
+import anyio
+
+from interpreter.caller import Caller, HangUp, Press, Silence, Speak
+from interpreter.callers import ScriptedCaller
+from interpreter.far_ends import ScriptedFarEnd
+from interpreter.media.plane import EstimatedMediaPlane
+from interpreter.session import CallResult, CallSession, CallSettings
+from interpreter.status import CallStatus
+from interpreter.webhook import FetchResult, WebhookRequest
+
+APP = "https://app.example.com"
+
+
+class App:
+    """A Fetcher serving TwiML by path and recording every request."""
+
+    def __init__(self, pages: Mapping[str, str]) -> None:
+        self.pages = pages
+        self.requests: list[WebhookRequest] = []
+        self.callbacks: list[WebhookRequest] = []
+
+    async def fetch_document(self, request: WebhookRequest) -> FetchResult:
+        self.requests.append(request)
+        page = self.pages.get(request.url.removeprefix(APP).split("?")[0])
+        if page is None:
+            return FetchResult(request.url, request.method, 404, error_code="11200", message="404")
+        return FetchResult(request.url, request.method, 200, "text/xml", page.encode())
+
+    async def fetch_media(self, url: str) -> FetchResult:
+        return FetchResult(url, "GET", 404, error_code="11200", message="404")
+
+    async def send_callback(self, request: WebhookRequest) -> FetchResult:
+        self.callbacks.append(request)
+        return FetchResult(request.url, request.method, 200)
+
+    def paths(self) -> list[str]:
+        return [request.url.removeprefix(APP) for request in self.requests]
+
+
+def place_call(app: App, caller: Caller, far_ends: Any = None) -> CallResult:
+    session = CallSession(
+        CallSettings(url=APP + "/voice"),
+        fetcher=app,
+        caller=caller,
+        media=EstimatedMediaPlane(),
+        far_ends=far_ends,
+    )
+    return anyio.run(session.run)
+
+
+IVR = {
+    "/voice": """<Response>
+        <Gather action="/menu" numDigits="1" timeout="30">
+            <Say>Welcome to Example Corp.</Say>
+            <Say>For sales press one. For support press two.</Say>
+        </Gather>
+        <Say>We did not get your choice.</Say>
+        <Redirect>/voice</Redirect>
+    </Response>""",
+    "/menu": """<Response><Say>Connecting you.</Say><Hangup/></Response>""",
+}
+
+
+def test_ivr_choice_reaches_the_menu_action_with_digits() -> None:
+    app = App(IVR)
+    result = place_call(app, ScriptedCaller([Press("2")]))
+    assert app.paths() == ["/voice", "/menu"]
+    assert app.requests[1].params["Digits"] == "2"
+    assert result.status is CallStatus.COMPLETED
+    assert "Connecting you." in result.heard()
+
+
+def test_silent_caller_falls_through_then_the_redirect_loops_until_the_cap() -> None:
+    app = App(IVR)
+    started = time.perf_counter()
+    result = place_call(app, ScriptedCaller([Silence(), Silence(), Press("1")]))
+    elapsed = time.perf_counter() - started
+    assert app.paths() == ["/voice", "/voice", "/voice", "/menu"]
+    assert result.heard().count("We did not get your choice.") == 2
+    assert elapsed < 1.0  # three 30-second timeouts in virtual time
+
+
+def test_voicemail_with_hang_up_after_the_message() -> None:
+    app = App(
+        {
+            "/voice": """<Response><Say>Leave a message after the tone.</Say>
+                <Record action="/saved" transcribeCallback="/tx" maxLength="60"/>
+                <Say>No message recorded.</Say></Response>""",
+            "/saved": "<Response><Say>Thanks.</Say></Response>",
+        }
+    )
+    result = place_call(app, ScriptedCaller([Speak("please call me back")], hangup_after=6))
+    saved = app.requests[-1].params
+    assert app.paths()[-1] == "/saved"
+    assert saved["Digits"] == "hangup"
+    assert saved["RecordingSid"].startswith("RE")
+    assert saved["CallStatus"] == "completed"
+    assert [c.params["TranscriptionText"] for c in app.callbacks if "/tx" in c.url] == [
+        "please call me back"
+    ]
+    assert result.status is CallStatus.COMPLETED
+    assert len(result.recordings) == 1
+
+
+def test_forward_to_a_busy_number_reports_busy_to_the_action() -> None:
+    app = App(
+        {
+            "/voice": """<Response><Dial action="/after" timeout="20">+14155550100</Dial>
+                <Say>Unreachable.</Say></Response>""",
+            "/after": "<Response><Hangup/></Response>",
+        }
+    )
+    far_ends = {"+14155550100": ScriptedFarEnd("busy", answer_after=3)}
+    result = place_call(app, ScriptedCaller([]), far_ends)
+    assert app.requests[-1].params["DialCallStatus"] == "busy"
+    assert "Unreachable." not in result.heard()
+
+
+def test_caller_hanging_up_during_the_prompts_of_a_gather() -> None:
+    app = App(IVR)
+    result = place_call(app, ScriptedCaller([HangUp(after=0)], hangup_after=2))
+    assert app.paths() == ["/voice"]
+    assert result.status is CallStatus.COMPLETED
+    assert result.duration <= 2.0 + 1e-9
