@@ -394,3 +394,15 @@ def test_the_vocabulary_is_read_from_the_schema_files() -> None:
     assert vocabulary.children["Gather"] == {"Say", "Play", "Pause"}
     assert vocabulary.attributes["Gather"]["finishOnKey"] == "gatherFinishOnKey"
     assert vocabulary.describe("httpMethod") == "GET or POST"
+
+
+@pytest.mark.parametrize("dialect", [Dialect.VOICE, Dialect.MESSAGING])
+def test_every_typed_attribute_and_text_can_say_what_it_expects(dialect: Dialect) -> None:
+    vocabulary = compiled(dialect).vocabulary
+    builtin = "{http://www.w3.org/2001/XMLSchema}"
+    types = {t for attributes in vocabulary.attributes.values() for t in attributes.values()}
+    types |= set(vocabulary.text_types.values())
+    undescribed = {
+        t for t in types if t and not t.startswith(builtin) and not vocabulary.describe(t)
+    }
+    assert undescribed == set()
