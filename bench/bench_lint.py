@@ -53,7 +53,7 @@ def ivr_menu(rng: random.Random) -> str:
     <Pause length="1"/>
     <Say voice="{voice}" language="{language}">To hear these options again, stay on the line.</Say>
   </Gather>
-  <Say voice="{voice}" language="{language}">We did not get your choice.</Say>
+  <Say voice="{voice}" language="{language}">We did not get your choice. Our lines are open from eight in the morning to eight in the evening, seven days a week.</Say>
   <Redirect method="POST">/ivr/menu</Redirect>
 </Response>
 """
@@ -63,8 +63,9 @@ def voicemail(rng: random.Random) -> str:
     voice = rng.choice(VOICES)
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <Response>
-  <Say voice="{voice}">You have reached {rng.choice(COMPANIES)}. Nobody can take your call right now.</Say>
+  <Say voice="{voice}">You have reached {rng.choice(COMPANIES)}. Nobody can take your call right now, because our office is closed or every line is busy.</Say>
   <Say voice="{voice}">Please leave your name, your number and a short message after the beep, then press the pound key or simply hang up.</Say>
+  <Pause length="1"/>
   <Play>https://static.example.com/sounds/beep-{rng.randint(1, 5)}.mp3</Play>
   <Record action="/voicemail/saved" method="POST" maxLength="{rng.choice([60, 90, 120])}" timeout="{rng.randint(3, 8)}" finishOnKey="#" playBeep="false" trim="trim-silence" recordingStatusCallback="/voicemail/status" recordingStatusCallbackEvent="in-progress completed" transcribe="true" transcribeCallback="/voicemail/transcript"/>
   <Say voice="{voice}">We did not receive a recording. Goodbye.</Say>
@@ -75,13 +76,14 @@ def voicemail(rng: random.Random) -> str:
 
 def forwarding(rng: random.Random) -> str:
     numbers = "\n".join(
-        f'    <Number statusCallback="/calls/events" statusCallbackEvent="initiated ringing answered completed" url="/whisper">{_number(rng)}</Number>'
+        f'    <Number statusCallback="/calls/events" statusCallbackEvent="initiated ringing answered completed" statusCallbackMethod="POST" url="/whisper" method="POST">{_number(rng)}</Number>'
         for _ in range(rng.randint(1, 3))
     )
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <Response>
-  <Say voice="{rng.choice(VOICES)}">Please hold while we connect you to {rng.choice(DEPARTMENTS)}.</Say>
-  <Dial action="/calls/after-dial" method="POST" timeout="{rng.randint(10, 40)}" callerId="{_number(rng)}" answerOnBridge="true" record="record-from-answer-dual" recordingStatusCallback="/calls/recording">
+  <Say voice="{rng.choice(VOICES)}">Please hold while we connect you to {rng.choice(DEPARTMENTS)}. Calls are answered in the order they arrive; your call may be recorded for training purposes.</Say>
+  <Play loop="1">https://static.example.com/sounds/connecting-{rng.randint(1, 9)}.mp3</Play>
+  <Dial action="/calls/after-dial" method="POST" timeout="{rng.randint(10, 40)}" callerId="{_number(rng)}" answerOnBridge="true" record="record-from-answer-dual" recordingStatusCallback="/calls/recording" recordingStatusCallbackEvent="completed" timeLimit="3600" ringTone="us">
 {numbers}
   </Dial>
 </Response>
@@ -91,7 +93,7 @@ def forwarding(rng: random.Random) -> str:
 def sms_reply(rng: random.Random) -> str:
     media = "\n".join(
         f"    <Media>https://static.example.com/images/offer-{rng.randint(1, 50)}.jpg</Media>"
-        for _ in range(rng.randint(0, 2))
+        for _ in range(rng.randint(1, 3))
     )
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <Response>
@@ -99,7 +101,7 @@ def sms_reply(rng: random.Random) -> str:
     <Body>Thanks for texting {rng.choice(COMPANIES)}! Our {rng.choice(DEPARTMENTS)} team is available from 9am to 5pm, Monday to Friday. We will get back to you within one business day. Reply HELP for help, or STOP to unsubscribe from these messages.</Body>
 {media}
   </Message>
-  <Message to="{_number(rng)}" from="{_number(rng)}">New text from a customer; see the dashboard for details.</Message>
+  <Message to="{_number(rng)}" from="{_number(rng)}" action="/sms/forwarded" method="POST">New text from a customer about {rng.choice(DEPARTMENTS)}; open the dashboard to read the whole conversation and reply.</Message>
 </Response>
 """
 

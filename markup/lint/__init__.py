@@ -8,6 +8,7 @@ diagnostics; it never raises for a bad document.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Protocol
 
 from markup.codes import Code
@@ -94,12 +95,21 @@ def run_rules(
 ) -> list[Diagnostic]:
     """Every finding of the rules on one parsed document."""
     context = LintContext(root, source, dialect, base_url)
+    selected = (
+        _rules_for(context.tag_set())
+        if rules is RULES
+        else tuple(r for r in rules if r.tags is None or context.has_any(r.tags))
+    )
     found: list[Diagnostic] = []
-    for rule in rules:
-        tags = rule.tags
-        if tags is None or context.has_any(tags):
-            found.extend(rule.check(context))
+    for rule in selected:
+        found.extend(rule.check(context))
     return found
+
+
+@lru_cache(maxsize=1024)
+def _rules_for(tags: frozenset[str]) -> tuple[Rule, ...]:
+    """The rules that can report something on a document made of these tags."""
+    return tuple(rule for rule in RULES if rule.tags is None or not rule.tags.isdisjoint(tags))
 
 
 __all__ = ["RULES", "RULE_CODES", "RUNTIME_ONLY", "LintContext", "Rule", "run_rules"]

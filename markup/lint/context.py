@@ -51,6 +51,10 @@ class LintContext:
         """Each tag that occurs, with its elements in document order."""
         return self._by_tag.items()
 
+    def tag_set(self) -> frozenset[str]:
+        """The tags that occur in the document."""
+        return frozenset(self._by_tag)
+
     def has(self, tag: str) -> bool:
         return tag in self._by_tag
 
