@@ -424,6 +424,7 @@ class CallSession:
         self._redirect: _Target | None = None
         self._caller_gone = False
         self._caller_hangup_taken = False
+        self._caller_hangup_at: float | None = None
         self._hangup_requested = False
         self._answered_at: float | None = None
         self._sequence = 0
@@ -534,6 +535,7 @@ class CallSession:
         if isinstance(action, HangUp):
             self._caller_gone = True
             self._caller_hangup_taken = True
+            self._caller_hangup_at = max(now, prompt.at + action.after)
         elif self.audio is not None and isinstance(action, Speak | Press):
             said = (
                 await self.media.caller_speech(action.text)
@@ -939,6 +941,10 @@ class CallSession:
     def _conclude_status(self) -> None:
         if self.status.is_final:
             return
+        hung_up_at = self._caller_hangup_at
+        if hung_up_at is not None and isinstance(self.base_clock, VirtualClock):
+            # a runner that returned at once still ends the call when the caller hung up
+            self.base_clock.advance(max(0.0, hung_up_at - self.base_clock.now()))
         end = self._end or EndCall()
         if self._hangup_requested:
             event = CallEvent.COMPLETE if self.state.answered else CallEvent.CANCEL
@@ -1063,9 +1069,10 @@ class CallSession:
     def _honour_hangup_time(self, prompt: InputPrompt, action: CallerAction) -> CallerAction:
         """A caller who hangs up before their action (or the prompt's timeout) hangs up instead."""
         hangs_up_at = self.caller.hangs_up_at()
-        if hangs_up_at is None or isinstance(action, HangUp):
+        if hangs_up_at is None:
             return action
-        remaining = max(0.0, hangs_up_at - prompt.at)
+        # negative: the caller hangs up while the prompts still play (never before now)
+        remaining = max(hangs_up_at, self.clock.now()) - prompt.at
         if isinstance(action, Silence):
             return HangUp(remaining) if remaining <= prompt.timeout else action
         if action.after >= remaining:

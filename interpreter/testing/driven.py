@@ -155,6 +155,7 @@ class DrivenCall:
 
     async def _hangup(self) -> None:
         self.session.hangup()
+        self._drop_stale_prompts()
 
     def redirect(self, url: str, method: str = "POST") -> DrivenCall:
         """Send the call to another document (a live ``Url`` update); the pending prompt is
@@ -166,6 +167,20 @@ class DrivenCall:
 
     async def _redirect(self, url: str, method: str) -> None:
         self.session.redirect(url, method)
+        self._drop_stale_prompts()
+
+    def _drop_stale_prompts(self) -> None:
+        """Forget prompts the call sent before it was interrupted (they will never be answered);
+        runs in the event loop, so no new prompt can arrive meanwhile."""
+        while True:
+            try:
+                kind, value = self._caller.events_receive.receive_nowait()
+            except (anyio.WouldBlock, anyio.EndOfStream, anyio.ClosedResourceError):
+                return
+            if kind == "done":
+                self._result = value
+            elif kind == "error":
+                self._error = value
 
     def close(self) -> None:
         """Hang up if still running and wait for the call's task."""

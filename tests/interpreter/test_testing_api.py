@@ -333,3 +333,26 @@ def test_call_against_a_url(callflow: CallSimulator, served: str, log: Log) -> N
     assert call.heard[-1] == "Support is closed. Goodbye."
     assert [path for path, _, _ in log.seen] == ["/voice", "/menu"]
     assert all(valid for _, _, valid in log.seen)
+
+
+def test_redirect_before_reading_the_first_prompt_drops_it(
+    simulator: CallSimulator, log: Log
+) -> None:
+    call = simulator.call(starlette_app(log), "/voice")
+    call.redirect("/speech")
+    call.expect_prompt("Which department?").say("sales")
+    call.finish()
+    assert call.heard[-1] == "You said sales"
+
+
+def test_caller_hanging_up_during_the_prompts_ends_the_call_then(
+    simulator: CallSimulator,
+) -> None:
+    words = " ".join(["word"] * 12)  # 4.8 s of speech
+    call = simulator.call(
+        twiml=f"<Response><Gather><Say>{words}</Say></Gather><Say>after</Say></Response>",
+        hangup_after=2,
+    )
+    result = call.finish()
+    assert result.duration == pytest.approx(2.0)
+    assert "after" not in call.heard
