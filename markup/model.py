@@ -540,7 +540,8 @@ GatherChild = Say | Play | Pause | Unknown
 @dataclass(frozen=True, slots=True)
 class Gather:
     """``<Gather>``: collect DTMF and/or speech. ``action`` None means the current document;
-    ``num_digits`` None means unlimited; ``speech_timeout`` None means the same as ``timeout``."""
+    ``num_digits`` None means unlimited; ``speech_timeout`` None means the same as ``timeout``;
+    ``speech_model`` ``default`` lets Twilio pick the recognizer."""
 
     action: str | None = None
     method: HttpMethod = HttpMethod.POST
@@ -550,7 +551,7 @@ class Gather:
     num_digits: int | None = None
     speech_timeout: int | Literal["auto"] | None = None
     max_speech_time: int = 60
-    speech_model: str | None = None
+    speech_model: str = "default"
     enhanced: bool = False
     language: str = "en-US"
     hints: str | None = None
@@ -634,7 +635,7 @@ class Client:
 @dataclass(frozen=True, slots=True)
 class Conference:
     """``<Conference>``: a named room (``name``, stripped text). ``wait_url`` None means Twilio's
-    hold music, ``""`` silence; ``region`` None lets Twilio choose."""
+    hold music, ``""`` silence; ``region`` and ``jitter_buffer_size`` None let Twilio choose."""
 
     muted: bool = False
     beep: ConferenceBeep = ConferenceBeep.TRUE
@@ -654,7 +655,7 @@ class Conference:
     recording_status_callback_method: HttpMethod = HttpMethod.POST
     recording_status_callback_event: frozenset[RecordingEvent] = _COMPLETED_RECORDING
     event_callback_url: str | None = None
-    jitter_buffer_size: JitterBufferSize = JitterBufferSize.LARGE
+    jitter_buffer_size: JitterBufferSize | None = None
     participant_label: str | None = None
     recording_configuration_id: str | None = None
     name: str = ""
@@ -1145,7 +1146,8 @@ class Prompt:
 
 @dataclass(frozen=True, slots=True)
 class Pay:
-    """``<Pay>``: collect a payment. ``postal_code`` is a bool or a fixed postal code."""
+    """``<Pay>``: collect a payment. ``postal_code`` is a bool or a fixed postal code;
+    ``token_type`` None lets Twilio choose from ``charge_amount``."""
 
     input: PayInput = PayInput.DTMF
     action: str | None = None

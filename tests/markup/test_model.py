@@ -213,6 +213,7 @@ REFERENCE_DEFAULTS: list[tuple[type, dict[str, Any]]] = [
             "num_digits": None,
             "speech_timeout": None,
             "max_speech_time": 60,
+            "speech_model": "default",
             "enhanced": False,
             "language": "en-US",
             "hints": None,
