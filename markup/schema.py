@@ -89,7 +89,6 @@ class _SchemaReader:
         self.attribute_groups: dict[str, etree._Element] = {}
         self.groups: dict[str, etree._Element] = {}
         self.attributes: dict[str, etree._Element] = {}
-        self._namespace: dict[etree._Element, str] = {}
         self._walked: set[etree._Element] = set()
 
     def load(self, path: Path, seen: set[Path] | None = None) -> None:
@@ -102,7 +101,6 @@ class _SchemaReader:
         for child in document:
             if not isinstance(child.tag, str):
                 continue
-            self._namespace[child] = namespace
             name = child.get("name")
             location = child.get("schemaLocation")
             if child.tag in (_XS + "include", _XS + "import") and location:
@@ -440,7 +438,9 @@ class _Validation:
 
         if (original, "element") in self.findings:
             return remove  # renamed in an earlier round, and still out of place
-        proper = _same_ignoring_case(tag, allowed | set(self.vocabulary.attributes))
+        proper = _same_ignoring_case(tag, allowed) or _same_ignoring_case(
+            tag, self.vocabulary.attributes
+        )
         if proper is not None and proper != tag:
             self._report(
                 original,
