@@ -44,28 +44,26 @@ def _position_key(diagnostic: Diagnostic) -> tuple[int, int]:
     return (diagnostic.line, diagnostic.column)
 
 
-def _drop_duplicates(
-    earlier: list[Diagnostic], schema: list[Diagnostic], later: list[Diagnostic]
-) -> list[Diagnostic]:
-    """Keep the most specific finding for each place.
+def _drop_duplicates(layers: list[list[Diagnostic]]) -> list[Diagnostic]:
+    """Keep the most specific finding for each place; ``layers`` in the order they ran.
 
-    A 12200 schema warning at the position of a 13xxx (or other specific) finding says the same
-    thing less precisely; a lint rule that re-finds a code another layer reported on the same line
-    adds nothing.
+    A 12200 schema warning at the position of another finding (a 13xxx value, CF003...) says the
+    same thing less precisely; a code that an earlier layer already reported on the same line
+    (the model and a lint rule both find 13521) is kept once.
     """
-    specific = {_position_key(d) for d in later}
-    kept = [
-        d
-        for d in schema
-        if d.code != codes.SCHEMA_VALIDATION.id or _position_key(d) not in specific
-    ]
-    seen = {(d.code, d.line) for d in (*earlier, *kept)}
-    result = earlier + kept
-    for diagnostic in later:
-        key = (diagnostic.code, diagnostic.line)
-        if key not in seen:
-            seen.add(key)
-            result.append(diagnostic)
+    schema_code = codes.SCHEMA_VALIDATION.id
+    specific = {_position_key(d) for layer in layers for d in layer if d.code != schema_code}
+    earlier: set[tuple[str, int]] = set()
+    result: list[Diagnostic] = []
+    for layer in layers:
+        kept = [
+            d
+            for d in layer
+            if (d.code, d.line) not in earlier
+            and not (d.code == schema_code and _position_key(d) in specific)
+        ]
+        earlier.update((d.code, d.line) for d in kept)
+        result.extend(kept)
     return result
 
 
@@ -90,11 +88,12 @@ def check(
     if root is None or any(d.is_error for d in found):
         return CheckResult(source, root, resolved, tuple(sorted(found, key=_position_key)))
 
-    schema_found = schema.validate(root, source, resolved)
-    document, specific = build(root, source, resolved)
+    layers = [found, schema.validate(root, source, resolved)]
+    document, built = build(root, source, resolved)
+    layers.append(built)
     if rules:
-        specific = specific + run_rules(root, source, resolved, base_url)
+        layers.append(run_rules(root, source, resolved, base_url))
 
-    combined = _drop_duplicates(found, schema_found, specific)
+    combined = _drop_duplicates(layers)
     combined.sort(key=_position_key)
     return CheckResult(source, root, resolved, tuple(combined), document)
