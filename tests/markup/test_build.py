@@ -11,7 +11,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import VoiceResponse
 
 from markup import model as m
-from markup.build import build, fast_constructor
+from markup.build import ATTRIBUTE_RULES, AttributeRule, build, fast_constructor
 from markup.diagnostics import Diagnostic
 from markup.dialect import Dialect
 from markup.parser import parse
@@ -583,3 +583,111 @@ def test_the_fast_constructor_takes_the_values_given() -> None:
     assert made.position == Position(2, 0)
     with pytest.raises(TypeError):
         fast_constructor(m.Gather)(9)
+
+
+# --- every attribute rule, with a value nothing should accept ----------------------------------------
+
+PARENTS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(
+        ["Number", "Client", "Conference", "Queue", "Sip", "Sim", "Application", "WhatsApp"],
+        ("Dial",),
+    ),
+    "Identity": ("Dial", "Client"),
+    "ApplicationSid": ("Dial", "Application"),
+    "Uri": ("Dial", "Sip"),
+    "Headers": ("Dial", "Sip"),
+    "Header": ("Dial", "Sip", "Headers"),
+    "Parameter": ("Hangup",),
+    "Config": ("Start", "Transcription"),
+    "Task": ("Enqueue",),
+    **dict.fromkeys(["Stream", "Siprec", "Transcription", "Recording"], ("Start",)),
+    **dict.fromkeys(
+        [
+            "Room",
+            "Autopilot",
+            "ConversationRelay",
+            "VirtualAgent",
+            "Conversation",
+            "AiSession",
+            "ConversationRelaySession",
+        ],
+        ("Connect",),
+    ),
+    "Language": ("Connect", "ConversationRelay"),
+    "Prompt": ("Pay",),
+    "Body": ("Message",),
+    "Media": ("Message",),
+}
+GARBAGE = "%% not valid %%"
+
+
+def rule_cases() -> list[Any]:
+    cases = []
+    for tag, cls in sorted(m.MODEL_CLASSES.items()):
+        if tag == "Response":
+            continue
+        parents = ("Say",) if tag[:1].islower() else PARENTS.get(tag, ())
+        for rule in ATTRIBUTE_RULES[cls].values():
+            cases.append(pytest.param(parents, tag, cls, rule, id=f"{tag}@{rule.name}"))
+    return cases
+
+
+def find(node: object, cls: type) -> object | None:
+    """The first node of class ``cls`` in the tree under ``node``, depth first."""
+    if isinstance(node, cls):
+        return node
+    values: list[object] = []
+    if isinstance(node, tuple):
+        values = list(node)
+    elif dataclasses.is_dataclass(node):
+        values = [getattr(node, f.name) for f in dataclasses.fields(node)]
+    for value in values:
+        found = find(value, cls)
+        if found is not None:
+            return found
+    return None
+
+
+@pytest.mark.parametrize(("parents", "tag", "cls", "rule"), rule_cases())
+def test_every_attribute_either_takes_the_value_or_reports_it_and_keeps_the_default(
+    parents: tuple[str, ...], tag: str, cls: type, rule: AttributeRule
+) -> None:
+    element = f'<{tag} {rule.name}="{GARBAGE}">text</{tag}>'  # amazon: needs no declaration
+    for parent in reversed(parents):
+        element = f"<{parent}>{element}</{parent}>"
+    document = f"<Response>\n  {element}\n</Response>"
+    response, diagnostics = built(document)
+    node = find(response, cls)
+    assert node is not None
+    mine = [d for d in diagnostics if f'{rule.name}="' in d.message]
+    if mine:
+        [found] = mine
+        assert (found.code, found.line, found.column) == (
+            rule.code.id,
+            2,
+            column_of(document, f'{rule.name}="', 2),
+        )
+        assert getattr(node, rule.field) == rule.default
+    else:
+        assert getattr(node, rule.field) == rule.coerce(GARBAGE)
+
+
+def test_the_attribute_rules_cover_every_element_class() -> None:
+    assert len(rule_cases()) > 300
+
+
+CONTAINERS = ["Gather", "Dial", "Say", "Start", "Stop", "Connect", "Pay", "Message", "Enqueue"]
+
+
+def test_any_tag_in_any_container_builds_without_raising_and_findings_have_positions() -> None:
+    tags = [tag for tag in m.MODEL_CLASSES if tag != "Response" and ":" not in tag]
+    for container in CONTAINERS:
+        for tag in tags:
+            document = (
+                f"<Response>\n<{container}>\n"
+                f'<{tag} loop="x" name="" url="ftp://x">text<Say/><break/>tail</{tag}>\n'
+                f"</{container}>\n</Response>"
+            )
+            response, diagnostics = built(document)
+            assert len(response.verbs) == 1, document
+            assert all(d.line > 0 and d.column > 0 for d in diagnostics), document
