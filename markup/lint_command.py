@@ -187,6 +187,8 @@ def _inputs(paths: Sequence[str]) -> Iterator[Input | UnreadableInputError]:
             continue
         path = Path(given)
         files = list(_files_under(path)) if path.is_dir() else [path]
+        if not files:
+            print(f"callflow lint: warning: no *.xml files under {path}", file=sys.stderr)
         for file in files:
             try:
                 data = file.read_bytes()

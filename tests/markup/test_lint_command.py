@@ -203,6 +203,15 @@ def test_directories_are_searched_recursively_for_xml_files(
     assert text.splitlines()[-1] == "1 problem (0 errors, 1 warning) in 1 file"
 
 
+def test_an_empty_directory_passes_with_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, err = lint(capsys, str(tmp_path))
+    assert status == 0
+    assert out == "No problems in 0 files\n"
+    assert f"no *.xml files under {tmp_path}" in err
+
+
 def test_missing_file_exits_two_and_says_why(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
