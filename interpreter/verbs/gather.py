@@ -163,7 +163,8 @@ async def run_gather(gather: Gather, call: CallContext) -> Outcome:
             call.timeline.add(
                 call.clock.now(),
                 "note",
-                f"barge-in: the caller's input stopped the prompts ({len(pieces) - played} cut)",
+                f"barge-in: the caller's input stopped the prompts "
+                f"({len(pieces) - played} of {len(pieces)} cut short or skipped)",
             )
     else:
         await hear_pieces(call, pieces)

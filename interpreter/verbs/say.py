@@ -29,7 +29,7 @@ SSML_ATTRIBUTES = {
 
 def ssml_markup(children: tuple[SayContent, ...]) -> str:
     """The inner markup of a ``<Say>`` rebuilt from its model: text escaped, SSML elements with
-    their attributes as written (unknown elements are dropped, their text kept)."""
+    their attributes as written (elements the model does not know are dropped)."""
     out: list[str] = []
     for child in children:
         if isinstance(child, str):

@@ -100,3 +100,14 @@ def test_pause_advances_the_clock_without_waiting(call: Any, run: Any) -> None:
     run(Pause(length=3600), call)
     assert call.clock.now() == 3600
     assert [h.kind for h in call.heard] == ["pause"]
+
+
+def test_ssml_markup_keeps_wire_names_of_attributes(call: Any, run: Any, document: Any) -> None:
+    (say,) = document(
+        '<Response><Say voice="Polly.Joanna"><lang xml:lang="fr-FR">Bonjour</lang>'
+        '<amazon:effect name="whispered">secret</amazon:effect></Say></Response>'
+    )
+    run(say, call)
+    ssml = call.media.spoken[0]["ssml"]
+    assert '<lang xml:lang="fr-FR">Bonjour</lang>' in ssml
+    assert '<amazon:effect name="whispered">secret</amazon:effect>' in ssml
