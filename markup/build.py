@@ -53,8 +53,18 @@ class AttributeRule:
     """Values (or problems) already coerced: documents repeat the same few values."""
 
 
-Rules = Mapping[str, AttributeRule]
-"""Rules keyed by the attribute's name as lxml reports it (``xml:lang`` in Clark notation)."""
+class Rules(dict[str, AttributeRule]):
+    """One element's attribute rules, keyed by the attribute's name as lxml reports it
+    (``xml:lang`` in Clark notation). ``clean`` remembers attribute lists already seen whole
+    and found valid (documents repeat the same few), with the field values they give."""
+
+    __slots__ = ("clean",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.clean: dict[tuple[tuple[str, str], ...], dict[str, Any]] = {}
+
+
 RuleSpec = a.Coercer[Any] | tuple[a.Coercer[Any], Code]
 Builder = Callable[[etree._Element, "BuildContext"], Any]
 
@@ -63,10 +73,10 @@ def _lxml_key(name: str) -> str:
     return XML_NAMESPACE + name[4:] if name.startswith("xml:") else name
 
 
-def rules(cls: type, specs: Mapping[str, RuleSpec]) -> dict[str, AttributeRule]:
+def rules(cls: type, specs: Mapping[str, RuleSpec]) -> Rules:
     """The rules of ``cls``'s attributes; each field name comes from ``snake_case``."""
     defaults = {f.name: f.default for f in dataclasses.fields(cls)}
-    table: dict[str, AttributeRule] = {}
+    table = Rules()
     for name, spec in specs.items():
         coerce, code = spec if isinstance(spec, tuple) else (spec, codes.SCHEMA_VALIDATION)
         python = m.snake_case(name)
@@ -76,11 +86,11 @@ def rules(cls: type, specs: Mapping[str, RuleSpec]) -> dict[str, AttributeRule]:
     return table
 
 
-ATTRIBUTE_RULES: dict[type, dict[str, AttributeRule]] = {}
+ATTRIBUTE_RULES: dict[type, Rules] = {}
 """Every element class's attribute rules (for tests and documentation)."""
 
 
-def _register(cls: type, specs: Mapping[str, RuleSpec]) -> dict[str, AttributeRule]:
+def _register(cls: type, specs: Mapping[str, RuleSpec]) -> Rules:
     table = rules(cls, specs)
     ATTRIBUTE_RULES[cls] = table
     return table
@@ -212,8 +222,17 @@ MEMO_LIMIT = 256
 
 
 def _attributes(element: etree._Element, table: Rules, context: BuildContext) -> dict[str, Any]:
-    values: dict[str, Any] = {}
+    """The field values of the element's known attributes; a refused value is reported and left
+    out (the field keeps its default). Returns a new dict the caller may change."""
     items: list[tuple[str, str]] = element.items()  # type: ignore[assignment]
+    if not items:
+        return {}
+    whole = tuple(items)
+    seen = table.clean.get(whole)
+    if seen is not None:
+        return seen.copy()
+    values: dict[str, Any] = {}
+    clean = True
     for key, raw in items:
         rule = table.get(key)
         if rule is None:
@@ -225,9 +244,12 @@ def _attributes(element: etree._Element, table: Rules, context: BuildContext) ->
             if len(memo) < MEMO_LIMIT:
                 memo[raw] = value
         if value.__class__ is a.Problem:
+            clean = False
             context.invalid_attribute(element, rule, raw, value)
         else:
             values[rule.field] = value
+    if clean and len(table.clean) < MEMO_LIMIT:
+        table.clean[whole] = values.copy()
     return values
 
 
@@ -401,7 +423,7 @@ SSML_CLASSES: dict[str, type] = {
 SSML_NEW: dict[str, Callable[..., m.SsmlNode]] = {
     tag: fast_constructor(cls) for tag, cls in SSML_CLASSES.items()
 }
-SSML_RULES: dict[str, dict[str, AttributeRule]] = {
+SSML_RULES: dict[str, Rules] = {
     "break": _register(
         m.SsmlBreak,
         {

@@ -691,3 +691,19 @@ def test_any_tag_in_any_container_builds_without_raising_and_findings_have_posit
             response, diagnostics = built(document)
             assert len(response.verbs) == 1, document
             assert all(d.line > 0 and d.column > 0 for d in diagnostics), document
+
+
+def test_a_bad_value_seen_before_is_reported_again() -> None:
+    document = '<Response>\n  <Gather timeout="x"/>\n  <Gather timeout="x"/>\n</Response>'
+    assert findings(document) == [("13313", 2, 11), ("13313", 3, 11)]
+    assert findings(document) == [("13313", 2, 11), ("13313", 3, 11)]
+
+
+def test_repeated_elements_build_equal_but_separate_values() -> None:
+    response, _ = built(
+        '<Response><Gather timeout="9"><Pause/></Gather><Gather timeout="9"/></Response>'
+    )
+    first, second = response.verbs
+    assert isinstance(first, m.Gather) and isinstance(second, m.Gather)
+    assert (first.timeout, second.timeout) == (9, 9)
+    assert (first.children, second.children) == ((m.Pause(),), ())
