@@ -187,13 +187,13 @@ async def _ring(
 
 async def _bridge(call: CallContext, dial: Dial, far_end: FarEnd) -> Bridge:
     """The conversation: ends when the far end hangs up, at ``timeLimit``, on ``*`` with
-    ``hangupOnStar``, or when the caller hangs up. The caller is asked (kind ``dial``) when the
-    end depends on them: with ``hangupOnStar``, or a far end that talks until the caller leaves."""
+    ``hangupOnStar``, or when the caller hangs up. The caller is asked (kind ``dial``; with
+    ``inputs`` empty unless ``hangupOnStar``) whether they hang up or press ``*`` meanwhile."""
     start = call.clock.now()
     limit = float(max(dial.time_limit, 0))
     talk = far_end.talk_for if far_end.talk_for is not None else limit
     length, ended_by = (talk, "the far end hung up") if talk < limit else (limit, "time limit")
-    if dial.hangup_on_star or far_end.talk_for is None:
+    if length > 0:
         action = await call.ask(
             InputPrompt(
                 kind="dial",

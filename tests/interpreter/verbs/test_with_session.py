@@ -131,3 +131,19 @@ def test_caller_hanging_up_during_the_prompts_of_a_gather() -> None:
     assert app.paths() == ["/voice"]
     assert result.status is CallStatus.COMPLETED
     assert result.duration <= 2.0 + 1e-9
+
+
+def test_caller_hanging_up_during_a_forwarded_call_still_reports_the_dial() -> None:
+    app = App(
+        {
+            "/voice": '<Response><Dial action="/after">+14155550100</Dial></Response>',
+            "/after": "<Response><Say>Goodbye.</Say></Response>",
+        }
+    )
+    far_ends = {"+14155550100": ScriptedFarEnd("answer", answer_after=5, talk_for=600)}
+    result = place_call(app, ScriptedCaller([], hangup_after=65), far_ends)
+    after = app.requests[-1].params
+    assert app.paths() == ["/voice", "/after"]
+    assert (after["DialCallStatus"], after["DialCallDuration"]) == ("completed", "60")
+    assert result.duration == 65
+    assert "Goodbye." not in result.heard()
