@@ -17,14 +17,43 @@ from markup.lint.context import Element, LintContext, name_of, rule, text_of
 URL_TEXT_ELEMENTS = ("Redirect", "Play", "Media")
 """Elements whose text is a URL Twilio fetches."""
 
+URL_ATTRIBUTES_BY_TAG: dict[str, tuple[str, ...]] = {
+    "Gather": ("action", "partialResultCallback"),
+    "Record": ("action", "recordingStatusCallback", "transcribeCallback"),
+    "Dial": ("action", "recordingStatusCallback", "referUrl"),
+    "Number": ("url", "statusCallback", "amdStatusCallback"),
+    "Client": ("url", "statusCallback"),
+    "Sip": ("url", "statusCallback", "amdStatusCallback"),
+    "Application": ("url", "statusCallback"),
+    "WhatsApp": ("url", "statusCallback"),
+    "Conference": ("waitUrl", "statusCallback", "recordingStatusCallback", "eventCallbackUrl"),
+    "Queue": ("url",),
+    "Enqueue": ("action", "waitUrl"),
+    "Message": ("action", "statusCallback"),
+    "Sms": ("action", "statusCallback"),
+    "Connect": ("action",),
+    "Start": ("action",),
+    "Pay": ("action", "statusCallback"),
+    "Refer": ("action",),
+    "Stream": ("statusCallback",),
+    "Siprec": ("statusCallback",),
+    "Transcription": ("statusCallbackUrl",),
+    "Recording": ("recordingStatusCallback",),
+    "VirtualAgent": ("statusCallback",),
+    "Conversation": ("url", "statusCallback", "recordingStatusCallback"),
+    "Response": (),
+    "Redirect": (),
+}
+"""Where each element keeps webhook URLs; other tags are scanned by attribute name."""
+
 NO_URL_ATTRIBUTES = frozenset(
     {
-        "Stream", "ConversationRelay", "Say", "Play", "Pause", "Hangup", "Reject", "Leave",
+        "ConversationRelay", "Say", "Play", "Pause", "Hangup", "Reject", "Leave",
         "Echo", "Body", "Media", "Parameter", "Identity", "Config", "Language", "break",
         "emphasis", "lang", "p", "phoneme", "prosody", "s", "say-as", "sub", "w",
     }
 )  # fmt: skip
-"""Tags whose attributes are never webhook URLs (a ``<Stream>`` url is a wss:// address)."""
+"""Tags whose attributes are never webhook URLs (``<ConversationRelay url>`` is a wss:// address)."""
 
 FETCHABLE_SCHEMES = frozenset({"http", "https"})
 
@@ -56,19 +85,23 @@ def document_urls(context: LintContext) -> Iterator[tuple[Element, str | None, s
     for tag, elements in context.tagged():
         if tag in NO_URL_ATTRIBUTES:
             continue
+        names = URL_ATTRIBUTES_BY_TAG.get(tag)
         for element in elements:
-            for key in element.attrib:
-                name = str(key)
-                if name in URL_ATTRIBUTES or name.endswith(URL_SUFFIXES):
-                    value = (element.get(name) or "").strip()
-                    if value:
-                        yield element, name, value
+            candidates = names if names is not None else _url_attribute_names(element)
+            for name in candidates:
+                value = element.get(name)
+                if value is not None and (value := value.strip()):
+                    yield element, name, value
     for element in context.elements(*URL_TEXT_ELEMENTS):
         if element.tag == "Play" and element.get("digits"):
             continue
         value = text_of(element)
         if value:
             yield element, None, value
+
+
+def _url_attribute_names(element: Element) -> list[str]:
+    return [str(name) for name in element.attrib if is_url_attribute(str(name))]
 
 
 def _templated(value: str) -> bool:
