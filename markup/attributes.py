@@ -270,6 +270,21 @@ def caller_id(raw: str) -> str | Problem:
 _CALLER_ID_PROBLEM = Problem("a phone number in E.164 form (+14155550100) or client:<identity>")
 
 
+_SIP_CALLER = re.compile(r"[A-Za-z0-9+._-]+")
+
+
+def sip_caller_id(raw: str) -> str | Problem:
+    """``<Dial callerId>`` when dialing ``<Sip>``: also a SIP URI or a plain SIP user name."""
+    stripped = raw.strip()
+    if _SIP_CALLER.fullmatch(stripped) or not isinstance(sip_uri(stripped), Problem):
+        return stripped
+    value = caller_id(stripped)
+    return _SIP_CALLER_PROBLEM if isinstance(value, Problem) else value
+
+
+_SIP_CALLER_PROBLEM = Problem("a phone number, client:<identity>, a SIP URI or a SIP user name")
+
+
 def sip_uri(raw: str) -> str | Problem:
     """A SIP URI (``sip:`` or ``sips:``), stripped."""
     stripped = raw.strip()

@@ -765,7 +765,7 @@ DIAL_RULES = _register(
         "action": URL,
         "method": (METHOD, codes.DIAL_METHOD),
         "timeout": (a.seconds(1), codes.DIAL_TIMEOUT),
-        "callerId": (a.caller_id, codes.DIAL_CALLER_ID),
+        "callerId": (TEXT, codes.DIAL_CALLER_ID),  # checked in build_dial: it depends on nouns
         "hangupOnStar": (BOOL, codes.DIAL_HANGUP_ON_STAR),
         "timeLimit": (a.seconds(1, 86400), codes.DIAL_TIME_LIMIT),
         "record": (
@@ -819,6 +819,15 @@ def build_dial(element: etree._Element, context: BuildContext) -> m.Dial:
         elif conference is None:
             conference = child
         nouns.append(noun_builder(child, context))
+    caller = values.get("caller_id")
+    if caller is not None:
+        check = a.sip_caller_id if "<Sip>" in others else a.caller_id
+        checked = check(caller)
+        if isinstance(checked, a.Problem):
+            context.invalid_attribute(element, DIAL_RULES["callerId"], caller, checked)
+            del values["caller_id"]
+        else:
+            values["caller_id"] = checked
     if conference is not None and others:
         context.report(
             codes.CONFERENCE_MIXED,

@@ -159,6 +159,13 @@ def test_caller_id_accepts_client_identities() -> None:
     assert refused(a.caller_id("alice"))
 
 
+def test_sip_caller_id_also_accepts_sip_users_and_uris() -> None:
+    assert a.sip_caller_id("frontdesk") == "frontdesk"
+    assert a.sip_caller_id("sip:desk@example.com") == "sip:desk@example.com"
+    assert a.sip_caller_id("client:bob") == "client:bob"
+    assert refused(a.sip_caller_id("front desk"))
+
+
 def test_sip_uri_needs_the_sip_scheme() -> None:
     assert a.sip_uri(" sip:alice@example.com ") == "sip:alice@example.com"
     assert a.sip_uri("sips:bob@example.com;transport=tls") == "sips:bob@example.com;transport=tls"

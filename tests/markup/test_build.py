@@ -453,6 +453,14 @@ def test_the_text_form_of_dial_is_its_number() -> None:
     assert findings("<Response><Dial>bob</Dial></Response>") == [("13223", 1, 17)]
 
 
+def test_caller_id_may_be_a_sip_user_when_dialing_sip() -> None:
+    sip = "<Sip>sip:alice@example.com</Sip>"
+    assert findings(f'<Response><Dial callerId="frontdesk">{sip}</Dial></Response>') == []
+    assert findings(
+        '<Response><Dial callerId="frontdesk"><Number>+14155550100</Number></Dial></Response>'
+    ) == [("13214", 1, 17)]
+
+
 def test_a_sip_uri_without_the_scheme_is_reported() -> None:
     document = "<Response><Dial><Sip>alice@example.com</Sip></Dial></Response>"
     assert findings(document) == [("13243", 1, 22)]
