@@ -1,0 +1,192 @@
+"""``callflow call``: options, the caller they build, output formats and exit statuses."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+import anyio
+import httpx
+import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+from twilio.request_validator import RequestValidator
+from twilio.twiml.voice_response import Gather, VoiceResponse
+
+from interpreter import call_command
+from interpreter.caller import InputPrompt, Press, Silence, Speak
+from interpreter.transports import in_process
+
+TOKEN = "command-test-token"
+# In-process apps are mounted at a loopback address, so the default policy needs no exception.
+BASE = "http://127.0.0.1:18080"
+
+
+def parse(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="callflow call")
+    call_command.add_arguments(parser)
+    return parser.parse_args(argv)
+
+
+def ivr_app(seen: list[dict[str, str]]) -> Starlette:
+    async def voice(request: Request) -> Response:
+        form = await request.form()
+        valid = RequestValidator(TOKEN).validate(
+            str(request.url), form, request.headers.get("X-Twilio-Signature", "")
+        )
+        if not valid:
+            return Response("bad signature", status_code=403)
+        seen.append({k: str(v) for k, v in form.items()})
+        response = VoiceResponse()
+        if "Digits" in form:
+            response.say(f"You chose {form['Digits']}.")
+            response.hangup()
+        else:
+            gather = Gather(num_digits=1, action="/voice", timeout=30)
+            gather.say("Press a key.")
+            response.append(gather)
+            response.say("Nothing pressed. Goodbye.")
+        return Response(str(response), media_type="text/xml")
+
+    return Starlette(routes=[Route("/voice", voice, methods=["POST"])])
+
+
+@pytest.fixture
+def served_ivr(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, str]]:
+    """Route ``callflow call``'s client to an in-process IVR app at ``BASE``."""
+    seen: list[dict[str, str]] = []
+    app = ivr_app(seen)
+    monkeypatch.setattr(call_command, "make_client", lambda **_: in_process(app, BASE).client)
+    monkeypatch.setenv("CALLFLOW_AUTH_TOKEN", TOKEN)
+    return seen
+
+
+def test_press_and_say_answer_prompts_in_the_order_given() -> None:
+    args = parse("http://localhost/voice", "--press", "1", "--say", "sales please", "--press", "9#")
+    caller = call_command._caller(args, None)
+    prompt = InputPrompt("gather", 0, inputs=frozenset({"dtmf", "speech"}))
+
+    async def answers() -> list[Any]:
+        return [await caller.respond(prompt) for _ in range(4)]
+
+    assert anyio.run(answers) == [Press("1"), Speak("sales please"), Press("9#"), Silence()]
+
+
+def test_credentials_come_from_flags_then_callflow_then_twilio_variables(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TWILIO_AUTH_TOKEN", "from-twilio")
+    monkeypatch.setenv("TWILIO_ACCOUNT_SID", "AC" + "1" * 32)
+    assert call_command.settings_from(parse("http://h/v")).auth_token == "from-twilio"
+    monkeypatch.setenv("CALLFLOW_AUTH_TOKEN", "from-callflow")
+    settings = call_command.settings_from(parse("http://h/v"))
+    assert (settings.auth_token, settings.account_sid) == ("from-callflow", "AC" + "1" * 32)
+    flagged = call_command.settings_from(parse("http://h/v", "--auth-token", "flag"))
+    assert flagged.auth_token == "flag"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--press", "12x"],
+        ["--format", "yaml"],
+        ["--method", "PUT"],
+        ["--hangup-after", "-3"],
+        ["--status-callback-event", "exploded"],
+    ],
+)
+def test_bad_options_are_usage_errors(argv: list[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        parse("http://localhost/voice", *argv)
+    assert exited.value.code == 2
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["ftp://localhost/voice"],
+        ["voice.xml"],
+        ["http://localhost/voice", "--fallback-url", "/relative"],
+        ["http://localhost/voice", "--script", "/nonexistent/caller.txt"],
+    ],
+)
+def test_unusable_urls_and_scripts_exit_2_with_a_message(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert call_command.run(parse(*argv)) == 2
+    assert "callflow call: error:" in capsys.readouterr().err
+
+
+def test_a_bad_script_line_exits_2_and_names_the_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    script = tmp_path / "caller.txt"
+    script.write_text("press 1\ndance wildly\n", encoding="utf-8")
+    assert call_command.run(parse("http://localhost/voice", "--script", str(script))) == 2
+    assert ":2:" in capsys.readouterr().err
+
+
+def test_a_call_that_ran_exits_0_and_prints_a_readable_timeline(
+    served_ivr: list[dict[str, str]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = call_command.run(parse(f"{BASE}/voice", "--press", "7"))
+    out = capsys.readouterr().out
+    assert status == 0, out
+    assert "Press a key." in out
+    assert "caller presses 7" in out
+    assert "You chose 7." in out
+    assert f"POST {BASE}/voice" in out
+    assert [entry.get("Digits") for entry in served_ivr] == [None, "7"]
+
+
+def test_json_output_has_sid_status_duration_and_the_timeline(
+    served_ivr: list[dict[str, str]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = call_command.run(parse(f"{BASE}/voice", "--format", "json"))
+    data = json.loads(capsys.readouterr().out)
+    assert status == 0
+    assert data["sid"].startswith("CA") and len(data["sid"]) == 34
+    assert data["status"] == "completed"
+    assert data["duration"] >= 30  # the Gather waited its 30 s of virtual time
+    heard = [event["text"] for event in data["timeline"] if event["kind"] == "say"]
+    assert heard == ["Press a key.", "Nothing pressed. Goodbye."]
+    assert data["from"] == "+15005550006"
+
+
+def test_a_script_file_drives_the_caller(
+    served_ivr: list[dict[str, str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    script = tmp_path / "caller.txt"
+    script.write_text('when "press a key" press 4  # answer the menu\n', encoding="utf-8")
+    status = call_command.run(parse(f"{BASE}/voice", "--script", str(script)))
+    assert status == 0
+    assert "You chose 4." in capsys.readouterr().out
+
+
+def test_a_call_ending_on_a_fetch_failure_exits_1_with_the_code(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    async def closed_port() -> int:
+        listener = await anyio.create_tcp_listener(local_host="127.0.0.1")
+        port = int(listener.extra(anyio.abc.SocketAttribute.local_port))
+        await listener.aclose()
+        return port
+
+    port = anyio.run(closed_port)
+    status = call_command.run(parse(f"http://127.0.0.1:{port}/voice#rc=0", "--format", "json"))
+    data = json.loads(capsys.readouterr().out)
+    assert status == 1
+    assert data["error_code"] == "11205"
+    assert any("application error" in event["text"] for event in data["timeline"])
+
+
+def test_the_private_network_is_refused_unless_allowed(capsys: pytest.CaptureFixture[str]) -> None:
+    status = call_command.run(parse("http://10.255.255.1/voice", "--format", "json"))
+    data = json.loads(capsys.readouterr().out)
+    assert status == 1
+    assert data["error_code"] == "11230"
+    assert httpx.URL(data["url"]).host == "10.255.255.1"
