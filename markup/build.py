@@ -3,7 +3,9 @@
 One walk over the tree, dispatched through ``BUILDERS`` (tag -> builder). A value that does not
 coerce is reported with Twilio's 13xxx code where one exists (else 12200) at the attribute's exact
 position, and the field keeps Twilio's default, as Twilio's lenient runtime does. Unknown elements
-become ``Unknown`` nodes and unknown attributes are ignored: the schema layer reports those.
+become ``Unknown`` nodes and unknown attributes are ignored (the schema layer reports them); only a
+wrong child of ``<Gather>``, ``<Dial>`` or ``<Start>`` is reported here, with Twilio's specific code
+(13320, 13215, 14300), which ``markup.check`` prefers over the schema's 12200 at the same place.
 """
 
 from __future__ import annotations
