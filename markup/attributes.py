@@ -248,7 +248,7 @@ def phone_number(raw: str) -> str | Problem:
     stripped = raw.strip()
     if _PHONE.fullmatch(stripped) is None:
         return _PHONE_PROBLEM
-    count = sum(character.isdigit() for character in stripped)
+    count = sum(map(str.isdigit, stripped))
     if not 3 <= count <= 15:
         return _PHONE_PROBLEM
     return stripped
