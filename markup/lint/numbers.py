@@ -25,6 +25,8 @@ TEMPLATE_MARKERS = ("{{", "{%", "${")
 
 def not_e164(value: str, *, short_codes: bool) -> bool:
     """True when the value is meant as a phone number but is not written in E.164."""
+    if E164.fullmatch(value):
+        return False
     value = CHANNEL_PREFIX.sub("", value.strip(), count=1)
     if not value or any(marker in value for marker in TEMPLATE_MARKERS):
         return False

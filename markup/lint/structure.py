@@ -109,6 +109,8 @@ def byte_order_mark(context: LintContext) -> Iterator[Diagnostic]:
 @rule(codes.DIALECT_MISMATCH)
 def dialect_mismatch(context: LintContext) -> Iterator[Diagnostic]:
     messaging = context.dialect is Dialect.MESSAGING
+    if not messaging and not context.has("Message"):
+        return  # a voice document without messaging verbs
     for verb in context.verbs:
         tag = name_of(verb)
         if tag in SHARED_VERBS:
