@@ -771,6 +771,7 @@ class CallSession:
                 )
                 continue
             outcome: Outcome | None = None
+            self._announced = []  # prompts announced by an earlier verb were cut short
             with anyio.CancelScope() as scope:
                 self._scope = scope
                 try:
