@@ -16,6 +16,8 @@ not accept; 13420 a ``<Play>`` file that is not ``audio/*``; 15003 a callback an
 from __future__ import annotations
 
 import contextlib
+import functools
+import ssl
 import time
 import uuid
 from collections.abc import Mapping
@@ -108,6 +110,12 @@ class FetchLimits:
         return "all" in self.retry_on or reason in self.retry_on
 
 
+@functools.cache
+def _ssl_context() -> ssl.SSLContext:
+    """One TLS context per process: loading the CA bundle costs ~20 ms."""
+    return httpx.create_ssl_context(trust_env=False)
+
+
 def policy_transport(
     policy: FetchPolicy | None = None,
     *,
@@ -116,9 +124,10 @@ def policy_transport(
 ) -> httpx.AsyncHTTPTransport:
     """The network transport: connects only to addresses ``policy`` allows, checked at connect
     time on the very address connected to (see ``PolicyNetworkBackend``)."""
-    transport = httpx.AsyncHTTPTransport(trust_env=False)
+    context = _ssl_context()
+    transport = httpx.AsyncHTTPTransport(verify=context, trust_env=False)
     transport._pool = httpcore.AsyncConnectionPool(
-        ssl_context=httpx.create_ssl_context(trust_env=False),
+        ssl_context=context,
         max_connections=max_connections,
         max_keepalive_connections=50,
         keepalive_expiry=5.0,
@@ -222,12 +231,12 @@ class HttpFetcher:
             method = "POST"
         shown = url
         try:
+            without_fragment, _, fragment = url.partition("#")
             try:
-                target = httpx.URL(url)
+                target = httpx.URL(without_fragment)
             except (httpx.InvalidURL, ValueError, TypeError) as exc:
                 raise _Failure(codes.INVALID_URL.id, f"invalid URL {url!r}: {exc}") from exc
-            limits = self.limits.with_fragment(target.fragment)
-            target = target.copy_with(fragment=None)
+            limits = self.limits.with_fragment(fragment)
             shown = str(target)
             token = str(uuid.uuid4())
             try:
@@ -323,7 +332,8 @@ class HttpFetcher:
             method, url, headers=headers, content=content, extensions={"timeout": timeout.as_dict()}
         )
         request.headers[SIGNATURE_HEADER] = sign(self.auth_token, str(request.url), signed)
-        self.cookies.set_cookie_header(request)
+        if self.cookies.jar:  # most calls never get a cookie: skip the jar's work
+            self.cookies.set_cookie_header(request)
         return request
 
     async def _send_with_retries(
@@ -380,7 +390,8 @@ class HttpFetcher:
                     codes.HTTP_RETRIEVAL_FAILURE.id,
                     f"request to {url} failed: {type(exc).__name__}: {exc}",
                 ) from exc
-            self.cookies.extract_cookies(response)
+            if "set-cookie" in response.headers:
+                self.cookies.extract_cookies(response)
             status = response.status_code
             family = "4xx" if 400 <= status < 500 else "5xx" if status >= 500 else ""
             if family and not last and limits.retries_on(family):

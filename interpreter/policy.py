@@ -7,6 +7,7 @@ ranges, link-local (cloud metadata), multicast, unspecified and reserved address
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import socket
 import time
@@ -87,6 +88,19 @@ def _host_matches(host: str, pattern: str) -> bool:
     return host == pattern
 
 
+@functools.lru_cache(maxsize=64)
+def _rules(entries: frozenset[str]) -> tuple[tuple[str, ...], tuple[IPNetwork, ...]]:
+    """Host-name patterns and IP networks of an allowed/denied set (parsed once per set)."""
+    names: list[str] = []
+    networks: list[IPNetwork] = []
+    for entry in entries:
+        try:
+            networks.append(ipaddress.ip_network(entry, strict=False))
+        except ValueError:
+            names.append(entry.lower())
+    return tuple(names), tuple(networks)
+
+
 @dataclass(frozen=True, slots=True)
 class FetchPolicy:
     """Rules for which URLs may be fetched.
@@ -112,30 +126,12 @@ class FetchPolicy:
             denied_hosts=self.denied_hosts,
         )
 
-    def _networks(self, entries: Iterable[str]) -> list[IPNetwork]:
-        networks: list[IPNetwork] = []
-        for entry in entries:
-            try:
-                networks.append(ipaddress.ip_network(entry, strict=False))
-            except ValueError:
-                continue
-        return networks
-
-    def _names(self, entries: Iterable[str]) -> list[str]:
-        names = []
-        for entry in entries:
-            try:
-                ipaddress.ip_network(entry, strict=False)
-            except ValueError:
-                names.append(entry.lower())
-        return names
-
     def check_address(self, host: str, text: str) -> None:
         """Refuse ``text`` (an address ``host`` resolved to) unless the rules allow it."""
         address = ipaddress.ip_address(text.split("%", 1)[0])
-        if any(address in net for net in self._networks(self.denied_hosts)):
+        if any(address in net for net in _rules(self.denied_hosts)[1]):
             raise UrlNotAllowedError(f"{host} resolves to {address}, which is denied by the policy")
-        if any(address in net for net in self._networks(self.allowed_hosts)):
+        if any(address in net for net in _rules(self.allowed_hosts)[1]):
             return
         category = address_category(address)
         if category == "public":
@@ -172,9 +168,9 @@ class FetchPolicy:
         if not host:
             raise InvalidUrlError("the URL has no host")
         host = host.lower().rstrip(".")
-        if any(_host_matches(host, name) for name in self._names(self.denied_hosts)):
+        if any(_host_matches(host, name) for name in _rules(self.denied_hosts)[0]):
             raise UrlNotAllowedError(f"refusing to fetch {host}: the host is denied by the policy")
-        if any(_host_matches(host, name) for name in self._names(self.allowed_hosts)):
+        if any(_host_matches(host, name) for name in _rules(self.allowed_hosts)[0]):
             return None
         literal = host.strip("[]")
         try:
