@@ -14,7 +14,8 @@ import os
 import re
 import sys
 from collections.abc import Sequence
-from typing import Any, TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
 
 import anyio
 import httpx
@@ -23,7 +24,7 @@ from interpreter.caller import CallerAction, Press, Speak
 from interpreter.callers import ScriptedCaller
 from interpreter.clock import Clock, VirtualClock, WallClock
 from interpreter.fetch import HttpFetcher, make_client
-from interpreter.media.plane import EstimatedMediaPlane
+from interpreter.media.plane import EstimatedMediaPlane, MediaPlane, open_media_plane
 from interpreter.params import STATUS_CALLBACK_EVENTS
 from interpreter.policy import FetchPolicy
 from interpreter.script import Script, ScriptError, load_script
@@ -37,6 +38,9 @@ from interpreter.session import (
     CallSettings,
     SettingsError,
 )
+
+if TYPE_CHECKING:
+    from interpreter.media.call_audio import CallAudio
 
 HELP = "Simulate a phone call to a voice URL and print what the caller hears and does."
 
@@ -158,6 +162,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="allow fetching private network addresses (10/8, 172.16/12, 192.168/16...)",
     )
     parser.add_argument(
+        "--audio",
+        metavar="FILE",
+        help="synthesize real audio (espeak-ng) and write the call as a stereo WAV file: "
+        "left what the caller heard, right what the caller said",
+    )
+    parser.add_argument(
+        "--data-dir",
+        default=".callflow",
+        metavar="DIR",
+        help="where --audio keeps recordings and its speech cache (default .callflow)",
+    )
+    parser.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format (default text)"
     )
 
@@ -227,8 +243,14 @@ async def place_call(
     clock: Clock | None = None,
     policy: FetchPolicy | None = None,
     client: httpx.AsyncClient | None = None,
+    media: MediaPlane | None = None,
+    audio: CallAudio | None = None,
 ) -> CallResult:
-    """Run one call to its end with a fetcher signing as ``settings.auth_token``."""
+    """Run one call to its end with a fetcher signing as ``settings.auth_token``.
+
+    ``media`` defaults to estimated media (timings, no sound); with ``audio`` every sound heard
+    and said is placed on it.
+    """
     own_client = client is None
     http = client or make_client(policy=policy)
     try:
@@ -237,9 +259,10 @@ async def place_call(
             settings,
             fetcher=fetcher,
             caller=caller,
-            media=EstimatedMediaPlane(),
+            media=media or EstimatedMediaPlane(),
             clock=clock or VirtualClock(),
             far_ends=script.far_ends if script is not None else None,
+            audio=audio,
         )
         return await session.run()
     finally:
@@ -287,9 +310,26 @@ def run(args: argparse.Namespace) -> int:
         return 2
     policy = FetchPolicy(allow_private=args.allow_private)
     clock: Clock = WallClock() if args.realtime else VirtualClock()
+    media: MediaPlane | None = None
+    audio: CallAudio | None = None
+    if args.audio:
+        from interpreter.media.call_audio import CallAudio
+
+        media = open_media_plane(Path(args.data_dir))
+        audio = CallAudio()
+        for reason in media.degraded():
+            print(f"callflow call: note: {reason}", file=sys.stderr)
     result = anyio.run(
-        lambda: place_call(settings, caller, script=script, clock=clock, policy=policy)
+        lambda: place_call(
+            settings, caller, script=script, clock=clock, policy=policy, media=media, audio=audio
+        )
     )
+    if audio is not None:
+        written = audio.write(args.audio)
+        print(
+            f"callflow call: wrote {audio.duration:.1f} s of call audio to {written}",
+            file=sys.stderr,
+        )
     if args.format == "json":
         render_json(settings, result, sys.stdout)
     else:

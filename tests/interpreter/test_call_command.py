@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import wave
 from pathlib import Path
 from typing import Any
 
@@ -190,3 +191,17 @@ def test_the_private_network_is_refused_unless_allowed(capsys: pytest.CaptureFix
     assert status == 1
     assert data["error_code"] == "11230"
     assert httpx.URL(data["url"]).host == "10.255.255.1"
+
+
+def test_audio_writes_the_call_as_a_stereo_wav(
+    served_ivr: list[dict[str, str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "call.wav"
+    argv = [f"{BASE}/voice", "--press", "3", "--audio", str(target)]
+    status = call_command.run(parse(*argv, "--data-dir", str(tmp_path / "data")))
+    assert status == 0
+    assert "call audio" in capsys.readouterr().err
+    with wave.open(str(target)) as wav:
+        assert wav.getnchannels() == 2
+        seconds = wav.getnframes() / wav.getframerate()
+    assert seconds > 1.0  # "Press a key." and "You chose 3." were heard
