@@ -62,6 +62,7 @@ class DrivenCall:
         self._pending: InputPrompt | None = None
         self._result: CallResult | None = None
         self._error: BaseException | None = None
+        self._answered_at = 0.0
         self._future = portal.start_task_soon(self._run)
 
     async def _run(self) -> None:
@@ -109,6 +110,22 @@ class DrivenCall:
             raise AssertionError(f"prompt {prompt.index} is a {prompt.kind}, not a {kind}")
         return Prompt(prompt, self)
 
+    def expect_heard(self, *phrases: str) -> DrivenCall:
+        """Run until the next prompt or the end of the call; assert each phrase (case-insensitive)
+        was heard after the caller last answered (from the moment the answer took effect). The
+        prompt, if any, stays pending."""
+        self.next_prompt()
+        heard = [
+            event.text
+            for event in self.session.timeline.of_kind("say", "play", "tones")
+            if event.at >= self._answered_at
+        ]
+        text = " ".join(heard).casefold()
+        missing = [phrase for phrase in phrases if phrase.casefold() not in text]
+        if missing:
+            raise AssertionError(f"not heard {missing!r}; heard {heard!r}")
+        return self
+
     def answer(self, action: CallerAction) -> DrivenCall:
         """Answer the pending prompt (running to the next one first if none is pending)."""
         prompt = self.next_prompt()
@@ -118,6 +135,8 @@ class DrivenCall:
                 f"it heard: {self.heard!r}"
             )
         self._pending = None
+        after = 0.0 if isinstance(action, Silence) else min(action.after, 0.0)
+        self._answered_at = prompt.at + after
         self._portal.call(self._caller.answers_send.send, action)
         return self
 

@@ -356,3 +356,12 @@ def test_caller_hanging_up_during_the_prompts_ends_the_call_then(
     result = call.finish()
     assert result.duration == pytest.approx(2.0)
     assert "after" not in call.heard
+
+
+def test_expect_heard_checks_what_followed_the_answer(simulator: CallSimulator, log: Log) -> None:
+    call = simulator.call(starlette_app(log), "/voice")
+    call.expect_prompt("Press 1 for sales").press("1")
+    call.expect_heard("Connecting you to sales")
+    with pytest.raises(AssertionError, match="Welcome"):
+        call.expect_heard("Welcome")  # heard before the answer, not after
+    assert call.finish().status is CallStatus.COMPLETED
