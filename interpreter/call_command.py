@@ -309,7 +309,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"callflow call: error: cannot read the script: {exc}", file=sys.stderr)
         return 2
     policy = FetchPolicy(allow_private=args.allow_private)
-    clock: Clock = WallClock() if args.realtime else VirtualClock()
     media: MediaPlane | None = None
     audio: CallAudio | None = None
     if args.audio:
@@ -321,7 +320,13 @@ def run(args: argparse.Namespace) -> int:
             print(f"callflow call: note: {reason}", file=sys.stderr)
     result = anyio.run(
         lambda: place_call(
-            settings, caller, script=script, clock=clock, policy=policy, media=media, audio=audio
+            settings,
+            caller,
+            script=script,
+            clock=WallClock() if args.realtime else VirtualClock(),  # call time starts now
+            policy=policy,
+            media=media,
+            audio=audio,
         )
     )
     if audio is not None:

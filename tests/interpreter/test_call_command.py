@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import time
 import wave
 from pathlib import Path
 from typing import Any
@@ -205,3 +206,20 @@ def test_audio_writes_the_call_as_a_stereo_wav(
         assert wav.getnchannels() == 2
         seconds = wav.getnframes() / wav.getframerate()
     assert seconds > 1.0  # "Press a key." and "You chose 3." were heard
+
+
+def test_realtime_runs_on_the_wall_clock(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    async def hello(request: Request) -> Response:
+        return Response("<Response><Say>Hello there.</Say></Response>", media_type="text/xml")
+
+    app = Starlette(routes=[Route("/hello", hello, methods=["POST"])])
+    monkeypatch.setattr(call_command, "make_client", lambda **_: in_process(app, BASE).client)
+    started = time.monotonic()
+    status = call_command.run(parse(f"{BASE}/hello", "--realtime", "--format", "json"))
+    wall = time.monotonic() - started
+    data = json.loads(capsys.readouterr().out)
+    assert status == 0
+    assert data["duration"] > 0.2
+    assert wall >= data["duration"]  # the speech took real time; in virtual time it takes none

@@ -201,6 +201,15 @@ async def test_idempotency_token_differs_between_requests(
     assert len(tokens) == 2
 
 
+async def test_idempotency_token_is_kept_across_redirect_hops(
+    app_fetcher: tuple[Recorder, HttpFetcher],
+) -> None:
+    recorder, fetcher = app_fetcher
+    await fetcher.fetch_document(WebhookRequest("http://testserver/redirect/307", "POST", CALL))
+    tokens = [seen["headers"]["i-twilio-idempotency-token"] for seen in recorder.seen]
+    assert len(tokens) == 2 and tokens[0] == tokens[1]
+
+
 async def test_cookies_are_kept_for_the_call_and_not_shared_with_other_calls() -> None:
     recorder = Recorder()
     served = in_process(recorder.app())
