@@ -153,6 +153,18 @@ def callback_status(event: str, final_status: CallStatus) -> str:
     return event
 
 
+SIP_RESPONSE_CODES: dict[CallStatus, str] = {
+    CallStatus.COMPLETED: "200",
+    CallStatus.BUSY: "486",
+    CallStatus.NO_ANSWER: "487",
+    CallStatus.CANCELED: "487",
+    CallStatus.FAILED: "500",
+}
+"""The ``SipResponseCode`` a ``completed`` status callback reports for each final status (SIP's
+200 OK, 486 Busy Here, 487 Request Terminated, 500 Server Error): callflow's choice, as a
+simulated call has no SIP signalling."""
+
+
 def rfc2822(moment: datetime) -> str:
     """A timestamp as Twilio sends it: ``Mon, 16 Aug 2010 03:45:01 +0000``."""
     return format_datetime(moment)
@@ -170,7 +182,7 @@ def status_callback_params(
     """A call progress status callback (``initiated``, ``ringing``, ``answered``, ``completed``).
 
     ``status`` is the ``CallStatus`` to report (see ``callback_status``); ``duration`` (whole
-    seconds) is sent on ``completed`` as ``CallDuration``.
+    seconds) is sent on ``completed`` as ``CallDuration``, with ``SipResponseCode``.
     """
     params = voice_params(call, status)
     params[CALLBACK_SOURCE] = CALL_PROGRESS_EVENTS
@@ -178,4 +190,7 @@ def status_callback_params(
     params[TIMESTAMP] = rfc2822(timestamp)
     if event == "completed":
         params[CALL_DURATION] = str(duration or 0)
+        sip = {str(key): code for key, code in SIP_RESPONSE_CODES.items()}.get(str(status))
+        if sip is not None:
+            params[SIP_RESPONSE_CODE] = sip
     return params

@@ -437,6 +437,8 @@ def test_reject_first_leaves_the_call_unanswered() -> None:
     assert result.status is CallStatus.BUSY
     assert result.duration == 0
     assert [c.params["CallStatus"] for c in result.callbacks] == ["busy"]
+    assert result.callbacks[0].params["SipResponseCode"] == "486"
+    assert result.callbacks[0].params["CallDuration"] == "0"
 
 
 def test_reject_after_an_answer_completes_the_call() -> None:
@@ -458,6 +460,7 @@ def test_status_callbacks_carry_sequence_timestamp_source_and_duration() -> None
     assert [c["SequenceNumber"] for c in sent] == ["0", "1", "2", "3"]
     assert all(c["CallbackSource"] == "call-progress-events" for c in sent)
     assert sent[3]["CallDuration"] == "7"
+    assert sent[3]["SipResponseCode"] == "200"
     assert "CallDuration" not in sent[2]
     first = parsedate_to_datetime(str(sent[0]["Timestamp"]))
     last = parsedate_to_datetime(str(sent[3]["Timestamp"]))
