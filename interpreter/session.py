@@ -981,7 +981,7 @@ class CallSession:
         url = self.settings.status_callback
         if not url or event not in self.settings.status_callback_events:
             return
-        duration = math.ceil(self._duration()) if event == "completed" else None
+        duration = math.ceil(self._duration() - 1e-6) if event == "completed" else None
         at = self.clock.now()
         params = p.status_callback_params(
             self.identity,
