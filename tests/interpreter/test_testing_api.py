@@ -365,3 +365,14 @@ def test_expect_heard_checks_what_followed_the_answer(simulator: CallSimulator, 
     with pytest.raises(AssertionError, match="Welcome"):
         call.expect_heard("Welcome")  # heard before the answer, not after
     assert call.finish().status is CallStatus.COMPLETED
+
+
+def test_simulator_runs_on_trio_too() -> None:
+    with CallSimulator(backend="trio") as sim:
+        call = sim.call(
+            twiml='<Response><Gather timeout="30"><Say>Press 1</Say></Gather><Say>bye</Say></Response>'
+        )
+        call.expect_prompt("Press 1").stay_silent()
+        result = call.finish()
+    assert call.heard == ["Press 1", "bye"]
+    assert result.duration == pytest.approx(31.2)
