@@ -12,9 +12,11 @@ the table know it.
 from __future__ import annotations
 
 import inspect
+import json
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -22,6 +24,7 @@ import pytest
 from lxml import etree
 from twilio.twiml import TwiML, messaging_response, voice_response
 
+from interpreter.cli import main
 from markup.dialect import Dialect
 from markup.parser import parse
 from markup.schema import compiled, validate
@@ -423,3 +426,28 @@ def test_excluded_builders_emit_twiml_the_schema_rejects(method: str) -> None:
     findings = schema_findings(response.to_xml().encode(), Dialect.VOICE)
     assert len(findings) == 1
     assert "is not allowed inside <Response>" in findings[0]
+
+
+def test_callflow_lint_reports_no_errors_on_any_builder_document(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The whole `callflow lint` command, over every builder with every keyword and with none."""
+    for index, builder in enumerate(CASES):
+        for every in (True, False):
+            document, _ = generate(builder, every=every)
+            folder = tmp_path / builder.dialect.value
+            folder.mkdir(exist_ok=True)
+            (folder / f"{index:03d}-{'all' if every else 'none'}.xml").write_bytes(document)
+    errors: list[str] = []
+    for dialect in (Dialect.VOICE, Dialect.MESSAGING):
+        folder = str(tmp_path / dialect.value)
+        status = main(["lint", "--format", "json", "--dialect", dialect.value, folder])
+        findings = json.loads(capsys.readouterr().out)
+        errors += [
+            f"{f['path']}:{f['line']}:{f['column']}: {f['code']} {f['message']}"
+            for f in findings
+            if f["severity"] == "error"
+        ]
+        assert status == 0, errors
+    assert errors == []
+    assert len(list(tmp_path.rglob("*.xml"))) == 2 * len(CASES)
