@@ -656,3 +656,38 @@ def test_call_audio_places_what_was_heard_and_said() -> None:
     run(session)
     assert audio.estimated == 2
     assert audio.duration == pytest.approx(1.2 + 2 + 2.0)  # the Say, then 2 s, then 5 words
+
+
+def test_status_callbacks_never_hold_the_call_up() -> None:
+    pages = {
+        "/voice": "<Response><Redirect>/next</Redirect></Response>",
+        "/next": "<Response><Say>done</Say></Response>",
+    }
+    session, app = make_session(
+        pages,
+        status_callback=f"{APP}/status",
+        status_callback_events=frozenset({"ringing", "answered", "completed"}),
+    )
+    next_fetched = anyio.Event()
+    fetch_document = app.fetch_document
+    send_callback = app.send_callback
+
+    async def fetch(request: WebhookRequest) -> FetchResult:
+        if request.url.endswith("/next"):
+            next_fetched.set()
+        return await fetch_document(request)
+
+    async def slow_callback(request: WebhookRequest) -> FetchResult:
+        await next_fetched.wait()  # answers only once the call has moved on
+        return await send_callback(request)
+
+    app.fetch_document = fetch  # type: ignore[method-assign]
+    app.send_callback = slow_callback  # type: ignore[method-assign]
+
+    async def go() -> CallResult:
+        with anyio.fail_after(5):
+            return await session.run()
+
+    result = anyio.run(go)
+    assert result.heard() == ["done"]
+    assert len(result.callbacks) == 3
