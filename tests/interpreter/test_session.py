@@ -691,3 +691,33 @@ def test_status_callbacks_never_hold_the_call_up() -> None:
     result = anyio.run(go)
     assert result.heard() == ["done"]
     assert len(result.callbacks) == 3
+
+
+@pytest.mark.parametrize(
+    ("whisper", "bridged", "code"),
+    [
+        ("<Response><Say>Press nothing</Say></Response>", True, None),
+        ("<Response><Say>Declined</Say><Hangup/></Response>", False, None),
+        ("<Response><Dial>+15550001111</Dial></Response>", False, "13201"),
+        (FetchResult(f"{APP}/whisper", "POST", 500, error_code="11200"), False, "11200"),
+    ],
+)
+def test_whisper_decides_whether_the_leg_is_bridged(
+    whisper: Any, bridged: bool, code: str | None
+) -> None:
+    session, app = make_session({"/voice": "<Response/>", "/whisper": whisper})
+    outcomes: list[bool] = []
+
+    async def go() -> None:
+        await session.run()
+        whisper_url = f"{APP}/whisper"
+        outcomes.append(await session.run_whisper(whisper_url, "POST", {"CallSid": "CAchild"}))
+
+    anyio.run(go)
+    assert outcomes == [bridged]
+    assert app.requests[-1].params["CallSid"] == "CAchild"
+    assert app.requests[-1].url == f"{APP}/whisper"
+    assert {"Press nothing", "Declined"}.isdisjoint(session.timeline.heard())
+    assert [str(e.data["code"]) for e in session.timeline.of_kind("error")] == (
+        [code] if code else []
+    )
