@@ -282,7 +282,8 @@ class _TrackedMedia:
 
 class _WhisperLeg:
     """The answered child leg of a ``<Dial>`` while its whisper document runs: what is played
-    is heard by the far end (the caller keeps hearing ringing), and the far end gives no input."""
+    is heard by the far end (``whisper`` events; the caller keeps hearing ringing, so nothing of
+    it is in ``Timeline.heard()``), and the far end gives no input."""
 
     def __init__(self, session: CallSession, params: dict[str, str]) -> None:
         self.session = session
@@ -321,7 +322,11 @@ class _WhisperLeg:
 
     async def hear(self, rendered: Rendered, kind: str, text: str) -> None:
         self.timeline.add(
-            self.clock.now(), kind, f"(to the far end) {text}", duration=rendered.duration
+            self.clock.now(),
+            "whisper",
+            f"far end hears: {text}",
+            sound=kind,
+            duration=rendered.duration,
         )
         await self.clock.sleep(rendered.duration)
 

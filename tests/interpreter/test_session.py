@@ -693,6 +693,10 @@ def test_status_callbacks_never_hold_the_call_up() -> None:
     assert len(result.callbacks) == 3
 
 
+def whisper_text(document: str) -> str:
+    return document.split("<Say>")[1].split("</Say>")[0]
+
+
 @pytest.mark.parametrize(
     ("whisper", "bridged", "code"),
     [
@@ -717,7 +721,9 @@ def test_whisper_decides_whether_the_leg_is_bridged(
     assert outcomes == [bridged]
     assert app.requests[-1].params["CallSid"] == "CAchild"
     assert app.requests[-1].url == f"{APP}/whisper"
-    assert {"Press nothing", "Declined"}.isdisjoint(session.timeline.heard())
+    assert [t for t in session.timeline.heard() if "Press" in t or "Declined" in t] == []
+    whispered = [e.text for e in session.timeline.of_kind("whisper")]
+    assert whispered == ([] if code else [f"far end hears: {whisper_text(whisper)}"])
     assert [str(e.data["code"]) for e in session.timeline.of_kind("error")] == (
         [code] if code else []
     )

@@ -300,8 +300,8 @@ def test_whisper_is_heard_by_the_far_end_not_the_caller(simulator: CallSimulator
     call = simulator.call(forwarding_app(log), "/forward")
     call.finish()
     assert "Call for you from the website" not in call.heard
-    whispers = [e.text for e in call.timeline.of_kind("say") if "website" in e.text]
-    assert whispers == ["(to the far end) Call for you from the website"]
+    whispers = [e.text for e in call.timeline.of_kind("whisper")]
+    assert whispers == ["far end hears: Call for you from the website"]
     assert [r.kind for r in call.requests] == ["document", "whisper", "document"]
 
 
