@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import re
 import ssl
 import time
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from http.cookiejar import CookieJar, DefaultCookiePolicy
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs, quote_plus
 
 import anyio
 import httpcore
@@ -163,6 +164,10 @@ def make_client(
     )
 
 
+DEFAULT_LIMITS = FetchLimits()
+DEFAULT_POLICY = FetchPolicy()
+
+
 class _Failure(Exception):
     """A fetch that ended without a usable response; turned into a ``FetchResult`` at the top."""
 
@@ -183,6 +188,19 @@ def _pairs(params: Mapping[str, str | list[str]]) -> list[tuple[str, str]]:
     return pairs
 
 
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*")
+
+
+def _quote(text: str) -> str:
+    return text if _UNRESERVED.fullmatch(text) else quote_plus(text)
+
+
+def form_encode(pairs: list[tuple[str, str]]) -> str:
+    """``application/x-www-form-urlencoded`` as ``urlencode`` writes it, faster for the plain
+    values most webhook parameters are (SIDs, statuses, digits)."""
+    return "&".join(f"{_quote(name)}={_quote(value)}" for name, value in pairs)
+
+
 def media_type(response: httpx.Response) -> str:
     """The response's media type, lower-case, without parameters ("" when missing)."""
     header: str = response.headers.get("content-type", "")
@@ -197,6 +215,8 @@ class HttpFetcher:
     ``resolve`` is how host names are resolved for that check.
     """
 
+    __slots__ = ("_cookies", "auth_token", "client", "limits", "policy", "resolve")
+
     def __init__(
         self,
         client: httpx.AsyncClient,
@@ -208,10 +228,17 @@ class HttpFetcher:
     ) -> None:
         self.client = client
         self.auth_token = auth_token
-        self.policy = policy or FetchPolicy()
-        self.limits = limits or FetchLimits()
+        self.policy = policy or DEFAULT_POLICY
+        self.limits = limits or DEFAULT_LIMITS
         self.resolve = resolve
-        self.cookies = httpx.Cookies()
+        self._cookies: httpx.Cookies | None = None  # made on the first Set-Cookie
+
+    @property
+    def cookies(self) -> httpx.Cookies:
+        """The call's cookies (kept for the call, like a browser's)."""
+        if self._cookies is None:
+            self._cookies = httpx.Cookies()
+        return self._cookies
 
     async def fetch_document(self, request: WebhookRequest) -> FetchResult:
         return await self._fetch(request.url, request.method, request.params, "document")
@@ -315,11 +342,11 @@ class HttpFetcher:
         content: bytes | None = None
         if method == "GET":
             if pairs:
-                query = url.query + (b"&" if url.query else b"") + urlencode(pairs).encode()
+                query = url.query + (b"&" if url.query else b"") + form_encode(pairs).encode()
                 url = url.copy_with(query=query)
             signed: Mapping[str, str | list[str]] = {}
         else:
-            content = urlencode(pairs).encode()
+            content = form_encode(pairs).encode()
             headers["Content-Type"] = FORM_CONTENT_TYPE
             signed = params
         timeout = httpx.Timeout(
@@ -332,8 +359,8 @@ class HttpFetcher:
             method, url, headers=headers, content=content, extensions={"timeout": timeout.as_dict()}
         )
         request.headers[SIGNATURE_HEADER] = sign(self.auth_token, str(request.url), signed)
-        if self.cookies.jar:  # most calls never get a cookie: skip the jar's work
-            self.cookies.set_cookie_header(request)
+        if self._cookies is not None:  # most calls never get a cookie: skip the jar's work
+            self._cookies.set_cookie_header(request)
         return request
 
     async def _send_with_retries(

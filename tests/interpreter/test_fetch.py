@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
+from urllib.parse import urlencode
 
 import anyio
 import httpx
@@ -14,7 +15,7 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 from twilio.request_validator import RequestValidator
 
-from interpreter.fetch import FetchLimits, HttpFetcher, make_client
+from interpreter.fetch import FetchLimits, HttpFetcher, form_encode, make_client
 from interpreter.policy import FetchPolicy
 from interpreter.transports import in_process
 from interpreter.webhook import WebhookRequest
@@ -585,3 +586,11 @@ async def test_a_host_that_rebinds_to_a_private_address_after_the_check_is_refus
         )
     assert result.error_code == "11230"
     assert "10.0.0.5" in result.message
+
+
+@pytest.mark.parametrize(
+    "value", ["CA0123abcdef", "+15005550006", "a b&c=d", "Grüße 東京", "~._-", "", "100%", "/?#"]
+)
+def test_form_encoding_matches_urlencode(value: str) -> None:
+    pairs = [("Key", value), ("Spaced Name", value), ("Digits", "1")]
+    assert form_encode(pairs) == urlencode(pairs)
