@@ -223,3 +223,15 @@ def test_realtime_runs_on_the_wall_clock(
     assert status == 0
     assert data["duration"] > 0.2
     assert wall >= data["duration"]  # the speech took real time; in virtual time it takes none
+
+
+def test_the_callflow_command_dispatches_call_and_reports_usage_errors(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from interpreter import cli
+
+    assert cli.main(["call", "ftp://example.com/voice"]) == 2
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["call"])
+    assert exited.value.code == 2
+    assert "url" in capsys.readouterr().err
