@@ -5,6 +5,12 @@ bare HTTP round trips, over the verbs run), and memory per call waiting at a ``<
 (tracemalloc), beside the baseline: the same requests sent straight with the client, in the same
 run (best of ``--repeat`` alternating runs). Usage:
 ``.venv/bin/python bench/bench_calls.py [--calls 1000] [--repeat 3]``.
+
+Recorded on the 2-core development machine (shared, noisy), 2026-11-27, best of 3:
+1,000 calls in 2.59 s (387 calls/s, 6,000 documents); the same 6,000 bare round trips 0.94 s
+(6,400 requests/s); 2.8x the bare round trips; interpreter cost ~137 µs per verb (12 verbs per
+call: fetch bookkeeping and signing, parse, validation, model, session, verbs); 16.4 KiB per
+call waiting at a <Gather>.
 """
 
 from __future__ import annotations
