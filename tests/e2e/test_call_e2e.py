@@ -201,3 +201,16 @@ def test_hostile_apps_end_the_call_with_their_code_and_the_server_survives(
     assert httpx.get(voice_app.url("/_checks"), timeout=5).status_code == 200
     if code == "12100":
         assert not any("lol" in text for text in run.texts("say"))
+
+
+def test_a_get_voice_url_carries_the_parameters_in_a_signed_query(
+    call: Any, voice_app: Any
+) -> None:
+    before = len(voice_app.checks())
+    run = call("/ivr/welcome?campaign=spring%20sale", "--method", "GET", "--press", "2")
+    assert run.returncode == 0, run.stdout + run.stderr
+    first = voice_app.checks()[before]
+    assert first["method"] == "GET" and first["valid"]
+    assert first["params"]["campaign"] == "spring sale"
+    assert first["params"]["CallSid"] == run.data["sid"]
+    assert run.texts("say")[-1] == "Support is closed. Goodbye."
