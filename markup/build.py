@@ -123,12 +123,17 @@ def _fallback(value: Any) -> str:
 
 
 class BuildContext:
-    """What one build collects: the source (for positions) and the diagnostics made so far."""
+    """What one build collects: the source (for positions) and the diagnostics made so far.
 
-    __slots__ = ("diagnostics", "source")
+    ``model`` False asks for the diagnostics only (``diagnose``): the builders run the same
+    coercers and checks in the same order but return None instead of model nodes (SSML nodes
+    excepted: the spoken text of a ``<Say>`` is computed from them)."""
 
-    def __init__(self, source: Source) -> None:
+    __slots__ = ("diagnostics", "model", "source")
+
+    def __init__(self, source: Source, *, model: bool = True) -> None:
         self.source = source
+        self.model = model
         self.diagnostics: list[Diagnostic] = []
 
     def report(self, code: Code, message: str, at: Position, hint: str | None = None) -> None:
@@ -274,6 +279,11 @@ def _text(element: etree._Element) -> str:
     return text
 
 
+def text_content(element: etree._Element) -> str:
+    """The value of a ``TextRule`` field: the element's own text, stripped."""
+    return _text(element).strip()
+
+
 def unknown(element: etree._Element) -> m.Unknown:
     """The ``Unknown`` node of an element the model does not know here."""
     return _new_unknown(
@@ -293,6 +303,11 @@ class TextRule:
     """What is missing when the text is empty ("a conference name"); None: empty is fine."""
 
 
+Check = Callable[[etree._Element, dict[str, Any], "BuildContext"], None]
+"""A check across the fields of one element, run once its attributes, text and children are
+done: it reads the field values (a refused or absent attribute is missing from them)."""
+
+
 @dataclass(frozen=True, slots=True)
 class ChildRule:
     field: str
@@ -308,11 +323,12 @@ def element_builder(
     children: Mapping[str, ChildRule] | None = None,
     unknown_into: str | None = None,
     misplaced: Code | None = None,
+    check: Check | None = None,
 ) -> Builder:
     """A builder for ``cls``: attributes by ``table``, text into ``text.field``, known children
     into their fields (tuples, or the first one for ``single``), unknown children as ``Unknown``
     into ``unknown_into`` (dropped when None: the schema layer reports them) and reported with
-    ``misplaced`` when Twilio has a code for a wrong child of this element."""
+    ``misplaced`` when Twilio has a code for a wrong child of this element; then ``check``."""
     new: Callable[..., Any] = fast_constructor(cls)
 
     def build(element: etree._Element, context: BuildContext) -> Any:
@@ -345,7 +361,9 @@ def element_builder(
                     collected.setdefault(rule.field, []).append(rule.build(child, context))
             for name, nodes in collected.items():
                 values[name] = tuple(nodes)
-        return new(position=_position(element), **values)
+        if check is not None:
+            check(element, values, context)
+        return new(position=_position(element), **values) if context.model else None
 
     return build
 
@@ -480,7 +498,7 @@ def build_ssml(element: etree._Element, context: BuildContext) -> m.SsmlNode:
 
 
 def _say_builder(table: Rules) -> Builder:
-    def build(element: etree._Element, context: BuildContext) -> m.Say:
+    def build(element: etree._Element, context: BuildContext) -> m.Say | None:
         values = _attributes(element, table, context)
         children = mixed_content(element, context)
         if len(children) == 1 and isinstance(children[0], str):
@@ -503,6 +521,8 @@ def _say_builder(table: Rules) -> Builder:
                 context.source.text_position(element),
                 "Split the text over several <Say> verbs.",
             )
+        if not context.model:
+            return None
         return _new_say(text=text, children=children, position=_position(element), **values)
 
     return build
@@ -556,25 +576,27 @@ GATHER_CHILDREN = {
     "Play": ChildRule("children", build_play),
     "Pause": ChildRule("children", build_pause),
 }
-_build_gather_element = element_builder(
-    m.Gather,
-    GATHER_RULES,
-    children=GATHER_CHILDREN,
-    unknown_into="children",
-    misplaced=codes.GATHER_NESTED,
-)
 
 
-def build_gather(element: etree._Element, context: BuildContext) -> m.Gather:
-    gather: m.Gather = _build_gather_element(element, context)
-    if gather.speech_timeout == m.AUTO and element.get("speechModel") == "default":
+def _gather_check(element: etree._Element, values: dict[str, Any], context: BuildContext) -> None:
+    speech_timeout = values.get("speech_timeout", GATHER_RULES["speechTimeout"].default)
+    if speech_timeout == m.AUTO and element.get("speechModel") == "default":
         context.report(
             codes.GATHER_AUTO_WITH_DEFAULT_MODEL,
             '<Gather> speechTimeout="auto" cannot be used with speechModel="default"',
             context.source.attribute_position(element, "speechTimeout"),
             "Give speechTimeout a number of seconds, or choose another speechModel.",
         )
-    return gather
+
+
+build_gather = element_builder(
+    m.Gather,
+    GATHER_RULES,
+    children=GATHER_CHILDREN,
+    unknown_into="children",
+    misplaced=codes.GATHER_NESTED,
+    check=_gather_check,
+)
 
 
 RECORD_RULES = _register(
@@ -595,24 +617,22 @@ RECORD_RULES = _register(
         "recordingConfigurationId": TEXT,
     },
 )
-_build_record_element = element_builder(m.Record, RECORD_RULES)
 MAX_TRANSCRIBED_SECONDS = 120
 
 
-def build_record(element: etree._Element, context: BuildContext) -> m.Record:
-    record: m.Record = _build_record_element(element, context)
-    if (
-        record.transcribe
-        and record.max_length > MAX_TRANSCRIBED_SECONDS
-        and element.get("maxLength") is not None
-    ):
+def _record_check(element: etree._Element, values: dict[str, Any], context: BuildContext) -> None:
+    transcribe = values.get("transcribe", RECORD_RULES["transcribe"].default)
+    max_length = values.get("max_length", RECORD_RULES["maxLength"].default)
+    if transcribe and max_length > MAX_TRANSCRIBED_SECONDS and element.get("maxLength") is not None:
         context.report(
             codes.RECORD_TRANSCRIBE_TOO_LONG,
-            f'<Record> maxLength="{record.max_length}" is too long for transcribe="true": '
+            f'<Record> maxLength="{max_length}" is too long for transcribe="true": '
             f"Twilio transcribes recordings of at most {MAX_TRANSCRIBED_SECONDS} seconds",
             context.source.attribute_position(element, "maxLength"),
         )
-    return record
+
+
+build_record = element_builder(m.Record, RECORD_RULES, check=_record_check)
 
 
 # --- Dial and its nouns ------------------------------------------------------------------------------
@@ -635,16 +655,19 @@ build_identity = element_builder(m.Identity, _register(m.Identity, {}), text=Tex
 _register(m.Client, DIALED_CALLBACKS)
 
 
-def build_client(element: etree._Element, context: BuildContext) -> m.Client:
+def build_client(element: etree._Element, context: BuildContext) -> m.Client | None:
     """``<Client>``: the identity is the text, or the text of ``<Identity>``."""
     values = _attributes(element, ATTRIBUTE_RULES[m.Client], context)
     identity = _text(element).strip()
     parameters: list[m.Parameter] = []
     for child in element:
         if child.tag == "Identity" and not identity:
-            identity = build_identity(child, context).identity
+            build_identity(child, context)
+            identity = text_content(child)
         elif child.tag == "Parameter":
             parameters.append(build_parameter(child, context))
+    if not context.model:
+        return None
     return _new_client(
         identity=identity, parameters=tuple(parameters), position=_position(element), **values
     )
@@ -729,16 +752,19 @@ build_application_sid = element_builder(
 _register(m.Application, {**DIALED_CALLBACKS, "customerId": TEXT, "copyParentTo": BOOL})
 
 
-def build_application(element: etree._Element, context: BuildContext) -> m.Application:
+def build_application(element: etree._Element, context: BuildContext) -> m.Application | None:
     """``<Application>``: the SID is the text, or the text of ``<ApplicationSid>``."""
     values = _attributes(element, ATTRIBUTE_RULES[m.Application], context)
     sid = _text(element).strip()
     parameters: list[m.Parameter] = []
     for child in element:
         if child.tag == "ApplicationSid" and not sid:
-            sid = build_application_sid(child, context).sid
+            build_application_sid(child, context)
+            sid = text_content(child)
         elif child.tag == "Parameter":
             parameters.append(build_parameter(child, context))
+    if not context.model:
+        return None
     return _new_application(
         application_sid=sid,
         parameters=tuple(parameters),
@@ -794,7 +820,7 @@ DIAL_RULES = _register(
 )
 
 
-def build_dial(element: etree._Element, context: BuildContext) -> m.Dial:
+def build_dial(element: etree._Element, context: BuildContext) -> m.Dial | None:
     """``<Dial>``: a number as text, or nouns; ``<Conference>`` may not share a ``<Dial>``."""
     values = _attributes(element, DIAL_RULES, context)
     text = _text(element).strip()
@@ -838,6 +864,8 @@ def build_dial(element: etree._Element, context: BuildContext) -> m.Dial:
             context.source.element_position(conference),
             "Put the <Conference> in a <Dial> of its own.",
         )
+    if not context.model:
+        return None
     return _new_dial(number=number, nouns=tuple(nouns), position=_position(element), **values)
 
 
@@ -1183,16 +1211,18 @@ MESSAGE_RULES = _register(
 )
 
 
-def build_message(element: etree._Element, context: BuildContext) -> m.Message:
+def build_message(element: etree._Element, context: BuildContext) -> m.Message | None:
     """``<Message>``: its own text and its ``<Body>`` texts make the body; ``<Media>`` the URLs."""
     values = _attributes(element, MESSAGE_RULES, context)
     body = [element.text or ""]
     media: list[str] = []
     for child in element:
         if child.tag == "Body":
-            body.append(build_body(child, context).text)
+            build_body(child, context)
+            body.append(text_content(child))
         elif child.tag == "Media":
-            media.append(build_media(child, context).url)
+            build_media(child, context)
+            media.append(text_content(child))
         if child.tail:
             body.append(child.tail)
     text = "".join(body).strip()
@@ -1203,6 +1233,8 @@ def build_message(element: etree._Element, context: BuildContext) -> m.Message:
             context.source.element_position(element),
             "Put the reply text inside <Message> (or a <Body>), or add a <Media> URL.",
         )
+    if not context.model:
+        return None
     return _new_message(
         body=text,
         media=tuple(media),
@@ -1268,6 +1300,20 @@ BUILDERS: dict[str, Builder] = {
 their parent's own table (``<Sip>`` in ``<Refer>`` is ``build_refer_sip``)."""
 
 
+def _build_verbs(root: etree._Element, context: BuildContext) -> list[m.Verb]:
+    verbs: list[m.Verb] = []
+    for child in root:
+        tag = child.tag
+        if not isinstance(tag, str):
+            continue
+        verb_builder = VERB_BUILDERS.get(tag)
+        if verb_builder is not None:
+            verbs.append(verb_builder(child, context))
+        elif context.model:
+            verbs.append(unknown(child))
+    return verbs
+
+
 def build(
     root: etree._Element, source: Source, dialect: Dialect
 ) -> tuple[m.Response, list[Diagnostic]]:
@@ -1277,14 +1323,16 @@ def build(
     document; unknown verbs become ``Unknown`` nodes.
     """
     context = BuildContext(source)
-    verbs: list[m.Verb] = []
-    for child in root:
-        tag = child.tag
-        if not isinstance(tag, str):
-            continue
-        verb_builder = VERB_BUILDERS.get(tag)
-        verbs.append(unknown(child) if verb_builder is None else verb_builder(child, context))
+    verbs = _build_verbs(root, context)
     if dialect is Dialect.AUTO:
         dialect = detect_dialect(root)
     response = _new_response(verbs=tuple(verbs), dialect=dialect, position=_position(root))
     return response, context.diagnostics
+
+
+def diagnose(root: etree._Element, source: Source) -> list[Diagnostic]:
+    """The diagnostics ``build`` reports for ``root``, in the same order, without the model
+    (for ``callflow lint``, which needs no typed document)."""
+    context = BuildContext(source, model=False)
+    _build_verbs(root, context)
+    return context.diagnostics

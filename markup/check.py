@@ -1,8 +1,9 @@
 """The markup pipeline: bytes in, a parsed tree, a typed document and every diagnostic out.
 
 ``check`` runs the hardened parser, resolves the dialect, validates against the schema, builds the
-typed model and (unless ``rules=False``, as the runtime asks) runs the lint rules. It never raises
-for a bad document; the diagnostics are sorted the way a reader scans a file.
+typed model (unless ``model=False``, as ``callflow lint`` asks: the same diagnostics, no model) and
+(unless ``rules=False``, as the runtime asks) runs the lint rules. It never raises for a bad
+document; the diagnostics are sorted the way a reader scans a file.
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from markup import codes, model, schema
-from markup.build import build
+from markup import codes, schema
+from markup.build import build, diagnose
 from markup.diagnostics import Diagnostic
 from markup.dialect import Dialect, detect_dialect
 from markup.lint import run_rules
+from markup.model import Response
 from markup.parser import parse
 from markup.source import Source
 
@@ -28,8 +30,8 @@ class CheckResult:
     root: etree._Element | None
     dialect: Dialect
     diagnostics: tuple[Diagnostic, ...] = field(default=())
-    document: model.Response | None = None
-    """The typed document, when the parser could build a tree."""
+    document: Response | None = None
+    """The typed document, when the parser could build a tree (and the model was asked for)."""
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:
@@ -74,11 +76,13 @@ def check(
     dialect: Dialect = Dialect.AUTO,
     base_url: str | None = None,
     rules: bool = True,
+    model: bool = True,
 ) -> CheckResult:
     """Parse, validate, build and lint one document.
 
     ``base_url`` is the URL the document was fetched from; None means it has none (inline TwiML),
-    so relative URLs in it cannot be resolved (15004). ``rules=False`` skips the lint rules.
+    so relative URLs in it cannot be resolved (15004). ``rules=False`` skips the lint rules;
+    ``model=False`` skips the typed document (``document`` is None) but not its diagnostics.
     """
     parsed = parse(data, path)
     source = parsed.source
@@ -89,7 +93,11 @@ def check(
         return CheckResult(source, root, resolved, tuple(sorted(found, key=_position_key)))
 
     layers = [found, schema.validate(root, source, resolved)]
-    document, built = build(root, source, resolved)
+    document: Response | None = None
+    if model:
+        document, built = build(root, source, resolved)
+    else:
+        built = diagnose(root, source)
     layers.append(built)
     if rules:
         layers.append(run_rules(root, source, resolved, base_url))

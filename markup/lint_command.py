@@ -237,7 +237,7 @@ def _lint(args: argparse.Namespace, select: Sequence[str], ignore: Sequence[str]
         found = list(item.early)
         if item.data or not item.early:
             base_url = None if args.no_base_url else item.base_url
-            result = check(item.data, item.label, dialect=dialect, base_url=base_url)
+            result = check(item.data, item.label, dialect=dialect, base_url=base_url, model=False)
             sources[item.label] = result.source
             found.extend(result.diagnostics)
         reported.extend(
