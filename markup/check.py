@@ -102,6 +102,6 @@ def check(
     if rules:
         layers.append(run_rules(root, source, resolved, base_url))
 
-    combined = _drop_duplicates(layers)
+    combined = _drop_duplicates(layers) if any(layers) else []
     combined.sort(key=_position_key)
     return CheckResult(source, root, resolved, tuple(combined), document)

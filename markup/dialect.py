@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from lxml import etree
 
-MESSAGING_VERBS = frozenset({"Message"})
+MESSAGING_VERBS = ("Message",)
 """Verbs that exist only in messaging documents (``Redirect`` is in both)."""
 
 
@@ -21,6 +21,6 @@ class Dialect(StrEnum):
 
 def detect_dialect(root: etree._Element | None) -> Dialect:
     """Messaging when the document's verbs include ``<Message>``, voice otherwise."""
-    if root is not None and any(child.tag in MESSAGING_VERBS for child in root):
+    if root is not None and next(root.iterchildren(MESSAGING_VERBS), None) is not None:
         return Dialect.MESSAGING
     return Dialect.VOICE

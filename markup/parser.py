@@ -84,36 +84,37 @@ def parse(
     """Parse one TwiML document; the tree is None when the document cannot be used at all."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     source = Source(raw, path)
-
-    def fail(
-        code: codes.Code, message: str, at: Position, hint: str | None = None
-    ) -> ParsedDocument:
-        found = code.diagnostic(message, line=at.line, column=at.column, path=path, hint=hint)
-        return ParsedDocument(source, None, (found,))
-
     if len(raw) > max_bytes:
-        return fail(
+        return _failure(
+            source,
             codes.RESPONSE_TOO_LARGE,
             f"The document is {len(raw):,} bytes; the limit is {max_bytes:,} bytes",
             Position(1, 1),
             "Split the flow into several documents joined with <Redirect>.",
         )
     body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
-    if not body.strip():
-        return fail(codes.DOCUMENT_PARSE_FAILURE, "The document is empty", Position(1, 1))
-    first = body.lstrip()[:1]
-    if first != b"<":
-        message, advice = _describe_non_xml(body[:64])
-        offset = len(raw) - len(body) + (len(body) - len(body.lstrip()))
-        return fail(
-            codes.DOCUMENT_PARSE_FAILURE, message, source.position_of_offset(offset), advice
+    content = body.lstrip()
+    if not content:
+        return _failure(
+            source, codes.DOCUMENT_PARSE_FAILURE, "The document is empty", Position(1, 1)
         )
-    doctype = re.search(rb"<!DOCTYPE", raw)
-    if doctype is not None:
-        return fail(
+    if content[:1] != b"<":
+        message, advice = _describe_non_xml(body[:64])
+        offset = len(raw) - len(content)
+        return _failure(
+            source,
+            codes.DOCUMENT_PARSE_FAILURE,
+            message,
+            source.position_of_offset(offset),
+            advice,
+        )
+    doctype = raw.find(b"<!DOCTYPE")
+    if doctype != -1:
+        return _failure(
+            source,
             codes.DOCUMENT_PARSE_FAILURE,
             "DOCTYPE declarations are not allowed in TwiML",
-            source.position_of_offset(doctype.start()),
+            source.position_of_offset(doctype),
             "Remove the <!DOCTYPE ...> declaration; entities and external DTDs are refused.",
         )
     try:
@@ -132,6 +133,14 @@ def parse(
         )
         return ParsedDocument(source, root, (found,))
     return ParsedDocument(source, root)
+
+
+def _failure(
+    source: Source, code: codes.Code, message: str, at: Position, hint: str | None = None
+) -> ParsedDocument:
+    """No tree: the document cannot be used at all, for one reason."""
+    found = code.diagnostic(message, line=at.line, column=at.column, path=source.path, hint=hint)
+    return ParsedDocument(source, None, (found,))
 
 
 def _syntax_failure(
