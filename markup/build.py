@@ -228,6 +228,16 @@ MEMO_LIMIT = 256
 """Coerced values remembered per attribute rule."""
 
 
+def _coerced(memo: dict[str, Any], coerce: a.Coercer[Any], raw: str) -> Any:
+    """``coerce(raw)``, remembered in ``memo`` (coercers are pure; up to ``MEMO_LIMIT`` values)."""
+    value = memo.get(raw, _MISSING)
+    if value is _MISSING:
+        value = coerce(raw)
+        if len(memo) < MEMO_LIMIT:
+            memo[raw] = value
+    return value
+
+
 def _attributes(element: etree._Element, table: Rules, context: BuildContext) -> dict[str, Any]:
     """The field values of the element's known attributes; a refused value is reported and left
     out (the field keeps its default). Returns a new dict the caller may change."""
@@ -244,12 +254,7 @@ def _attributes(element: etree._Element, table: Rules, context: BuildContext) ->
         rule = table.get(key)
         if rule is None:
             continue  # unknown attribute: the schema layer reports it
-        memo = rule.memo
-        value = memo.get(raw, _MISSING)
-        if value is _MISSING:
-            value = rule.coerce(raw)
-            if len(memo) < MEMO_LIMIT:
-                memo[raw] = value
+        value = _coerced(rule.memo, rule.coerce, raw)
         if value.__class__ is a.Problem:
             clean = False
             context.invalid_attribute(element, rule, raw, value)
@@ -301,6 +306,8 @@ class TextRule:
     code: Code = codes.SCHEMA_VALIDATION
     required: str | None = None
     """What is missing when the text is empty ("a conference name"); None: empty is fine."""
+    memo: dict[str, Any] = dataclasses.field(default_factory=dict, compare=False, repr=False)
+    """Texts already checked (or their problems): documents repeat the same few URLs."""
 
 
 Check = Callable[[etree._Element, dict[str, Any], "BuildContext"], None]
@@ -336,8 +343,8 @@ def element_builder(
         if text is not None:
             content = _text(element).strip()
             if content and text.check is not None:
-                checked = text.check(content)
-                if isinstance(checked, a.Problem):
+                checked = _coerced(text.memo, text.check, content)
+                if checked.__class__ is a.Problem:
                     context.invalid_text(element, text.code, content, checked)
             elif not content and text.required is not None:
                 context.empty_text(element, text.code, text.required)
@@ -502,7 +509,10 @@ def _say_builder(table: Rules) -> Builder:
         values = _attributes(element, table, context)
         children = mixed_content(element, context)
         if len(children) == 1 and isinstance(children[0], str):
-            text = " ".join(children[0].split())
+            plain = children[0]
+            if not context.model and len(plain) <= MAX_SAY_CHARACTERS and not plain.isspace():
+                return None  # the spoken text (its blanks collapsed) is neither empty nor too long
+            text = " ".join(plain.split())
         else:
             text = m.spoken_text(children)
         if not text:

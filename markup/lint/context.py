@@ -31,21 +31,25 @@ class LintContext:
         self.source = source
         self.dialect = dialect
         self.base_url = base_url
-        self._by_tag: dict[str, list[Element]] = {}
+        by_tag: dict[str, list[Element]] = {}
         for element in root.iter(etree.Element):
-            tag = element.tag
-            assert isinstance(tag, str)
-            found = self._by_tag.get(tag)
+            tag: str = element.tag  # elements only (no comments): always a str
+            found = by_tag.get(tag)
             if found is None:
-                self._by_tag[tag] = [element]
+                by_tag[tag] = [element]
             else:
                 found.append(element)
+        self._by_tag = by_tag
         self.verbs: list[Element] = list(root.iterchildren(etree.Element))
 
     def elements(self, *tags: str) -> Iterator[Element]:
         """Every element with one of these tags, tag by tag, each in document order."""
         for tag in tags:
             yield from self._by_tag.get(tag, _EMPTY)
+
+    def count(self, *tags: str) -> int:
+        """How many elements have one of these tags."""
+        return sum(len(self._by_tag.get(tag, _EMPTY)) for tag in tags)
 
     def tagged(self) -> Iterable[tuple[str, list[Element]]]:
         """Each tag that occurs, with its elements in document order."""

@@ -49,6 +49,8 @@ def message_body_too_long(context: LintContext) -> Iterator[Diagnostic]:
 
 @rule(codes.MESSAGE_TOO_MANY_MEDIA, tags=("Media",))
 def message_too_many_media(context: LintContext) -> Iterator[Diagnostic]:
+    if context.count("Media") <= MAX_MEDIA:
+        return  # not even all of the document's <Media> together are too many
     for message in context.elements("Message"):
         media = [c for c in message.iterchildren(etree.Element) if name_of(c) == "Media"]
         if len(media) > MAX_MEDIA:
@@ -62,6 +64,8 @@ def message_too_many_media(context: LintContext) -> Iterator[Diagnostic]:
 
 @rule(codes.MESSAGE_TOO_MANY_REPLIES, tags=("Message",))
 def message_too_many_replies(context: LintContext) -> Iterator[Diagnostic]:
+    if context.count("Message") <= MAX_REPLIES:
+        return
     messages = [verb for verb in context.verbs if name_of(verb) == "Message"]
     if len(messages) > MAX_REPLIES:
         yield context.report(

@@ -46,13 +46,17 @@ def ends_the_document(verb: Element) -> str | None:
     return None
 
 
-@rule(
-    codes.UNREACHABLE_VERB,
-    tags=("Hangup", "Reject", "Redirect", "Gather", "Dial", "Enqueue", "Connect"),
-)
+ENDING_VERBS = frozenset({"Hangup", "Reject", "Redirect", "Gather", "Dial", "Enqueue", "Connect"})
+"""The verbs after which ``ends_the_document`` may find that nothing more runs."""
+
+
+@rule(codes.UNREACHABLE_VERB, tags=ENDING_VERBS)
 def unreachable_verb(context: LintContext) -> Iterator[Diagnostic]:
     verbs = context.verbs
     for index, verb in enumerate(verbs[:-1]):
+        tag: str = verb.tag  # elements only: always a str
+        if tag not in ENDING_VERBS and not tag.startswith("{"):
+            continue  # a plain verb that never ends the document
         reason = ends_the_document(verb)
         if reason is None:
             continue

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from posixpath import splitext
 from urllib.parse import urldefrag, urljoin, urlsplit
 
@@ -80,24 +81,28 @@ def is_url_attribute(name: str) -> bool:
     return name in URL_ATTRIBUTES or name.endswith(URL_SUFFIXES)
 
 
-def document_urls(context: LintContext) -> Iterator[tuple[Element, str | None, str]]:
+def document_urls(context: LintContext) -> list[tuple[Element, str | None, str]]:
     """Every URL the document names: (element, attribute or None for text, value)."""
+    found: list[tuple[Element, str | None, str]] = []
     for tag, elements in context.tagged():
         if tag in NO_URL_ATTRIBUTES:
             continue
         names = URL_ATTRIBUTES_BY_TAG.get(tag)
+        if names == ():
+            continue
         for element in elements:
             candidates = names if names is not None else _url_attribute_names(element)
             for name in candidates:
                 value = element.get(name)
-                if value is not None and (value := value.strip()):
-                    yield element, name, value
+                if value and (value := value.strip()):
+                    found.append((element, name, value))
     for element in context.elements(*URL_TEXT_ELEMENTS):
         if element.tag == "Play" and element.get("digits"):
             continue
         value = text_of(element)
         if value:
-            yield element, None, value
+            found.append((element, None, value))
+    return found
 
 
 def _url_attribute_names(element: Element) -> list[str]:
@@ -154,13 +159,19 @@ def unfetchable_url(context: LintContext) -> Iterator[Diagnostic]:
         )
 
 
+@lru_cache(maxsize=1024)
+def url_extension(url: str) -> str:
+    """The extension of the URL's path, lowercased (``.mp3``; '' when none)."""
+    return splitext(urlsplit(url).path)[1].lower()
+
+
 @rule(codes.PLAY_NON_AUDIO_URL, tags=("Play",))
 def play_non_audio_url(context: LintContext) -> Iterator[Diagnostic]:
     for play in context.elements("Play"):
         value = text_of(play)
         if not value or play.get("digits"):
             continue
-        extension = splitext(urlsplit(value).path)[1].lower()
+        extension = url_extension(value)
         if extension in NON_AUDIO_EXTENSIONS:
             yield context.report(
                 codes.PLAY_NON_AUDIO_URL,
