@@ -530,8 +530,9 @@ class CallSession:
         self._announced = own
         action = await self.caller.respond(prompt)
         action = self._honour_hangup_time(prompt, action)
-        self.timeline.add(
-            now,
+        # written when the input happens: after what the caller heard before acting
+        self.timeline.expect(
+            _action_time(action, prompt.at, now),
             "input",
             _describe_action(action, prompt.at),
             prompt=prompt.kind,
@@ -665,6 +666,7 @@ class CallSession:
             except Exception as exc:  # a runner's bug must not take the process down
                 self._fail_internal(exc)
             self._conclude()
+            self.timeline.close(self._ended_at)
             watchdog.cancel()
         self._task_group = None
         self._result = CallResult(
@@ -1123,6 +1125,13 @@ def _status_text(result: FetchResult) -> str:
         return f"{result.status_code} {result.content_type}".strip()
     status = f"HTTP {result.status_code}, " if result.status_code else ""
     return f"{status}error {result.error_code}: {result.message}"
+
+
+def _action_time(action: CallerAction, wait_starts: float, now: float) -> float:
+    """The call time of the caller's ``action``: when it begins (silence: when the wait starts),
+    never before the caller was asked."""
+    after = 0.0 if isinstance(action, Silence) else action.after
+    return max(wait_starts + after, now)
 
 
 def _describe_action(action: CallerAction, wait_starts: float) -> str:

@@ -1,11 +1,14 @@
 """The timeline of a call: what the caller heard and did, each request, each warning and error.
 
-Events are frozen records stamped with call time (``at``, seconds from the start). The text form is
-what ``callflow call`` prints; ``as_dict`` is its JSON form.
+Events are frozen records stamped with call time (``at``, seconds from the start), kept in call-time
+order. An event known ahead of time (the caller's key press, decided when the caller is asked) is
+announced with ``expect`` and written when call time reaches it. The text form is what
+``callflow call`` prints; ``as_dict`` is its JSON form.
 """
 
 from __future__ import annotations
 
+from bisect import insort
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -33,15 +36,36 @@ class Event:
 
 
 class Timeline:
-    """An append-only list of events, in call-time order of recording."""
+    """An append-only list of events, in call-time order."""
 
     def __init__(self) -> None:
         self.events: list[Event] = []
+        self._expected: list[tuple[float, int, Event]] = []
 
     def add(self, at: float, kind: str, text: str, **data: Any) -> Event:
+        """Record what happens at call time ``at`` (now, for the caller of this method)."""
+        self.reach(at)
         event = Event(at, kind, text, data)
         self.events.append(event)
         return event
+
+    def expect(self, at: float, kind: str, text: str, **data: Any) -> Event:
+        """Announce what will happen at call time ``at``: the event is written once call time
+        reaches it (before anything recorded at ``at`` or later), and dropped by ``close`` if the
+        call ends first."""
+        event = Event(at, kind, text, data)
+        insort(self._expected, (at, len(self.events) + len(self._expected), event))
+        return event
+
+    def reach(self, at: float) -> None:
+        """Call time has reached ``at``: write the announced events due by then."""
+        while self._expected and self._expected[0][0] <= at:
+            self.events.append(self._expected.pop(0)[2])
+
+    def close(self, at: float) -> None:
+        """The call ends at ``at``: write what was due by then and drop what never happened."""
+        self.reach(at)
+        self._expected.clear()
 
     def of_kind(self, *kinds: str) -> list[Event]:
         return [event for event in self.events if event.kind in kinds]

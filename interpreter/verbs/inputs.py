@@ -1,8 +1,8 @@
 """The caller's input as the verbs see it: how prompts are numbered and what input came to.
 
-The session records each answer of the caller (an ``input`` event, when it is asked); the verb
-records what the answer came to, when it came to it: one event of the verb's kind (``gather``,
-``record``, ``echo``) such as ``Digits=12 (finish-on-key)``.
+The session records each answer of the caller (an ``input`` event, at the call time the caller
+acts); the verb records what the answer came to, when it came to it: one event of the verb's kind
+(``gather``, ``record``, ``echo``) such as ``Digits=12 (finish-on-key)``.
 """
 
 from __future__ import annotations

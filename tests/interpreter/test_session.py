@@ -727,3 +727,22 @@ def test_whisper_decides_whether_the_leg_is_bridged(
     assert [str(e.data["code"]) for e in session.timeline.of_kind("error")] == (
         [code] if code else []
     )
+
+
+# --- the timeline, with the real verb runners --------------------------------------------------------
+def test_the_callers_key_press_is_on_the_timeline_after_the_prompts_it_answers() -> None:
+    from interpreter.verbs import RUNNERS as VERBS
+
+    pages = {
+        "/voice": '<Response><Gather action="/menu" numDigits="1">'
+        "<Say>For sales press one</Say><Pause/></Gather></Response>",
+        "/menu": "<Response><Hangup/></Response>",
+    }
+    session, _ = make_session(pages, Press("1", after=2.0), runners=VERBS)
+    events = run(session).timeline.events
+    kinds = [event.kind for event in events if event.kind in ("say", "pause", "input", "gather")]
+    assert kinds == ["say", "pause", "input", "gather"]
+    press = next(event for event in events if event.kind == "input")
+    pause = next(event for event in events if event.kind == "pause")
+    assert press.at == pytest.approx(pause.at + 1.0 + 2.0)
+    assert [event.at for event in events] == sorted(event.at for event in events)
