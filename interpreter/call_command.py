@@ -1,7 +1,9 @@
 """``callflow call URL``: place one simulated call against an app and print what happened.
 
 The caller is scripted from ``--press``/``--say`` (each answers the next input prompt, in the
-order given) and/or a ``--script`` file. The call runs in virtual time unless ``--realtime``.
+order given) and/or a ``--script`` file. The call runs in virtual time unless ``--realtime``,
+with real audio (espeak-ng, cached) unless ``--estimate``; recordings go to the data directory
+and ``RecordingUrl`` names them on the callflow server (``--public-url``).
 Exit status: 0 for a call that ran, 1 when an error ended or interrupted the call (fetch or parse
 failure, loop cap), 2 for usage errors.
 """
@@ -14,12 +16,12 @@ import os
 import re
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 import anyio
 import httpx
 
+from interpreter import settings as config
 from interpreter.caller import CallerAction, Press, Speak
 from interpreter.callers import ScriptedCaller
 from interpreter.clock import Clock, VirtualClock, WallClock
@@ -164,14 +166,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--audio",
         metavar="FILE",
-        help="synthesize real audio (espeak-ng) and write the call as a stereo WAV file: "
-        "left what the caller heard, right what the caller said",
+        help="write the call as a stereo WAV file: left what the caller heard, right what the "
+        "caller said",
+    )
+    parser.add_argument(
+        "--estimate",
+        action="store_true",
+        help="make no audio: estimate durations (150 words a minute) for speed; recordings "
+        "get a duration but no file",
     )
     parser.add_argument(
         "--data-dir",
-        default=".callflow",
         metavar="DIR",
-        help="where --audio keeps recordings and its speech cache (default .callflow)",
+        help=f"where recordings are stored (default: ${config.DATA_DIR_VARIABLE}, "
+        "$XDG_DATA_HOME/callflow, ~/.local/share/callflow)",
+    )
+    parser.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="base URL of the callflow server that serves the recordings, used in RecordingUrl "
+        f"(default: ${config.PUBLIC_URL_VARIABLE}, {config.DEFAULT_PUBLIC_URL})",
     )
     parser.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format (default text)"
@@ -206,6 +220,10 @@ def _caller(args: argparse.Namespace, script: Script | None) -> ScriptedCaller:
 def settings_from(args: argparse.Namespace) -> CallSettings:
     """The call described by the command line; raises ``UsageError``."""
     _check_url(args.url, "URL")
+    try:
+        public_url = config.public_url(getattr(args, "public_url", None))
+    except config.SettingsValueError as exc:
+        raise UsageError(f"--public-url: {exc}") from None
     for option, value in (
         ("--fallback-url", args.fallback_url),
         ("--status-callback", args.status_callback),
@@ -230,6 +248,7 @@ def settings_from(args: argparse.Namespace) -> CallSettings:
             status_callback=args.status_callback,
             status_callback_method=args.status_callback_method,
             status_callback_events=events,
+            api_base_url=public_url,
         )
     except SettingsError as exc:
         raise UsageError(str(exc)) from None
@@ -248,8 +267,8 @@ async def place_call(
 ) -> CallResult:
     """Run one call to its end with a fetcher signing as ``settings.auth_token``.
 
-    ``media`` defaults to estimated media (timings, no sound); with ``audio`` every sound heard
-    and said is placed on it.
+    ``media`` defaults to estimated media (timings, no sound; the command itself uses real
+    media unless ``--estimate``); with ``audio`` every sound heard and said is placed on it.
     """
     own_client = client is None
     http = client or make_client(policy=policy)
@@ -282,6 +301,9 @@ def render_text(settings: CallSettings, result: CallResult, out: TextIO) -> None
     out.write("\n")
     if result.error_code:
         out.write(f"Error {result.error_code} on this call.\n")
+    for recording in result.recordings:
+        where = str(recording.path) if recording.path else "no file (estimated audio)"
+        out.write(f"Recording {recording.sid}: {recording.duration:.1f} s, {where}\n")
 
 
 def render_json(settings: CallSettings, result: CallResult, out: TextIO) -> None:
@@ -309,13 +331,14 @@ def run(args: argparse.Namespace) -> int:
         print(f"callflow call: error: cannot read the script: {exc}", file=sys.stderr)
         return 2
     policy = FetchPolicy(allow_private=args.allow_private)
-    media: MediaPlane | None = None
+    paths = config.resolve(data_dir_option=args.data_dir)
+    media = open_media_plane(paths.data_dir, paths.speech_cache_dir, estimated=args.estimate)
     audio: CallAudio | None = None
     if args.audio:
         from interpreter.media.call_audio import CallAudio
 
-        media = open_media_plane(Path(args.data_dir))
         audio = CallAudio()
+    if not args.estimate or audio is not None:
         for reason in media.degraded():
             print(f"callflow call: note: {reason}", file=sys.stderr)
     result = anyio.run(

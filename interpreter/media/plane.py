@@ -74,8 +74,17 @@ class MediaPlane(Protocol):
 
     def silence(self, seconds: float) -> Rendered: ...
 
-    def save_recording(self, sid: str, audio: Rendered, *, trim: bool) -> Recording:
-        """Store what the caller said during a ``<Record>`` (or a recorded ``<Dial>``)."""
+    def save_recording(
+        self,
+        sid: str,
+        audio: Rendered,
+        *,
+        trim: bool,
+        call_sid: str | None = None,
+        account_sid: str | None = None,
+    ) -> Recording:
+        """Store what the caller said during a ``<Record>`` (or a recorded ``<Dial>``);
+        ``call_sid`` and ``account_sid`` go into the recording's metadata when it is stored."""
         ...
 
     def degraded(self) -> tuple[str, ...]:
@@ -167,7 +176,15 @@ class EstimatedMediaPlane:
     def silence(self, seconds: float) -> Rendered:
         return Rendered(max(seconds, 0.0), voiced=(0.0, 0.0))
 
-    def save_recording(self, sid: str, audio: Rendered, *, trim: bool) -> Recording:
+    def save_recording(
+        self,
+        sid: str,
+        audio: Rendered,
+        *,
+        trim: bool,
+        call_sid: str | None = None,
+        account_sid: str | None = None,
+    ) -> Recording:
         duration = audio.duration
         if trim:
             start, end = audio.voiced if audio.voiced is not None else (0.0, audio.duration)

@@ -133,13 +133,21 @@ class RealMediaPlane:
         seconds = max(seconds, 0.0)
         return Rendered(seconds, silent(seconds), voiced=(0.0, 0.0))
 
-    def save_recording(self, sid: str, audio: Rendered, *, trim: bool) -> Recording:
+    def save_recording(
+        self,
+        sid: str,
+        audio: Rendered,
+        *,
+        trim: bool,
+        call_sid: str | None = None,
+        account_sid: str | None = None,
+    ) -> Recording:
         if audio.audio is None:
             return self._estimate.save_recording(sid, audio, trim=trim)
         segment = telephony(audio.audio)
         if trim:
             segment = trim_silence(segment)
-        path = self.recordings.save(sid, segment)
+        path = self.recordings.save(sid, segment, call_sid=call_sid, account_sid=account_sid)
         return Recording(sid, path, segment.frame_count() / TELEPHONY_RATE)
 
     def degraded(self) -> tuple[str, ...]:

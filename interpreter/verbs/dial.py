@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from interpreter import params as p
 from interpreter.caller import HangUp, InputPrompt, Press
 from interpreter.context import CallContext, FarEnd
-from interpreter.media.plane import Rendered
 from interpreter.outcomes import Continue, EndCall, Outcome
 from interpreter.params import CallIdentity, voice_params
 from interpreter.status import CallStatus
@@ -239,9 +238,20 @@ async def _send_digits(call: CallContext, target: Target, child: ChildLeg) -> No
 
 
 def _recording(call: CallContext, dial: Dial, seconds: float, started: str) -> dict[str, str]:
-    """``record`` on the Dial: the bridged call (from ringing, with the ringing) is saved."""
+    """``record`` on the Dial: the bridged call (from ringing, with the ringing) is saved.
+
+    In simulation a far end makes no sound, and while bridged the caller can only hang up or
+    press ``*``: what the caller said and heard is silence, so the recording is that silence,
+    as long as the recorded span (the call's audio, ``--audio``, has the same silence).
+    ``trim-silence`` trims it to nothing."""
     sid = call.next_sid("RE")
-    saved = call.media.save_recording(sid, Rendered(seconds), trim=dial.trim is Trim.TRIM_SILENCE)
+    saved = call.media.save_recording(
+        sid,
+        call.media.silence(seconds),
+        trim=dial.trim is Trim.TRIM_SILENCE,
+        call_sid=call.sid,
+        account_sid=call.account_sid,
+    )
     url = recording_url(call, sid)
     call.timeline.add(
         call.clock.now(), "record", f"recorded the call: {saved.duration:.1f} s as {url}", sid=sid

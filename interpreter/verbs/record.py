@@ -125,7 +125,13 @@ async def run_record(record: Record, call: CallContext) -> Outcome:
         return EndCall(CallStatus.COMPLETED, reason="caller-hangup") if hung_up else Continue()
 
     audio = recorded_audio(call, take, speech)
-    saved = call.media.save_recording(sid, audio, trim=record.trim is Trim.TRIM_SILENCE)
+    saved = call.media.save_recording(
+        sid,
+        audio,
+        trim=record.trim is Trim.TRIM_SILENCE,
+        call_sid=call.sid,
+        account_sid=call.account_sid,
+    )
     url = recording_url(call, sid)
     call.timeline.add(
         call.clock.now(),

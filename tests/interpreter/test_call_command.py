@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import time
 import wave
 from pathlib import Path
@@ -235,3 +236,77 @@ def test_the_callflow_command_dispatches_call_and_reports_usage_errors(
         cli.main(["call"])
     assert exited.value.code == 2
     assert "url" in capsys.readouterr().err
+
+
+def voicemail_app(seen: list[dict[str, str]]) -> Starlette:
+    async def voice(request: Request) -> Response:
+        body = (
+            '<Response><Say>Leave a message.</Say><Record action="/done" timeout="2"/></Response>'
+        )
+        return Response(body, media_type="text/xml")
+
+    async def done(request: Request) -> Response:
+        seen.append({k: str(v) for k, v in (await request.form()).items()})
+        return Response("<Response><Hangup/></Response>", media_type="text/xml")
+
+    return Starlette(
+        routes=[Route("/voice", voice, methods=["POST"]), Route("/done", done, methods=["POST"])]
+    )
+
+
+@pytest.fixture
+def served_voicemail(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, str]]:
+    seen: list[dict[str, str]] = []
+    app = voicemail_app(seen)
+    monkeypatch.setattr(call_command, "make_client", lambda **_: in_process(app, BASE).client)
+    return seen
+
+
+@pytest.mark.audio
+def test_by_default_the_recording_is_real_audio_in_the_data_dir(
+    served_voicemail: list[dict[str, str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if shutil.which("espeak-ng") is None:
+        pytest.skip("espeak-ng is not installed (scripts/setup installs it)")
+    data = tmp_path / "data"
+    argv = [
+        f"{BASE}/voice",
+        "--say",
+        "Please call me back about my order.",
+        "--data-dir",
+        str(data),
+    ]
+    assert call_command.run(parse(*argv)) == 0
+    (done,) = served_voicemail
+    sid = done["RecordingSid"]
+    account = done["AccountSid"]
+    assert done["RecordingUrl"] == (
+        f"http://127.0.0.1:5000/2010-04-01/Accounts/{account}/Recordings/{sid}"
+    )
+    wav = data / "recordings" / f"{sid}.wav"
+    with wave.open(str(wav)) as reader:
+        seconds = reader.getnframes() / reader.getframerate()
+    assert done["RecordingDuration"] == str(max(1, round(seconds)))
+    metadata = json.loads((data / "recordings" / f"{sid}.json").read_text())
+    assert (metadata["sid"], metadata["call_sid"]) == (sid, done["CallSid"])
+    assert f"Recording {sid}: " in capsys.readouterr().out
+
+
+def test_estimate_makes_no_audio_and_public_url_names_the_server(
+    served_voicemail: list[dict[str, str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data"
+    argv = [f"{BASE}/voice", "--say", "Call me back.", "--estimate", "--data-dir", str(data)]
+    assert call_command.run(parse(*argv, "--public-url", "https://cf.example/")) == 0
+    (done,) = served_voicemail
+    assert done["RecordingUrl"].startswith("https://cf.example/2010-04-01/Accounts/AC")
+    assert float(done["RecordingDuration"]) > 0
+    assert not data.exists()
+    out, err = capsys.readouterr()
+    assert "no file (estimated audio)" in out
+    assert "note" not in err  # the estimate was asked for: nothing to warn about
+
+
+def test_a_bad_public_url_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert call_command.run(parse("http://h/v", "--public-url", "ftp://files")) == 2
+    assert "--public-url" in capsys.readouterr().err

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,11 @@ from pydub import AudioSegment
 
 from interpreter.media.plane import join
 from interpreter.media.real import RealMediaPlane
-from interpreter.media.recording import RecordingUnavailableError
+from interpreter.media.recording import (
+    FfmpegUnavailableError,
+    RecordingStore,
+    RecordingUnavailableError,
+)
 
 pytestmark = [pytest.mark.anyio, pytest.mark.audio]
 SID = "RE" + "a" * 32
@@ -65,3 +71,40 @@ async def test_unknown_or_malformed_recording_sids_are_refused(real_plane: RealM
         await real_plane.recordings.mp3_path("RE" + "b" * 32)
     with pytest.raises(RecordingUnavailableError):
         real_plane.recordings.wav_path("../etc/passwd")
+    with pytest.raises(RecordingUnavailableError):
+        real_plane.recordings.metadata_path("RE\u00e9" + "b" * 31)
+
+
+async def test_the_metadata_is_written_beside_the_wav(real_plane: RealMediaPlane) -> None:
+    speech = await real_plane.caller_speech("Call me back.")
+    call_sid, account_sid = "CA" + "c" * 32, "AC" + "d" * 32
+    recording = real_plane.save_recording(
+        SID, speech, trim=False, call_sid=call_sid, account_sid=account_sid
+    )
+    assert recording.path is not None
+    metadata = real_plane.recordings.metadata(SID)
+    assert metadata == json.loads(recording.path.with_suffix(".json").read_text())
+    assert (metadata["sid"], metadata["call_sid"], metadata["account_sid"]) == (
+        SID,
+        call_sid,
+        account_sid,
+    )
+    assert metadata["duration"] == str(max(1, round(recording.duration)))
+    assert parsedate_to_datetime(metadata["date_created"]).tzinfo is not None
+
+
+def test_without_its_metadata_file_a_recording_is_described_from_its_wav(tmp_path: Path) -> None:
+    store = RecordingStore(tmp_path)
+    store.save(SID, AudioSegment.silent(duration=2600, frame_rate=8000))
+    store.metadata_path(SID).unlink()
+    described = store.metadata(SID)
+    assert (described["sid"], described["duration"], described["call_sid"]) == (SID, "3", None)
+    with pytest.raises(RecordingUnavailableError):
+        store.metadata("RE" + "f" * 32)
+
+
+async def test_an_mp3_without_ffmpeg_is_refused_with_its_own_error(tmp_path: Path) -> None:
+    store = RecordingStore(tmp_path, ffmpeg=None)
+    store.save(SID, AudioSegment.silent(duration=500, frame_rate=8000))
+    with pytest.raises(FfmpegUnavailableError, match="ffmpeg"):
+        await store.mp3_path(SID)
