@@ -830,6 +830,11 @@ DIAL_RULES = _register(
 )
 
 
+_CALLER_IDS: dict[str, Any] = {}
+_SIP_CALLER_IDS: dict[str, Any] = {}
+"""``<Dial callerId>`` values already checked, without and with a ``<Sip>`` to ring."""
+
+
 def build_dial(element: etree._Element, context: BuildContext) -> m.Dial | None:
     """``<Dial>``: a number as text, or nouns; ``<Conference>`` may not share a ``<Dial>``."""
     values = _attributes(element, DIAL_RULES, context)
@@ -859,8 +864,10 @@ def build_dial(element: etree._Element, context: BuildContext) -> m.Dial | None:
         nouns.append(noun_builder(child, context))
     caller = values.get("caller_id")
     if caller is not None:
-        check = a.sip_caller_id if "<Sip>" in others else a.caller_id
-        checked = check(caller)
+        sip = "<Sip>" in others
+        checked = _coerced(
+            _SIP_CALLER_IDS if sip else _CALLER_IDS, a.sip_caller_id if sip else a.caller_id, caller
+        )
         if isinstance(checked, a.Problem):
             context.invalid_attribute(element, DIAL_RULES["callerId"], caller, checked)
             del values["caller_id"]

@@ -6,7 +6,7 @@ elements it cares about; positions are computed (lazily, by ``Source``) only for
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from lxml import etree
@@ -42,10 +42,11 @@ class LintContext:
         self._by_tag = by_tag
         self.verbs: list[Element] = list(root.iterchildren(etree.Element))
 
-    def elements(self, *tags: str) -> Iterator[Element]:
+    def elements(self, *tags: str) -> Sequence[Element]:
         """Every element with one of these tags, tag by tag, each in document order."""
-        for tag in tags:
-            yield from self._by_tag.get(tag, _EMPTY)
+        if len(tags) == 1:
+            return self._by_tag.get(tags[0], _EMPTY)
+        return [element for tag in tags for element in self._by_tag.get(tag, _EMPTY)]
 
     def count(self, *tags: str) -> int:
         """How many elements have one of these tags."""
@@ -110,16 +111,18 @@ class FunctionRule:
     """A lint rule written as a function of the context that yields its findings."""
 
     code: Code
-    function: Callable[[LintContext], Iterable[Diagnostic]]
+    check: Callable[[LintContext], Iterable[Diagnostic]]
+    """The function itself (called directly: no method in between)."""
     tags: frozenset[str] | None = None
     """The rule has nothing to say unless one of these tags occurs (None: always run it)."""
 
-    def check(self, context: LintContext) -> Iterable[Diagnostic]:
-        return self.function(context)
+    @property
+    def function(self) -> Callable[[LintContext], Iterable[Diagnostic]]:
+        return self.check
 
     @property
     def name(self) -> str:
-        return self.function.__name__
+        return self.check.__name__
 
 
 def rule(

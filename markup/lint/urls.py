@@ -81,14 +81,19 @@ def is_url_attribute(name: str) -> bool:
     return name in URL_ATTRIBUTES or name.endswith(URL_SUFFIXES)
 
 
+_URL_ATTRIBUTE_NAMES: dict[str, tuple[str, ...]] = {
+    **URL_ATTRIBUTES_BY_TAG,
+    **dict.fromkeys(NO_URL_ATTRIBUTES, ()),
+}
+"""Both tables in one: the URL attributes of a tag (none for ``NO_URL_ATTRIBUTES``)."""
+
+
 def document_urls(context: LintContext) -> list[tuple[Element, str | None, str]]:
     """Every URL the document names: (element, attribute or None for text, value)."""
     found: list[tuple[Element, str | None, str]] = []
     for tag, elements in context.tagged():
-        if tag in NO_URL_ATTRIBUTES:
-            continue
-        names = URL_ATTRIBUTES_BY_TAG.get(tag)
-        if names == ():
+        names = _URL_ATTRIBUTE_NAMES.get(tag)
+        if names is not None and not names:
             continue
         for element in elements:
             candidates = names if names is not None else _url_attribute_names(element)
@@ -96,12 +101,13 @@ def document_urls(context: LintContext) -> list[tuple[Element, str | None, str]]
                 value = element.get(name)
                 if value and (value := value.strip()):
                     found.append((element, name, value))
-    for element in context.elements(*URL_TEXT_ELEMENTS):
-        if element.tag == "Play" and element.get("digits"):
-            continue
-        value = text_of(element)
-        if value:
-            found.append((element, None, value))
+    for tag in URL_TEXT_ELEMENTS:
+        for element in context.elements(tag):
+            if tag == "Play" and element.get("digits"):
+                continue
+            value = text_of(element)
+            if value:
+                found.append((element, None, value))
     return found
 
 
