@@ -1,12 +1,15 @@
 """The Starlette application behind ``callflow serve``.
 
 Routes: ``/flows/{name}`` serves hosted call-flow files for GET and POST webhooks (TwiML with
-``Content-Type: text/xml``); ``/`` lists them; ``/healthz`` answers ``ok``.
+``Content-Type: text/xml``); ``/`` lists them; ``/healthz`` answers ``ok``; with a data directory,
+``/2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}[.wav|.mp3|.json]`` serves recordings.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -15,15 +18,23 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from interpreter.http.flows import FlowDirectory, FlowError
+from interpreter.http.recordings import RecordingRoutes
+from interpreter.media.recording import RecordingStore
+from interpreter.settings import RECORDINGS
 
 MAX_FORM_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
 class ServerSettings:
-    """What ``callflow serve`` serves."""
+    """What ``callflow serve`` serves: flow files, and the recordings under ``data_dir`` (none
+    when it is None). ``public_url`` is the server's address as others reach it (for the URLs it
+    lists; the request's own address when None). ``which`` finds ffmpeg for ``.mp3``."""
 
     flows_dir: Path
+    data_dir: Path | None = None
+    public_url: str | None = None
+    which: Callable[[str], str | None] = field(default=shutil.which, compare=False)
 
 
 async def _request_params(request: Request) -> dict[str, str]:
@@ -46,7 +57,7 @@ def create_app(settings: ServerSettings) -> Starlette:
         return Response(body, media_type="text/xml")
 
     async def index(request: Request) -> Response:
-        base = str(request.base_url).rstrip("/")
+        base = (settings.public_url or str(request.base_url)).rstrip("/")
         return JSONResponse(
             {
                 "flows": [
@@ -63,10 +74,12 @@ def create_app(settings: ServerSettings) -> Starlette:
     async def health(_request: Request) -> Response:
         return PlainTextResponse("ok")
 
-    return Starlette(
-        routes=[
-            Route("/", index),
-            Route("/healthz", health),
-            Route("/flows/{name:path}", serve_flow, methods=["GET", "POST"]),
-        ]
-    )
+    routes = [
+        Route("/", index),
+        Route("/healthz", health),
+        Route("/flows/{name:path}", serve_flow, methods=["GET", "POST"]),
+    ]
+    if settings.data_dir is not None:
+        store = RecordingStore(settings.data_dir / RECORDINGS, settings.which("ffmpeg"))
+        routes.extend(RecordingRoutes(store, settings.public_url).routes())
+    return Starlette(routes=routes)
