@@ -7,6 +7,8 @@ with its typed verb and returns an ``Outcome``. Runners never touch HTTP or XML 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from typing import Protocol
 
 from interpreter.caller import CallerAction, InputPrompt
@@ -28,6 +30,15 @@ class FarEnd(Protocol):
     """Seconds of ringing before it answers (with ``answer``)."""
     talk_for: float | None
     """Seconds it stays on the line once answered; None = until the caller hangs up or timeLimit."""
+
+
+@dataclass
+class HangupWatch:
+    """What a ``CallContext.watch_hangup()`` block saw: whether the caller hung up in it, and
+    when (call time)."""
+
+    hung_up: bool = False
+    at: float | None = None
 
 
 class CallContext(Protocol):
@@ -78,6 +89,12 @@ class CallContext(Protocol):
 
     async def ask(self, prompt: InputPrompt) -> CallerAction:
         """Ask the caller what they do now (the caller's hang-up time is honoured)."""
+        ...
+
+    def watch_hangup(self) -> AbstractContextManager[HangupWatch]:
+        """A block that ends when the caller hangs up, instead of the whole verb: the verb goes
+        on after it, sees ``hung_up`` and reports the hang-up (``<Dial>`` and ``<Record>`` still
+        request their action). Anything the verb then plays or asks is cancelled."""
         ...
 
     def far_end(self, address: str) -> FarEnd:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import math
 import uuid
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -24,7 +25,7 @@ import anyio.lowlevel
 from interpreter import params as p
 from interpreter.caller import Caller, CallerAction, HangUp, InputPrompt, Press, Silence, Speak
 from interpreter.clock import Clock, VirtualClock
-from interpreter.context import CallContext, FarEnd
+from interpreter.context import CallContext, FarEnd, HangupWatch
 from interpreter.far_ends import FarEnds, ScriptedFarEnd
 from interpreter.media.plane import MediaDecodeError, MediaPlane, Recording, Rendered
 from interpreter.outcomes import Continue, EndCall, Navigate, Outcome
@@ -49,6 +50,11 @@ DEFAULT_TO = "+15005551234"
 DEFAULT_MAX_DOCUMENTS = 100
 DEFAULT_MAX_REDIRECTS_WITHOUT_INPUT = 20
 DEFAULT_TIME_LIMIT = 4 * 3600.0
+
+CALLER_HUNG_UP = "caller hung up"
+"""The reason of a call that ended because the caller hung up."""
+TIME_EPSILON = 1e-9
+"""Call times this close are the same moment (sums of durations are not exact)."""
 
 APOLOGY = "We are sorry, an application error has occurred. Goodbye."
 """What the caller hears when a document cannot be fetched or parsed and there is no fallback."""
@@ -222,8 +228,9 @@ class _Loaded:
 
 
 class _SessionClock:
-    """The call's clock as runners see it: the real clock, but a sleep that crosses the caller's
-    hang-up time or the time limit stops there and ends the call."""
+    """The call's clock as runners see it: the real clock, but a sleep that reaches the caller's
+    hang-up time or the time limit stops there and ends the call (the running verb is cancelled,
+    or only the ``watch_hangup`` block it is in)."""
 
     def __init__(self, inner: Clock, session: CallSession) -> None:
         self.inner = inner
@@ -236,7 +243,7 @@ class _SessionClock:
     async def sleep(self, seconds: float) -> None:
         deadline = self._session._deadline()
         now = self.inner.now()
-        if deadline is not None and now + max(seconds, 0.0) >= deadline[0]:
+        if deadline is not None and now + max(seconds, 0.0) >= deadline[0] - TIME_EPSILON:
             await self.inner.sleep(max(0.0, deadline[0] - now))
             self._session._reach_deadline(deadline[1])
             await anyio.lowlevel.checkpoint()
@@ -348,6 +355,12 @@ class _WhisperLeg:
         self.timeline.add(self.clock.now(), "input", "far end stays silent", prompt=prompt.kind)
         return Silence()
 
+    @contextmanager
+    def watch_hangup(self) -> Iterator[HangupWatch]:
+        """The far end does not hang up during its whisper; the caller's hang-up is the
+        ``<Dial>``'s to report."""
+        yield HangupWatch()
+
     def far_end(self, address: str) -> FarEnd:
         return self.session.far_end(address)
 
@@ -443,8 +456,9 @@ class CallSession:
         self._end: EndCall | None = None
         self._redirect: _Target | None = None
         self._caller_gone = False
-        self._caller_hangup_taken = False
-        self._caller_hangup_at: float | None = None
+        self._hangup_answer: tuple[float, dict[str, Any]] | None = None
+        """When the caller said (answering a prompt) they hang up, and that prompt."""
+        self._watches: list[tuple[anyio.CancelScope, HangupWatch]] = []
         self._hangup_requested = False
         self._answered_at: float | None = None
         self._sequence = 0
@@ -545,6 +559,13 @@ class CallSession:
         self._announced = own
         action = await self.caller.respond(prompt)
         action = self._honour_hangup_time(prompt, action)
+        if isinstance(action, HangUp):
+            # a hang-up is a moment of the call: the clock applies it when call time reaches it,
+            # wherever the call is by then (this verb may have given up waiting before)
+            at = _action_time(action, prompt.at, now)
+            if self._hangup_answer is None or at < self._hangup_answer[0]:
+                self._hangup_answer = (at, {"prompt": prompt.kind, "index": prompt.index})
+            return action
         # written when the input happens: after what the caller heard before acting
         self.timeline.expect(
             _action_time(action, prompt.at, now),
@@ -553,11 +574,7 @@ class CallSession:
             prompt=prompt.kind,
             index=prompt.index,
         )
-        if isinstance(action, HangUp):
-            self._caller_gone = True
-            self._caller_hangup_taken = True
-            self._caller_hangup_at = max(now, prompt.at + action.after)
-        elif self.audio is not None and isinstance(action, Speak | Press):
+        if self.audio is not None and isinstance(action, Speak | Press):
             said = (
                 await self.media.caller_speech(action.text)
                 if isinstance(action, Speak)
@@ -631,6 +648,19 @@ class CallSession:
                     break
         self._loop_cap("the whisper document redirected too many times")
         return False
+
+    @contextmanager
+    def watch_hangup(self) -> Iterator[HangupWatch]:
+        """A block that the caller's hang-up ends without cancelling the verb, which can then
+        report it (a ``<Dial>`` or ``<Record>`` still requests its action)."""
+        watch = HangupWatch()
+        with anyio.CancelScope() as scope:
+            entry = (scope, watch)
+            self._watches.append(entry)
+            try:
+                yield watch
+            finally:
+                self._watches.remove(entry)
 
     def far_end(self, address: str) -> FarEnd:
         return self.far_ends.for_address(address)
@@ -738,7 +768,7 @@ class CallSession:
                 target = self._redirected()
                 continue
             if isinstance(outcome, EndCall):
-                self._end = outcome
+                self._end = self._end or outcome  # a hang-up already applied keeps its reason
                 self._error_code = self._error_code or outcome.error_code
                 continue
             assert isinstance(outcome, Navigate)
@@ -800,6 +830,7 @@ class CallSession:
                     outcome = await runner(verb, self)
                 finally:
                     self._scope = None
+            self._settle_hangup()
             if outcome is None:
                 return None
             if isinstance(outcome, Continue):
@@ -964,10 +995,6 @@ class CallSession:
     def _conclude_status(self) -> None:
         if self.status.is_final:
             return
-        hung_up_at = self._caller_hangup_at
-        if hung_up_at is not None and isinstance(self.base_clock, VirtualClock):
-            # a runner that returned at once still ends the call when the caller hung up
-            self.base_clock.advance(max(0.0, hung_up_at - self.base_clock.now()))
         end = self._end or EndCall()
         if self._hangup_requested:
             event = CallEvent.COMPLETE if self.state.answered else CallEvent.CANCEL
@@ -1055,12 +1082,21 @@ class CallSession:
             self._interrupt()
             await anyio.lowlevel.checkpoint()
 
+    def _hangs_up_at(self) -> float | None:
+        """When the caller hangs up: the caller's own time (``--hangup-after``, ``at N hangup``)
+        or the one they answered a prompt with, whichever comes first."""
+        times = [self.caller.hangs_up_at()]
+        if self._hangup_answer is not None:
+            times.append(self._hangup_answer[0])
+        known = [at for at in times if at is not None]
+        return min(known) if known else None
+
     def _deadline(self) -> tuple[float, str] | None:
         """The earliest call time at which the call ends by itself, and why."""
         found: list[tuple[float, str]] = [(self.settings.time_limit, "time limit")]
-        hangs_up_at = self.caller.hangs_up_at()
-        if hangs_up_at is not None and not self._caller_hangup_taken:
-            found.append((hangs_up_at, "caller hung up"))
+        hangs_up_at = self._hangs_up_at()
+        if hangs_up_at is not None and not self._caller_gone:
+            found.append((hangs_up_at, CALLER_HUNG_UP))
         return min(found)
 
     def _reach_deadline(self, reason: str) -> None:
@@ -1068,13 +1104,33 @@ class CallSession:
             self._interrupt()
             return
         now = self.clock.now()
-        if reason == "caller hung up":
+        if reason == CALLER_HUNG_UP:
             self._caller_gone = True
-            self.timeline.add(now, "input", "caller hangs up", prompt="none")
+            answer = self._hangup_answer
+            prompt = answer[1] if answer is not None and answer[0] <= now + TIME_EPSILON else {}
+            self.timeline.add(
+                now, "input", f"caller hangs up at {now:.2f} s", **(prompt or {"prompt": "none"})
+            )
+            self._end = EndCall(CallStatus.COMPLETED, reason)
+            if self._watches:  # the verb reports the hang-up itself
+                scope, watch = self._watches[-1]
+                watch.hung_up = True
+                watch.at = now
+                scope.cancel()
+                return
         else:
             self.timeline.add(now, "note", f"the call reached its time limit ({reason})")
-        self._end = EndCall(CallStatus.COMPLETED, reason)
+            self._end = EndCall(CallStatus.COMPLETED, reason)
         self._interrupt()
+
+    def _settle_hangup(self) -> None:
+        """A verb that returned right at the caller's hang-up time (it had nothing left to wait
+        for) leaves a caller who has hung up."""
+        hangs_up_at = self._hangs_up_at()
+        if self._caller_gone or self._end is not None or hangs_up_at is None:
+            return
+        if hangs_up_at <= self.clock.now() + TIME_EPSILON:
+            self._reach_deadline(CALLER_HUNG_UP)
 
     async def _watch_deadline(self, scope: anyio.CancelScope) -> None:
         """With a wall clock, end the call at its deadline even while nothing sleeps."""
@@ -1091,7 +1147,7 @@ class CallSession:
 
     def _honour_hangup_time(self, prompt: InputPrompt, action: CallerAction) -> CallerAction:
         """A caller who hangs up before their action (or the prompt's timeout) hangs up instead."""
-        hangs_up_at = self.caller.hangs_up_at()
+        hangs_up_at = self._hangs_up_at()
         if hangs_up_at is None:
             return action
         # negative: the caller hangs up while the prompts still play (never before now)

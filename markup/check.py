@@ -89,7 +89,7 @@ def check(
     root = parsed.root
     found = list(parsed.diagnostics)
     resolved = detect_dialect(root) if dialect is Dialect.AUTO else dialect
-    if root is None or any(d.is_error for d in found):
+    if root is None or (found and any(d.is_error for d in found)):
         return CheckResult(source, root, resolved, tuple(sorted(found, key=_position_key)))
 
     layers = [found, schema.validate(root, source, resolved)]

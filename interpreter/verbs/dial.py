@@ -6,7 +6,8 @@ who wins is ``interpreter.verbs.ringing``'s table, in parallel or ``sequential``
 runs its ``url`` whisper (``call.run_whisper``) and gets ``sendDigits``; the bridge lasts until the
 far end hangs up, ``timeLimit``, the caller's ``*`` (``hangupOnStar``) or the caller's hang-up.
 ``Conference``, ``Queue``, ``Sim``, ``Application`` and ``WhatsApp`` are not simulated: each is
-reported (13750) and skipped.
+reported (13750) and skipped. A caller who hangs up before the bridge cancels the dial
+(``DialCallStatus=canceled``); either way the action is still requested, as Twilio does.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from markup import codes
 from markup.model import CallEvent, Client, Dial, DialRecord, HttpMethod, Number, Sip, Trim
 
 _COMPLETED_ONLY = frozenset({CallEvent.COMPLETED})
+CALLER_HUNG_UP = "the caller hung up"
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,11 +153,10 @@ class ChildLeg:
 
 
 async def _ring(
-    call: CallContext, dial: Dial, legs: list[ChildLeg], far_ends: list[FarEnd], start: float
-) -> Ringing:
-    """Ring the legs on the call's clock: timeline events and callbacks as each leg progresses."""
-    timeout = float(max(dial.timeout, 0))
-    ringing = (ring_sequential if dial.sequential else ring_parallel)(far_ends, timeout)
+    call: CallContext, ringing: Ringing, legs: list[ChildLeg], start: float, now_ringing: set[int]
+) -> None:
+    """Ring the legs on the call's clock: timeline events and callbacks as each leg progresses.
+    ``now_ringing`` holds the indexes of the legs ringing at the moment."""
     schedule: list[tuple[float, int, Leg]] = []
     for leg in ringing.legs:
         schedule.append((leg.started, 0, leg))
@@ -165,10 +166,12 @@ async def _ring(
         child = legs[leg.index]
         address = child.target.address
         if step == 0:
+            now_ringing.add(leg.index)
             call.timeline.add(call.clock.now(), "dial", f"ringing {address}", sid=child.sid)
             child.callback(call, "initiated", "initiated")
             child.callback(call, "ringing", "ringing")
         elif step == 1:
+            now_ringing.discard(leg.index)
             call.timeline.add(
                 call.clock.now(),
                 "dial",
@@ -177,11 +180,11 @@ async def _ring(
             )
             child.callback(call, "answered", CallStatus.IN_PROGRESS.value)
         else:
+            now_ringing.discard(leg.index)
             call.timeline.add(
                 call.clock.now(), "dial", f"{address}: {leg.status.value}", sid=child.sid
             )
             child.callback(call, "completed", leg.status.value, 0.0)
-    return ringing
 
 
 async def _bridge(call: CallContext, dial: Dial, far_end: FarEnd) -> Bridge:
@@ -204,20 +207,49 @@ async def _bridge(call: CallContext, dial: Dial, far_end: FarEnd) -> Bridge:
             )
         )
         if isinstance(action, HangUp) and action.after < length:
-            await sleep_until(call, start + max(action.after, 0.0))
-            note_input(call, action, verb="dial", outcome="the caller hung up during the call")
-            return Bridge(max(action.after, 0.0), "the caller hung up", caller_hung_up=True)
+            length, ended_by = max(action.after, 0.0), CALLER_HUNG_UP
         if isinstance(action, Press) and dial.hangup_on_star:
             stars = [
                 press.at for press in key_presses(action.digits, action.after) if press.key == "*"
             ]
             if stars and stars[0] < length:
                 at = max(stars[0], 0.0)
-                await sleep_until(call, start + at)
-                note_input(call, action, verb="dial", outcome="* hangs up the dialed party")
-                return Bridge(at, "the caller pressed *")
-    await sleep_until(call, start + length)
+                with call.watch_hangup() as line:
+                    await sleep_until(call, start + at)
+                if not line.hung_up:
+                    note_input(call, action, verb="dial", outcome="* hangs up the dialed party")
+                    return Bridge(at, "the caller pressed *")
+                return _caller_left_the_bridge(call, start)
+    with call.watch_hangup() as line:
+        await sleep_until(call, start + length)
+    if line.hung_up or ended_by == CALLER_HUNG_UP:
+        return _caller_left_the_bridge(call, start)
     return Bridge(length, ended_by)
+
+
+def _caller_left_the_bridge(call: CallContext, start: float) -> Bridge:
+    at = call.clock.now() - start
+    note_input(call, HangUp(at), verb="dial", outcome="the caller hung up during the call")
+    return Bridge(at, CALLER_HUNG_UP, caller_hung_up=True)
+
+
+def _caller_left_before_the_bridge(
+    call: CallContext, dial: Dial, legs: list[ChildLeg], now_ringing: set[int], chosen: ChildLeg
+) -> Outcome:
+    """The caller hung up while the parties rang (or the answered one heard its whisper): the
+    legs still ringing are canceled and the action, if any, is requested with
+    ``DialCallStatus=canceled`` (the session ignores its answer, the caller being gone)."""
+    now = call.clock.now()
+    for index in sorted(now_ringing):
+        child = legs[index]
+        call.timeline.add(now, "dial", f"{child.target.address}: canceled", sid=child.sid)
+        child.callback(call, "completed", DialCallStatus.CANCELED.value, 0.0)
+    status = DialCallStatus.CANCELED
+    params = {p.DIAL_CALL_STATUS: status.value, p.DIAL_CALL_SID: chosen.sid, "DialBridged": "false"}
+    call.timeline.add(now, "dial", f"DialCallStatus={status.value}", **params)
+    if dial.action:
+        return navigate(call, dial.action, str(dial.method), params, input_given=False)
+    return EndCall(CallStatus.COMPLETED, reason="caller-hangup")
 
 
 async def _send_digits(call: CallContext, target: Target, child: ChildLeg) -> None:
@@ -292,8 +324,15 @@ async def run_dial(dial: Dial, call: CallContext) -> Outcome:
         f"caller ID {caller_id})",
         to=[t.address for t in found],
     )
-    ringing = await _ring(call, dial, legs, far_ends, start)
-    await sleep_until(call, start + ringing.elapsed)
+    timeout = float(max(dial.timeout, 0))
+    ringing = (ring_sequential if dial.sequential else ring_parallel)(far_ends, timeout)
+    now_ringing: set[int] = set()
+    with call.watch_hangup() as line:
+        await _ring(call, ringing, legs, start, now_ringing)
+        await sleep_until(call, start + ringing.elapsed)
+    if line.hung_up:
+        chosen = legs[max(now_ringing)] if now_ringing else legs[0]
+        return _caller_left_before_the_bridge(call, dial, legs, now_ringing, chosen)
 
     status = ringing.status
     bridge: Bridge | None = None
@@ -302,10 +341,18 @@ async def run_dial(dial: Dial, call: CallContext) -> Outcome:
         winner = legs[ringing.winner.index]
         answered_at = call.clock.now()
         bridged = True
-        if winner.target.url:
-            child_params = voice_params(winner.identity, CallStatus.IN_PROGRESS)
-            method = winner.target.method or HttpMethod.POST.value
-            bridged = await call.run_whisper(winner.target.url, method, child_params)
+        with call.watch_hangup() as line:
+            if winner.target.url:
+                child_params = voice_params(winner.identity, CallStatus.IN_PROGRESS)
+                method = winner.target.method or HttpMethod.POST.value
+                bridged = await call.run_whisper(winner.target.url, method, child_params)
+            if bridged:
+                await _send_digits(call, winner.target, winner)
+        if line.hung_up:
+            winner.callback(
+                call, "completed", CallStatus.COMPLETED.value, call.clock.now() - answered_at
+            )
+            return _caller_left_before_the_bridge(call, dial, legs, set(), winner)
         if not bridged:
             status = DialCallStatus.NO_ANSWER
             call.timeline.add(
@@ -318,7 +365,6 @@ async def run_dial(dial: Dial, call: CallContext) -> Outcome:
                 call, "completed", CallStatus.COMPLETED.value, call.clock.now() - answered_at
             )
         else:
-            await _send_digits(call, winner.target, winner)
             call.timeline.add(
                 call.clock.now(), "dial", f"bridged to {winner.target.address}", sid=winner.sid
             )

@@ -4,8 +4,8 @@ The caller is asked after the beep (``InputPrompt.at`` is the end of the beep): 
 their words (``media.caller_speech``), a key of ``finishOnKey`` ends the recording, silence ends
 it after ``timeout``, ``maxLength`` caps it. After a message the caller is asked again (kind
 ``record-end``): hanging up ends the recording with ``Digits=hangup`` (the action is still
-requested; the session ignores its answer). A recording with nothing said is empty: no action,
-the next verb runs.
+requested; the session ignores its answer), whenever the caller hangs up while it records. A
+recording with nothing said is empty: no action, the next verb runs.
 """
 
 from __future__ import annotations
@@ -111,7 +111,10 @@ async def run_record(record: Record, call: CallContext) -> Outcome:
             speech = join([speech, call.media.silence(max(then.after, 0.0)), more])
             said.append(then.text)
         take = take_of(then, more.duration if more is not None else 0.0)
-    await sleep_until(call, start + take.length)
+    with call.watch_hangup() as line:
+        await sleep_until(call, start + take.length)
+    if line.hung_up and line.at is not None:
+        take = take.cut(line.at - start)
     hung_up = take.end is RecordEnd.HANGUP
     if not take.has_speech:
         call.timeline.add(

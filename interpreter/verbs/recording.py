@@ -39,6 +39,13 @@ class RecordTake:
     def has_speech(self) -> bool:
         return self.speech_length > 0
 
+    def cut(self, at: float) -> RecordTake:
+        """The take of a caller who hangs up ``at`` seconds in: what was said by then, ended by
+        the hang-up (``Digits=hangup``)."""
+        length = min(max(at, 0.0), self.length)
+        spoken = min(self.speech_length, max(0.0, length - self.speech_start))
+        return RecordTake(length, RecordEnd.HANGUP, self.speech_start, spoken, "hangup")
+
 
 def record_take(
     action: CallerAction,

@@ -50,7 +50,13 @@ class LintContext:
 
     def count(self, *tags: str) -> int:
         """How many elements have one of these tags."""
-        return sum(len(self._by_tag.get(tag, _EMPTY)) for tag in tags)
+        by_tag = self._by_tag
+        total = 0
+        for tag in tags:
+            found = by_tag.get(tag)
+            if found is not None:
+                total += len(found)
+        return total
 
     def tagged(self) -> Iterable[tuple[str, list[Element]]]:
         """Each tag that occurs, with its elements in document order."""

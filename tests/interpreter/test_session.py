@@ -746,3 +746,55 @@ def test_the_callers_key_press_is_on_the_timeline_after_the_prompts_it_answers()
     pause = next(event for event in events if event.kind == "pause")
     assert press.at == pytest.approx(pause.at + 1.0 + 2.0)
     assert [event.at for event in events] == sorted(event.at for event in events)
+
+
+def test_a_realtime_caller_hangs_up_at_their_time_during_the_prompts() -> None:
+    from interpreter.verbs import RUNNERS as VERBS
+
+    page = "<Response><Gather><Say>Thank you for calling, please hold on</Say></Gather></Response>"
+    session = CallSession(
+        CallSettings(url=f"{APP}/voice"),
+        fetcher=FakeApp({"/voice": page}),
+        caller=ScriptedCaller(hangup_after=0.2),
+        media=EstimatedMediaPlane(),
+        clock=WallClock(),
+        runners=VERBS,
+    )
+    result = run(session)
+    assert result.reason == "caller hung up"
+    assert result.heard() == ["Thank you for calling, please hold on"]
+    hang_up = result.timeline.of_kind("input")[-1]
+    assert 0.2 <= hang_up.at < 0.4  # wall time: the hang-up's moment, plus scheduling delays
+    assert 0.15 < result.duration < 0.4
+
+
+def test_a_hang_up_answered_for_after_the_gather_timeout_happens_in_the_next_document() -> None:
+    from interpreter.verbs import RUNNERS as VERBS
+
+    pages = {
+        "/voice": '<Response><Gather timeout="5"><Say>Menu</Say></Gather>'
+        "<Redirect>/hold</Redirect></Response>",
+        "/hold": '<Response><Pause length="60"/><Say>never heard</Say></Response>',
+    }
+    session, app = make_session(pages, HangUp(after=8), runners=VERBS)
+    result = run(session)
+    menu_ends = result.timeline.of_kind("say")[0].data["duration"]
+    assert [request.url.removeprefix(APP) for request in app.requests] == ["/voice", "/hold"]
+    assert app.params(1)["CallStatus"] == "in-progress"
+    assert result.duration == pytest.approx(menu_ends + 8)
+    assert result.timeline.events[-2].kind == "input"  # during the pause, then the final status
+    assert result.reason == "caller hung up"
+
+
+def test_a_caller_hanging_up_during_the_prompts_leaves_the_part_heard_on_the_timeline() -> None:
+    from interpreter.verbs import RUNNERS as VERBS
+
+    page = "<Response><Gather><Say>one two three four five six</Say><Say>seven</Say></Gather></Response>"
+    session, _ = make_session(
+        {"/voice": page}, runners=VERBS, caller=ScriptedCaller(hangup_after=1)
+    )
+    result = run(session)
+    assert result.heard() == ["one two three four five six"]
+    say = result.timeline.of_kind("say")[0]
+    assert say.data["duration"] == pytest.approx(1.0)
+    assert result.duration == pytest.approx(1.0)

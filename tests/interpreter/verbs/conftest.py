@@ -8,7 +8,8 @@ prompt, callback, warning and error is kept for assertions. ``FakeMedia`` gives 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
@@ -18,6 +19,7 @@ import pytest
 
 from interpreter.caller import CallerAction, InputPrompt, Silence
 from interpreter.clock import VirtualClock
+from interpreter.context import HangupWatch
 from interpreter.media.errors import MediaDecodeError
 from interpreter.media.plane import Recording, Rendered
 from interpreter.outcomes import Outcome
@@ -202,6 +204,10 @@ class FakeCall:
     async def ask(self, prompt: InputPrompt) -> CallerAction:
         self.prompts.append(prompt)
         return self.actions.pop(0) if self.actions else Silence()
+
+    @contextmanager
+    def watch_hangup(self) -> Iterator[HangupWatch]:
+        yield HangupWatch()  # the fake caller hangs up only by answering a prompt
 
     def far_end(self, address: str) -> FakeFarEnd:
         return self.far_ends.get(address, FakeFarEnd())

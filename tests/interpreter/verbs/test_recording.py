@@ -72,3 +72,14 @@ def test_more_speech_within_the_timeout_extends_the_message() -> None:
 def test_speech_after_the_silence_timeout_is_not_recorded() -> None:
     take = record_take(Speak("a"), speech_seconds=2, then=Speak("b", after=6), timeout=5)
     assert (take.speech_length, take.length, take.end) == (2, 7, RecordEnd.SILENCE)
+
+
+def test_a_hang_up_in_the_middle_of_the_message_keeps_what_was_said_until_then() -> None:
+    take = record_take(Speak("hello there", after=1.0), speech_seconds=4.0, timeout=5).cut(3.0)
+    assert (take.length, take.end, take.digits) == (3.0, RecordEnd.HANGUP, "hangup")
+    assert (take.speech_start, take.speech_length) == (1.0, 2.0)
+
+
+def test_a_hang_up_before_the_caller_speaks_leaves_an_empty_recording() -> None:
+    take = record_take(Speak("hello", after=4.0), speech_seconds=1.0, timeout=5).cut(2.0)
+    assert not take.has_speech and take.end is RecordEnd.HANGUP

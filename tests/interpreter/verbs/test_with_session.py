@@ -147,3 +147,58 @@ def test_caller_hanging_up_during_a_forwarded_call_still_reports_the_dial() -> N
     assert (after["DialCallStatus"], after["DialCallDuration"]) == ("completed", "60")
     assert result.duration == 65
     assert "Goodbye." not in result.heard()
+
+
+def test_caller_hanging_up_while_the_dial_rings_still_requests_the_action_with_canceled() -> None:
+    app = App(
+        {
+            "/voice": """<Response><Dial action="/after" timeout="30">
+                <Number statusCallback="/leg">+14155550100</Number></Dial></Response>""",
+            "/after": "<Response><Say>Never heard: the caller is gone.</Say></Response>",
+        }
+    )
+    far_ends = {"+14155550100": ScriptedFarEnd("no-answer")}
+    result = place_call(app, ScriptedCaller([], hangup_after=12), far_ends)
+    after = app.requests[-1].params
+    assert app.paths() == ["/voice", "/after"]
+    assert (after["DialCallStatus"], after["DialBridged"]) == ("canceled", "false")
+    assert after["CallStatus"] == "completed"
+    assert "DialCallDuration" not in after
+    assert [c.params["CallStatus"] for c in app.callbacks if c.url.endswith("/leg")] == ["canceled"]
+    assert result.duration == 12
+    assert result.heard() == []
+
+
+def test_caller_hanging_up_in_the_middle_of_a_message_ends_the_recording_there() -> None:
+    app = App(
+        {
+            "/voice": '<Response><Record action="/saved" playBeep="false"/></Response>',
+            "/saved": "<Response><Say>Thanks.</Say></Response>",
+        }
+    )
+    words = "please call me back about the invoice we sent you last week thank you"
+    result = place_call(app, ScriptedCaller([Speak(words)], hangup_after=2))
+    saved = app.requests[-1].params
+    assert app.paths() == ["/voice", "/saved"]
+    assert saved["Digits"] == "hangup"
+    assert saved["RecordingDuration"] == "2"
+    assert result.duration == 2
+    assert "Thanks." not in result.heard()
+
+
+def test_caller_hanging_up_while_the_answered_party_hears_its_whisper_cancels_the_dial() -> None:
+    app = App(
+        {
+            "/voice": """<Response><Dial action="/after">
+                <Number url="/whisper">+14155550100</Number></Dial></Response>""",
+            "/whisper": "<Response><Say>"
+            + "You have a call from the sales line, stay on the line. " * 3
+            + "</Say></Response>",
+            "/after": "<Response><Hangup/></Response>",
+        }
+    )
+    far_ends = {"+14155550100": ScriptedFarEnd("answer", answer_after=2)}
+    result = place_call(app, ScriptedCaller([], hangup_after=4), far_ends)
+    assert app.paths() == ["/voice", "/whisper", "/after"]
+    assert app.requests[-1].params["DialCallStatus"] == "canceled"
+    assert result.duration == 4
