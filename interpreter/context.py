@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from interpreter.caller import CallerAction, InputPrompt
@@ -50,6 +51,8 @@ class CallContext(Protocol):
     timeline: Timeline
     media: MediaPlane
     status: CallStatus
+    started_at: datetime
+    """When the call started (UTC): call time 0. Dates in callbacks are this plus call time."""
 
     @property
     def document_url(self) -> str | None:

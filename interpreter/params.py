@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.utils import format_datetime
 
 from interpreter.status import CallStatus
@@ -163,6 +163,13 @@ SIP_RESPONSE_CODES: dict[CallStatus, str] = {
 """The ``SipResponseCode`` a ``completed`` status callback reports for each final status (SIP's
 200 OK, 486 Busy Here, 487 Request Terminated, 500 Server Error): callflow's choice, as a
 simulated call has no SIP signalling."""
+
+
+def call_moment(started_at: datetime, at: float) -> datetime:
+    """The date and time of call time ``at`` (seconds from the start) on a call that started at
+    ``started_at``: what ``Timestamp`` and ``RecordingStartTime`` report, so that they agree with
+    the call's own clock (virtual time included) rather than with the moment they are sent."""
+    return started_at + timedelta(seconds=at)
 
 
 def rfc2822(moment: datetime) -> str:

@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
@@ -315,6 +315,7 @@ class _WhisperLeg:
         self.clock: Clock = session.clock
         self.timeline = session.timeline
         self.media: MediaPlane = session.media
+        self.started_at = session.started_at
         self.api_base_url = session.api_base_url
         self.status = CallStatus.IN_PROGRESS
         self.document_url: str | None = None
@@ -1037,7 +1038,7 @@ class CallSession:
             event,
             status=p.callback_status(event, self.status),
             sequence_number=self._sequence,
-            timestamp=self.started_at + timedelta(seconds=at),
+            timestamp=p.call_moment(self.started_at, at),
             duration=duration,
         )
         self._sequence += 1

@@ -8,19 +8,19 @@ the session offers one, else Twilio's own host).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
 
 from interpreter import params as p
 from interpreter.context import CallContext
-from interpreter.params import CallIdentity, rfc2822, status_callback_params
+from interpreter.params import CallIdentity, call_moment, rfc2822, status_callback_params
 
 DEFAULT_API_BASE = "https://api.twilio.com"
 API_VERSION = p.API_VERSION
 
 
-def rfc2822_now() -> str:
-    """``Timestamp``/``RecordingStartTime`` values: RFC 2822, UTC, as Twilio sends them."""
-    return rfc2822(datetime.now(UTC))
+def rfc2822_now(call: CallContext) -> str:
+    """``RecordingStartTime`` now, in RFC 2822 as Twilio sends it: the call's start plus its call
+    time (never the wall clock, which a virtual-time call does not follow)."""
+    return rfc2822(call_moment(call.started_at, call.clock.now()))
 
 
 def api_base(call: CallContext) -> str:
@@ -68,7 +68,7 @@ def send_recording_status(
         "RecordingStatus": status,
         "RecordingChannels": "1",
         "RecordingSource": source,
-        "RecordingStartTime": started or rfc2822_now(),
+        "RecordingStartTime": started or rfc2822_now(call),
         "ErrorCode": "0",
     }
     if duration is not None:
@@ -109,7 +109,7 @@ def send_leg_status(
         event,
         status=status,
         sequence_number=sequence,
-        timestamp=datetime.now(UTC),
+        timestamp=call_moment(call.started_at, call.clock.now()),
         duration=whole_seconds(duration) if duration is not None else None,
     )
     call.send_callback(resolved, str(method), params)

@@ -315,7 +315,7 @@ async def run_dial(dial: Dial, call: CallContext) -> Outcome:
     legs = [ChildLeg(call, target, caller_id) for target in found]
     far_ends = [call.far_end(target.address) for target in found]
     start = call.clock.now()
-    started = rfc2822_now()
+    started = rfc2822_now(call)
     mode = "one after another" if dial.sequential else "in parallel"
     call.timeline.add(
         start,

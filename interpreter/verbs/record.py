@@ -58,7 +58,7 @@ async def run_record(record: Record, call: CallContext) -> Outcome:
     if record.play_beep:
         await call.hear(call.media.beep(), "beep", "beep")
     start = call.clock.now()
-    started = rfc2822_now()
+    started = rfc2822_now(call)
     sid = call.next_sid("RE")
     status_callback = (
         record.recording_status_callback,

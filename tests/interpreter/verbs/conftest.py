@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin
 
@@ -122,6 +123,7 @@ class FakeCall:
     timeline: Timeline = field(default_factory=Timeline)
     media: FakeMedia = field(default_factory=FakeMedia)
     status: CallStatus = CallStatus.IN_PROGRESS
+    started_at: datetime = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
     url: str | None = DOCUMENT_URL
     actions: list[CallerAction] = field(default_factory=list)
     far_ends: dict[str, FakeFarEnd] = field(default_factory=dict)

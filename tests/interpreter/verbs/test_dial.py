@@ -206,3 +206,20 @@ def test_dial_from_a_document(call: Any, run: Any, document: Any) -> None:
     outcome = run(dial, call)
     assert isinstance(outcome, Navigate) and outcome.params["DialCallStatus"] == "no-answer"
     assert call.clock.now() == 10
+
+
+def test_dial_leg_callbacks_are_stamped_with_the_calls_start_plus_call_time(
+    call: Any, run: Any
+) -> None:
+    from datetime import timedelta
+    from email.utils import parsedate_to_datetime
+
+    far(call, SALES, "answer", answer_after=3, talk_for=600)
+    call.clock.advance(100)
+    number = Number(
+        number=SALES, status_callback="/leg", status_callback_event=frozenset(CallEvent)
+    )
+    run(Dial(nouns=(number,)), call)
+    sent = call.callbacks_to("https://app.example.com/leg")
+    stamps = [parsedate_to_datetime(str(c.params["Timestamp"])) for c in sent]
+    assert stamps == [call.started_at + timedelta(seconds=s) for s in (100, 100, 103, 703)]

@@ -140,3 +140,16 @@ def test_record_prompt_carries_timeout_and_finish_keys(call: Any, run: Any) -> N
         "*",
         0.5,
     )
+
+
+def test_recording_start_time_is_the_calls_start_plus_call_time(call: Any, run: Any) -> None:
+    from datetime import timedelta
+    from email.utils import parsedate_to_datetime
+
+    call.caller_will(Speak("hello"))
+    call.clock.advance(3599.5)  # the beep takes 0.5 s: recording starts at 3600 s
+    events = frozenset({RecordingEvent.COMPLETED})
+    run(Record(recording_status_callback="/rec", recording_status_callback_event=events), call)
+    (sent,) = call.callbacks_to("https://app.example.com/rec")
+    started = parsedate_to_datetime(str(sent.params["RecordingStartTime"]))
+    assert started == call.started_at + timedelta(seconds=3600)
