@@ -159,3 +159,11 @@ def test_serve_refuses_a_bad_public_url(tmp_path: Path, capsys: pytest.CaptureFi
     status = main(["serve", "--flows", str(tmp_path), "--public-url", "ftp://x"])
     assert status == 2
     assert "--public-url" in capsys.readouterr().err
+
+
+def test_head_answers_the_wav_headers_without_the_body(data_dir: Path) -> None:
+    response = client_for(data_dir).head(f"{BASE}/{SID}.wav")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "audio/x-wav"
+    size = (data_dir / "recordings" / f"{SID}.wav").stat().st_size
+    assert response.headers["content-length"] == str(size) and response.content == b""
