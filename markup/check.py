@@ -16,7 +16,7 @@ from markup import codes, schema
 from markup.build import build, diagnose
 from markup.diagnostics import Diagnostic
 from markup.dialect import Dialect, detect_dialect
-from markup.lint import run_rules
+from markup.lint import LintContext, run_rules_in
 from markup.model import Response
 from markup.parser import parse
 from markup.source import Source
@@ -92,6 +92,9 @@ def check(
     if root is None or (found and any(d.is_error for d in found)):
         return CheckResult(source, root, resolved, tuple(sorted(found, key=_position_key)))
 
+    # The lint index first: lxml wraps an element in one Python object for as long as something
+    # holds it, so the builders' walk below reuses the index's objects instead of making its own.
+    context = LintContext(root, source, resolved, base_url) if rules else None
     layers = [found, schema.validate(root, source, resolved)]
     document: Response | None = None
     if model:
@@ -99,8 +102,8 @@ def check(
     else:
         built = diagnose(root, source)
     layers.append(built)
-    if rules:
-        layers.append(run_rules(root, source, resolved, base_url))
+    if context is not None:
+        layers.append(run_rules_in(context))
 
     combined = _drop_duplicates(layers) if any(layers) else []
     combined.sort(key=_position_key)

@@ -94,7 +94,12 @@ def run_rules(
     rules: Iterable[Rule] = RULES,
 ) -> list[Diagnostic]:
     """Every finding of the rules on one parsed document."""
-    context = LintContext(root, source, dialect, base_url)
+    return run_rules_in(LintContext(root, source, dialect, base_url), rules)
+
+
+def run_rules_in(context: LintContext, rules: Iterable[Rule] = RULES) -> list[Diagnostic]:
+    """Every finding of the rules in a context built beforehand (``markup.check`` builds it
+    first, so that the elements it indexes are wrapped for Python once for every layer)."""
     selected = (
         _rules_for(context.tag_set())
         if rules is RULES
@@ -112,4 +117,12 @@ def _rules_for(tags: frozenset[str]) -> tuple[Rule, ...]:
     return tuple(rule for rule in RULES if rule.tags is None or not rule.tags.isdisjoint(tags))
 
 
-__all__ = ["RULES", "RULE_CODES", "RUNTIME_ONLY", "LintContext", "Rule", "run_rules"]
+__all__ = [
+    "RULES",
+    "RULE_CODES",
+    "RUNTIME_ONLY",
+    "LintContext",
+    "Rule",
+    "run_rules",
+    "run_rules_in",
+]
