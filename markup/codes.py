@@ -417,3 +417,9 @@ REDIRECT_TO_SELF = register(
     WARNING,
     "<Redirect> requests this same document and nothing before it waits for the caller: an endless loop",
 )
+SMS_VERB_DEPRECATED = register(
+    "CF111",
+    "sms-verb-deprecated",
+    WARNING,
+    "<Sms> is deprecated by Twilio: reply with <Message>, or text during a call through the API",
+)

@@ -1,6 +1,7 @@
 """``<Sms>`` in a voice call (deprecated by Twilio): the message is recorded as sent.
 
-Nothing leaves the machine: the timeline gets a ``message`` event (to the caller and from the
+Nothing leaves the machine: the timeline gets warning CF111 (the verb is deprecated; ``callflow
+lint`` reports it too) and a ``message`` event (to the caller and from the
 called number unless ``to``/``from`` say otherwise), ``statusCallback`` reports it ``sent``, and
 with ``action`` the call goes on with the action's document (``SmsSid``, ``SmsStatus=sending``).
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 from interpreter.context import CallContext
 from interpreter.outcomes import Continue, Outcome
 from interpreter.verbs.actions import navigate
+from markup import codes
 from markup.model import Sms
 
 DEPRECATION = (
@@ -18,8 +20,8 @@ DEPRECATION = (
 
 
 async def run_sms(sms: Sms, call: CallContext) -> Outcome:
+    call.warn(codes.SMS_VERB_DEPRECATED, DEPRECATION, sms.position)
     now = call.clock.now()
-    call.timeline.add(now, "warning", DEPRECATION, symbol="sms-verb-deprecated")
     to = sms.to or call.from_
     from_ = sms.from_ or call.to
     sid = call.next_sid("SM")

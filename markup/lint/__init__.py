@@ -50,6 +50,7 @@ RULES: tuple[Rule, ...] = (
     messaging.message_body_too_long,
     messaging.message_too_many_media,
     messaging.message_too_many_replies,
+    messaging.sms_verb_deprecated,
     say.say_too_long,
     urls.relative_url_without_base,
     urls.unfetchable_url,

@@ -1,5 +1,5 @@
-"""Rules about messaging replies: the body limit (21617), media per message (21623) and replies
-per response (14109).
+"""Rules about messaging: the body limit (21617), media per message (21623), replies per response
+(14109), and the deprecated ``<Sms>`` verb (CF111).
 """
 
 from __future__ import annotations
@@ -10,11 +10,14 @@ from lxml import etree
 
 from markup import codes
 from markup.diagnostics import Diagnostic
+from markup.dialect import Dialect
 from markup.lint.context import Element, LintContext, name_of, rule
 
 MAX_BODY_CHARACTERS = 1600
 MAX_MEDIA = 10
 MAX_REPLIES = 10
+SHARED_VERBS = frozenset({"Redirect", "Sms"})
+"""Verbs of both dialects: a document made only of them may be an SMS reply or a call."""
 
 
 def message_body(message: Element) -> str:
@@ -74,4 +77,29 @@ def message_too_many_replies(context: LintContext) -> Iterator[Diagnostic]:
             f"The response sends {len(messages)} <Message> replies; Twilio sends at most "
             f"{MAX_REPLIES} per incoming message",
             hint="Combine replies, or continue with <Redirect> after a later incoming message.",
+        )
+
+
+@rule(codes.SMS_VERB_DEPRECATED, tags=("Sms",))
+def sms_verb_deprecated(context: LintContext) -> Iterator[Diagnostic]:
+    reply = "Reply with <Message> instead: same text, same to/from/action/statusCallback."
+    api = (
+        "Send the text from your application with the Messages API "
+        "(POST /2010-04-01/Accounts/{AccountSid}/Messages.json) when it serves this document."
+    )
+    if context.dialect is Dialect.MESSAGING:
+        hint = reply
+    elif any(name_of(verb) not in SHARED_VERBS for verb in context.verbs):
+        hint = api  # a voice document
+    else:  # nothing tells an SMS reply from a call
+        hint = (
+            "In a reply to an SMS, use <Message>; during a call, send the text from your "
+            "application with the Messages API."
+        )
+    for sms in context.elements("Sms"):
+        yield context.report(
+            codes.SMS_VERB_DEPRECATED,
+            sms,
+            "<Sms> is deprecated by Twilio and may stop working",
+            hint=hint,
         )

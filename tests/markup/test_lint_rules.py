@@ -135,3 +135,17 @@ def test_ten_replies_and_ten_media_are_fine_eleven_are_not() -> None:
     replies = "<Message>Hi</Message>" * 10
     assert codes(replies) == []
     assert "14109" in codes(replies + "<Message>One more</Message>")
+
+
+def test_sms_is_reported_as_deprecated_with_the_replacement_that_fits_the_document() -> None:
+    def hints(body: str, dialect: Dialect = Dialect.AUTO) -> list[str]:
+        document = f"<Response>{body}</Response>".encode()
+        result = check(document, "flow.xml", base_url=BASE, dialect=dialect)
+        return [f"{d.code} {d.hint}" for d in result.diagnostics]
+
+    (voice,) = hints('<Say>Texting you</Say><Sms to="+14155550100">Hi</Sms>')
+    (reply,) = hints("<Sms>Thanks</Sms>", Dialect.MESSAGING)
+    (either,) = hints("<Sms>Thanks</Sms>")
+    assert voice.startswith("CF111 Send the text from your application with the Messages API")
+    assert reply.startswith("CF111 Reply with <Message>")
+    assert "<Message>" in either and "Messages API" in either

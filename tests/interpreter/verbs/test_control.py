@@ -66,6 +66,7 @@ def test_sms_is_recorded_as_sent_to_the_caller(call: Any, run: Any) -> None:
     assert message.data["to"] == call.from_
     assert f"from {call.to}" in message.text and "Your code is 1234" in message.text
     assert "deprecated" in call.timeline.of_kind("warning")[0].text
+    assert call.codes() == ["CF111"]
 
 
 def test_sms_action_gets_sms_status(call: Any, run: Any) -> None:
