@@ -332,7 +332,16 @@ def run(args: argparse.Namespace) -> int:
         return 2
     policy = FetchPolicy(allow_private=args.allow_private)
     paths = config.resolve(data_dir_option=args.data_dir)
-    media = open_media_plane(paths.data_dir, paths.speech_cache_dir, estimated=args.estimate)
+    try:
+        if not args.estimate:  # fail now, not when the first recording is saved
+            paths.recordings_dir.mkdir(parents=True, exist_ok=True)
+        media = open_media_plane(paths.data_dir, paths.speech_cache_dir, estimated=args.estimate)
+    except OSError as exc:
+        print(
+            f"callflow call: error: cannot use {exc.filename or 'a directory'}: {exc.strerror}",
+            file=sys.stderr,
+        )
+        return 2
     audio: CallAudio | None = None
     if args.audio:
         from interpreter.media.call_audio import CallAudio

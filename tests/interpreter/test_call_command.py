@@ -310,3 +310,12 @@ def test_estimate_makes_no_audio_and_public_url_names_the_server(
 def test_a_bad_public_url_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert call_command.run(parse("http://h/v", "--public-url", "ftp://files")) == 2
     assert "--public-url" in capsys.readouterr().err
+
+
+def test_a_data_dir_that_cannot_be_made_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    assert call_command.run(parse("http://h/v", "--data-dir", str(blocker / "data"))) == 2
+    assert "cannot use" in capsys.readouterr().err
