@@ -174,3 +174,15 @@ def test_the_server_refuses_what_is_not_a_recording(
     base = voicemail["RecordingUrl"].rsplit("/", 1)[0]
     for name in ("RE" + "f" * 32, "..%2F..%2Fserve.log", voicemail["RecordingSid"] + ".txt"):
         assert httpx.get(f"{base}/{name}", timeout=5).status_code == 404
+
+
+def test_the_prompt_lasts_as_long_as_its_rendered_speech(voicemail: dict[str, Any]) -> None:
+    from interpreter.media.plane import estimate_speech
+
+    timeline = voicemail["_call"]["timeline"]
+    say = next(event for event in timeline if event["kind"] == "say")
+    beep = next(event for event in timeline if event["kind"] == "beep")
+    spoken = say["data"]["duration"]
+    # espeak-ng's length, not the 150 words-a-minute estimate, moves the clock to the beep
+    assert abs(spoken - estimate_speech(say["text"])) > 0.2
+    assert beep["at"] == pytest.approx(say["at"] + spoken)
