@@ -1,7 +1,7 @@
 """callflow's lint rules: checks beyond the schema, each reporting one registered code.
 
 Rules are grouped by family in the modules of this package; ``RULES`` lists them all, in the
-order they run. A rule sees a ``LintContext`` (tree, positions, dialect, base URL) and yields
+order they run. A rule sees a ``LintContext`` (tree, positions, dialect, base URL) and returns
 diagnostics; it never raises for a bad document.
 """
 

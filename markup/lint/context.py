@@ -114,7 +114,8 @@ def name_of(element: Element) -> str:
 
 @dataclass(frozen=True, slots=True)
 class FunctionRule:
-    """A lint rule written as a function of the context that yields its findings."""
+    """A lint rule written as a function of the context that returns its findings (a list: no
+    generator to make and resume for the many documents where a rule finds nothing)."""
 
     code: Code
     check: Callable[[LintContext], Iterable[Diagnostic]]

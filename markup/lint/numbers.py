@@ -8,7 +8,6 @@ IDs, SIM SIDs, template placeholders, and short codes in messaging.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from lxml import etree
 
@@ -56,23 +55,27 @@ def _report_text(context: LintContext, element: Element, where: str) -> Diagnost
 
 
 @rule(codes.NUMBER_FORMAT, tags=("Dial", "Number", "Message", "Sms"))
-def number_not_e164(context: LintContext) -> Iterator[Diagnostic]:
+def number_not_e164(context: LintContext) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
     for dial in context.elements("Dial"):
         if next(dial.iterchildren(etree.Element), None) is None and not_e164(
             text_of(dial), short_codes=False
         ):
-            yield _report_text(context, dial, "<Dial> number")
+            found.append(_report_text(context, dial, "<Dial> number"))
     for number in context.elements("Number"):
         if not_e164(text_of(number), short_codes=False):
-            yield _report_text(context, number, "<Number>")
+            found.append(_report_text(context, number, "<Number>"))
     for element in context.elements("Message", "Sms"):
         for attribute in ("to", "from"):
             value = element.get(attribute)
             if value is not None and not_e164(value, short_codes=True):
-                yield context.report(
-                    codes.NUMBER_FORMAT,
-                    element,
-                    f"<{element.tag} {attribute}='{value}'> is not an E.164 phone number",
-                    attribute=attribute,
-                    hint=_suggestion(value),
+                found.append(
+                    context.report(
+                        codes.NUMBER_FORMAT,
+                        element,
+                        f"<{element.tag} {attribute}='{value}'> is not an E.164 phone number",
+                        attribute=attribute,
+                        hint=_suggestion(value),
+                    )
                 )
+    return found

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from markup import codes
 from markup.diagnostics import Diagnostic
 from markup.lint.context import LintContext, rule
@@ -12,16 +10,20 @@ MAX_SAY_CHARACTERS = 4096
 
 
 @rule(codes.SAY_TOO_LONG, tags=("Say",))
-def say_too_long(context: LintContext) -> Iterator[Diagnostic]:
+def say_too_long(context: LintContext) -> list[Diagnostic]:
     if len(context.source.data) <= MAX_SAY_CHARACTERS:
-        return  # no text can be longer than the document that holds it
+        return []  # no text can be longer than the document that holds it
+    found: list[Diagnostic] = []
     for say in context.elements("Say"):
         length = len("".join(str(part) for part in say.itertext()).strip())
         if length > MAX_SAY_CHARACTERS:
-            yield context.report(
-                codes.SAY_TOO_LONG,
-                say,
-                f"<Say> holds {length:,} characters; Twilio speaks at most {MAX_SAY_CHARACTERS:,}",
-                text=True,
-                hint="Split the text across several <Say> verbs.",
+            found.append(
+                context.report(
+                    codes.SAY_TOO_LONG,
+                    say,
+                    f"<Say> holds {length:,} characters; Twilio speaks at most {MAX_SAY_CHARACTERS:,}",
+                    text=True,
+                    hint="Split the text across several <Say> verbs.",
+                )
             )
+    return found

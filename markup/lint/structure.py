@@ -6,8 +6,6 @@ Verbs that can never run (CF101), ``<Reject>`` that is not first (CF105), an emp
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from markup import codes
 from markup.diagnostics import Diagnostic
 from markup.dialect import Dialect
@@ -51,7 +49,8 @@ ENDING_VERBS = frozenset({"Hangup", "Reject", "Redirect", "Gather", "Dial", "Enq
 
 
 @rule(codes.UNREACHABLE_VERB, tags=ENDING_VERBS)
-def unreachable_verb(context: LintContext) -> Iterator[Diagnostic]:
+def unreachable_verb(context: LintContext) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
     verbs = context.verbs
     for index, verb in enumerate(verbs[:-1]):
         tag: str = verb.tag  # elements only: always a str
@@ -64,77 +63,98 @@ def unreachable_verb(context: LintContext) -> Iterator[Diagnostic]:
         more = len(verbs) - index - 2
         after = f" (and {more} more verb{'s' if more != 1 else ''} after it)" if more else ""
         line = context.source.element_position(verb).line
-        yield context.report(
-            codes.UNREACHABLE_VERB,
-            first,
-            f"<{name_of(first)}> can never run{after}: {reason} on line {line}",
-            hint=f"Move the verbs before <{name_of(verb)}>, or into the document it leads to.",
+        found.append(
+            context.report(
+                codes.UNREACHABLE_VERB,
+                first,
+                f"<{name_of(first)}> can never run{after}: {reason} on line {line}",
+                hint=f"Move the verbs before <{name_of(verb)}>, or into the document it leads to.",
+            )
         )
-        return
+        return found
+    return found
 
 
 @rule(codes.REJECT_NOT_FIRST, tags=("Reject",))
-def reject_not_first(context: LintContext) -> Iterator[Diagnostic]:
+def reject_not_first(context: LintContext) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
     for index, verb in enumerate(context.verbs):
         if index > 0 and name_of(verb) == "Reject":
-            yield context.report(
-                codes.REJECT_NOT_FIRST,
-                verb,
-                f"<Reject> is verb {index + 1}, not the first: "
-                f"<{name_of(context.verbs[0])}> already answered the call, so it is billed",
-                hint="Put <Reject> first to refuse the call without answering it, or use <Hangup>.",
+            found.append(
+                context.report(
+                    codes.REJECT_NOT_FIRST,
+                    verb,
+                    f"<Reject> is verb {index + 1}, not the first: "
+                    f"<{name_of(context.verbs[0])}> already answered the call, so it is billed",
+                    hint="Put <Reject> first to refuse the call without answering it, or use <Hangup>.",
+                )
             )
+    return found
 
 
 @rule(codes.EMPTY_REDIRECT, tags=("Redirect",))
-def empty_redirect(context: LintContext) -> Iterator[Diagnostic]:
+def empty_redirect(context: LintContext) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
     for redirect in context.elements("Redirect"):
         if not text_of(redirect):
-            yield context.report(
-                codes.EMPTY_REDIRECT,
-                redirect,
-                "<Redirect> has no URL: it requests the current document again, forever",
-                hint="Put the URL of the next document inside: <Redirect>/next</Redirect>.",
+            found.append(
+                context.report(
+                    codes.EMPTY_REDIRECT,
+                    redirect,
+                    "<Redirect> has no URL: it requests the current document again, forever",
+                    hint="Put the URL of the next document inside: <Redirect>/next</Redirect>.",
+                )
             )
+    return found
 
 
 @rule(codes.BYTE_ORDER_MARK)
-def byte_order_mark(context: LintContext) -> Iterator[Diagnostic]:
+def byte_order_mark(context: LintContext) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
     if context.source.data.startswith(BYTE_ORDER_MARK):
-        yield codes.BYTE_ORDER_MARK.diagnostic(
-            "The document starts with a UTF-8 byte-order mark",
-            line=1,
-            column=1,
-            path=context.source.path,
-            hint="Save the file as UTF-8 without BOM; some servers and proxies choke on it.",
+        found.append(
+            codes.BYTE_ORDER_MARK.diagnostic(
+                "The document starts with a UTF-8 byte-order mark",
+                line=1,
+                column=1,
+                path=context.source.path,
+                hint="Save the file as UTF-8 without BOM; some servers and proxies choke on it.",
+            )
         )
+    return found
 
 
 @rule(codes.DIALECT_MISMATCH)
-def dialect_mismatch(context: LintContext) -> Iterator[Diagnostic]:
+def dialect_mismatch(context: LintContext) -> list[Diagnostic]:
     messaging = context.dialect is Dialect.MESSAGING
     if not messaging and not context.has("Message"):
-        return  # a voice document without messaging verbs
+        return []  # a voice document without messaging verbs
+    found: list[Diagnostic] = []
     for verb in context.verbs:
         tag = name_of(verb)
         if tag in SHARED_VERBS:
             continue
         if messaging and tag not in MESSAGING_ONLY_VERBS:
-            yield context.report(
-                codes.DIALECT_MISMATCH,
-                verb,
-                f"<{tag}> is a voice verb, but this is a messaging document"
-                + (" (it contains <Message>)" if context.has("Message") else ""),
-                hint="A reply to an SMS may hold only <Message> and <Redirect>; "
-                "split voice and messaging flows into separate documents.",
+            found.append(
+                context.report(
+                    codes.DIALECT_MISMATCH,
+                    verb,
+                    f"<{tag}> is a voice verb, but this is a messaging document"
+                    + (" (it contains <Message>)" if context.has("Message") else ""),
+                    hint="A reply to an SMS may hold only <Message> and <Redirect>; "
+                    "split voice and messaging flows into separate documents.",
+                )
             )
         elif not messaging and tag in MESSAGING_ONLY_VERBS:
-            yield context.report(
-                codes.DIALECT_MISMATCH,
-                verb,
-                f"<{tag}> is a messaging verb, but this is a voice document",
-                hint="During a call, send a text with the REST API or the legacy <Sms> verb.",
+            found.append(
+                context.report(
+                    codes.DIALECT_MISMATCH,
+                    verb,
+                    f"<{tag}> is a messaging verb, but this is a voice document",
+                    hint="During a call, send a text with the REST API or the legacy <Sms> verb.",
+                )
             )
+    return found
 
 
 KNOWN_VERSIONS = frozenset({"2008-08-01", "2010-04-01"})
@@ -142,14 +162,18 @@ KNOWN_VERSIONS = frozenset({"2008-08-01", "2010-04-01"})
 
 
 @rule(codes.INVALID_VERSION)
-def invalid_version(context: LintContext) -> Iterator[Diagnostic]:
+def invalid_version(context: LintContext) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
     version = context.root.get("version")
     if version is not None and version.strip() not in KNOWN_VERSIONS:
-        yield context.report(
-            codes.INVALID_VERSION,
-            context.root,
-            f"<Response version='{version}'> is not a TwiML version "
-            f"({', '.join(sorted(KNOWN_VERSIONS))})",
-            attribute="version",
-            hint="Remove the version attribute: it is legacy and nothing needs it.",
+        found.append(
+            context.report(
+                codes.INVALID_VERSION,
+                context.root,
+                f"<Response version='{version}'> is not a TwiML version "
+                f"({', '.join(sorted(KNOWN_VERSIONS))})",
+                attribute="version",
+                hint="Remove the version attribute: it is legacy and nothing needs it.",
+            )
         )
+    return found

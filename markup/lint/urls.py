@@ -6,7 +6,6 @@ schemes Twilio cannot fetch (11100), ``<Play>`` of a file that is not audio (CF1
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from functools import lru_cache
 from posixpath import splitext
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -124,22 +123,26 @@ def _where(element: Element, attribute: str | None) -> str:
 
 
 @rule(codes.RELATIVE_URL_INLINE)
-def relative_url_without_base(context: LintContext) -> Iterator[Diagnostic]:
+def relative_url_without_base(context: LintContext) -> list[Diagnostic]:
     if context.base_url is not None:
-        return
+        return []
+    found: list[Diagnostic] = []
     for element, attribute, value in document_urls(context):
         if SCHEME.match(value) or _templated(value):
             continue
-        yield context.report(
-            codes.RELATIVE_URL_INLINE,
-            element,
-            f"{_where(element, attribute)} URL '{value}' is relative, and this document has "
-            "no URL to resolve it against",
-            attribute=attribute,
-            text=attribute is None,
-            hint="Inline TwiML (the REST Twiml parameter) needs absolute URLs: "
-            "https://example.com" + (value if value.startswith("/") else "/" + value),
+        found.append(
+            context.report(
+                codes.RELATIVE_URL_INLINE,
+                element,
+                f"{_where(element, attribute)} URL '{value}' is relative, and this document has "
+                "no URL to resolve it against",
+                attribute=attribute,
+                text=attribute is None,
+                hint="Inline TwiML (the REST Twiml parameter) needs absolute URLs: "
+                "https://example.com" + (value if value.startswith("/") else "/" + value),
+            )
         )
+    return found
 
 
 SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
@@ -147,7 +150,8 @@ COMMON_PREFIXES = ("https://", "http://", "/")
 
 
 @rule(codes.INVALID_URL)
-def unfetchable_url(context: LintContext) -> Iterator[Diagnostic]:
+def unfetchable_url(context: LintContext) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
     for element, attribute, value in document_urls(context):
         if value.startswith(COMMON_PREFIXES):
             continue
@@ -155,14 +159,17 @@ def unfetchable_url(context: LintContext) -> Iterator[Diagnostic]:
         scheme = match.group(1).lower() if match else ""
         if not scheme or scheme in FETCHABLE_SCHEMES or _templated(value):
             continue
-        yield context.report(
-            codes.INVALID_URL,
-            element,
-            f"{_where(element, attribute)} URL '{value}' uses {scheme}:, "
-            "but Twilio fetches only http and https",
-            attribute=attribute,
-            text=attribute is None,
+        found.append(
+            context.report(
+                codes.INVALID_URL,
+                element,
+                f"{_where(element, attribute)} URL '{value}' uses {scheme}:, "
+                "but Twilio fetches only http and https",
+                attribute=attribute,
+                text=attribute is None,
+            )
         )
+    return found
 
 
 @lru_cache(maxsize=1024)
@@ -172,45 +179,53 @@ def url_extension(url: str) -> str:
 
 
 @rule(codes.PLAY_NON_AUDIO_URL, tags=("Play",))
-def play_non_audio_url(context: LintContext) -> Iterator[Diagnostic]:
+def play_non_audio_url(context: LintContext) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
     for play in context.elements("Play"):
         value = text_of(play)
         if not value or play.get("digits"):
             continue
         extension = url_extension(value)
         if extension in NON_AUDIO_EXTENSIONS:
-            yield context.report(
-                codes.PLAY_NON_AUDIO_URL,
-                play,
-                f"<Play> URL ends in '{extension}', which is not audio: Twilio fails the "
-                "call with 13420",
-                text=True,
-                hint="Play an audio file (.mp3, .wav); to continue with another document, "
-                "use <Redirect>.",
+            found.append(
+                context.report(
+                    codes.PLAY_NON_AUDIO_URL,
+                    play,
+                    f"<Play> URL ends in '{extension}', which is not audio: Twilio fails the "
+                    "call with 13420",
+                    text=True,
+                    hint="Play an audio file (.mp3, .wav); to continue with another document, "
+                    "use <Redirect>.",
+                )
             )
+    return found
 
 
 @rule(codes.REDIRECT_TO_SELF, tags=("Redirect",))
-def redirect_to_self(context: LintContext) -> Iterator[Diagnostic]:
+def redirect_to_self(context: LintContext) -> list[Diagnostic]:
     base = context.base_url
     if base is None:
-        return
+        return []
+    found: list[Diagnostic] = []
     here = urldefrag(base).url
     for verb in context.verbs:
         tag = name_of(verb)
         if tag in WAITING_VERBS:
-            return
+            return found
         if tag != "Redirect":
             continue
         target = text_of(verb)
         if target and not _templated(target) and urldefrag(urljoin(base, target)).url == here:
-            yield context.report(
-                codes.REDIRECT_TO_SELF,
-                verb,
-                f"<Redirect> to '{target}' requests this same document, and no verb before it "
-                "waits for the caller: the call loops until Twilio gives up",
-                text=True,
-                hint="Put a <Gather> before the <Redirect> (a menu that repeats), "
-                "or redirect to the next step.",
+            found.append(
+                context.report(
+                    codes.REDIRECT_TO_SELF,
+                    verb,
+                    f"<Redirect> to '{target}' requests this same document, and no verb before it "
+                    "waits for the caller: the call loops until Twilio gives up",
+                    text=True,
+                    hint="Put a <Gather> before the <Redirect> (a menu that repeats), "
+                    "or redirect to the next step.",
+                )
             )
-            return
+            return found
+    return found
