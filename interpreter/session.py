@@ -460,6 +460,8 @@ class CallSession:
         self._hangup_answer: tuple[float, dict[str, Any]] | None = None
         """When the caller said (answering a prompt) they hang up, and that prompt."""
         self._watches: list[tuple[anyio.CancelScope, HangupWatch]] = []
+        self._deadline_moved: anyio.Event | None = None
+        """Set when the caller's answer brings the hang-up forward (wakes the wall-clock watch)."""
         self._hangup_requested = False
         self._answered_at: float | None = None
         self._sequence = 0
@@ -566,6 +568,8 @@ class CallSession:
             at = _action_time(action, prompt.at, now)
             if self._hangup_answer is None or at < self._hangup_answer[0]:
                 self._hangup_answer = (at, {"prompt": prompt.kind, "index": prompt.index})
+                if self._deadline_moved is not None:
+                    self._deadline_moved.set()
             return action
         # written when the input happens: after what the caller heard before acting
         self.timeline.expect(
@@ -1144,7 +1148,9 @@ class CallSession:
                 if wait <= 0:
                     self._reach_deadline(deadline[1])
                     return
-                await anyio.sleep(min(wait, 1.0))
+                moved = self._deadline_moved = anyio.Event()
+                with anyio.move_on_after(wait):
+                    await moved.wait()
 
     def _honour_hangup_time(self, prompt: InputPrompt, action: CallerAction) -> CallerAction:
         """A caller who hangs up before their action (or the prompt's timeout) hangs up instead."""

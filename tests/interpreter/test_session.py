@@ -798,3 +798,32 @@ def test_a_caller_hanging_up_during_the_prompts_leaves_the_part_heard_on_the_tim
     say = result.timeline.of_kind("say")[0]
     assert say.data["duration"] == pytest.approx(1.0)
     assert result.duration == pytest.approx(1.0)
+
+
+def test_a_realtime_hang_up_answered_ahead_ends_the_call_during_a_slow_fetch() -> None:
+    async def run_early_record(verb: model.Record, call: CallContext) -> Outcome:
+        await call.ask(InputPrompt("record", 0))  # the caller will hang up 0.1 s from now
+        return Navigate(verb.action or "", params={p.DIGITS: "#"}, input_given=True)
+
+    class SlowApp(FakeApp):
+        async def fetch_document(self, request: WebhookRequest) -> FetchResult:
+            await anyio.sleep(2.0 if request.url.endswith("/slow") else 0.0)  # the watch starts
+            return await super().fetch_document(request)
+
+    pages = {
+        "/voice": '<Response><Record action="/slow"/></Response>',
+        "/slow": "<Response><Say>too late</Say></Response>",
+    }
+    session = CallSession(
+        CallSettings(url=f"{APP}/voice"),
+        fetcher=SlowApp(pages),
+        caller=ScriptedCaller([HangUp(after=0.1)]),
+        media=EstimatedMediaPlane(),
+        clock=WallClock(),
+        runners={**RUNNERS, model.Record: run_early_record},
+    )
+    started = time.monotonic()
+    result = run(session)
+    assert time.monotonic() - started < 0.7
+    assert result.reason == "caller hung up"
+    assert result.heard() == []
