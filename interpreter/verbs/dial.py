@@ -19,12 +19,11 @@ from interpreter import params as p
 from interpreter.caller import HangUp, InputPrompt, Press
 from interpreter.context import CallContext, FarEnd
 from interpreter.outcomes import Continue, EndCall, Outcome
-from interpreter.params import CallIdentity, voice_params
+from interpreter.params import CallIdentity, call_moment, rfc2822, voice_params
 from interpreter.status import CallStatus
 from interpreter.verbs.actions import navigate
 from interpreter.verbs.callbacks import (
     recording_url,
-    rfc2822_now,
     send_leg_status,
     send_recording_status,
     whole_seconds,
@@ -315,7 +314,7 @@ async def run_dial(dial: Dial, call: CallContext) -> Outcome:
     legs = [ChildLeg(call, target, caller_id) for target in found]
     far_ends = [call.far_end(target.address) for target in found]
     start = call.clock.now()
-    started = rfc2822_now(call)
+    answered_at = start
     mode = "one after another" if dial.sequential else "in parallel"
     call.timeline.add(
         start,
@@ -391,7 +390,8 @@ async def run_dial(dial: Dial, call: CallContext) -> Outcome:
                 DialRecord.RECORD_FROM_RINGING_DUAL,
             )
             seconds = bridge.duration + (ringing.elapsed if from_ringing else 0.0)
-            params.update(_recording(call, dial, seconds, started))
+            recorded_from = call_moment(call.started_at, start if from_ringing else answered_at)
+            params.update(_recording(call, dial, seconds, rfc2822(recorded_from)))
     else:
         params["DialBridged"] = "false"
     call.timeline.add(call.clock.now(), "dial", f"DialCallStatus={status.value}", **params)

@@ -223,3 +223,19 @@ def test_dial_leg_callbacks_are_stamped_with_the_calls_start_plus_call_time(
     sent = call.callbacks_to("https://app.example.com/leg")
     stamps = [parsedate_to_datetime(str(c.params["Timestamp"])) for c in sent]
     assert stamps == [call.started_at + timedelta(seconds=s) for s in (100, 100, 103, 703)]
+
+
+def test_dial_recording_starts_at_the_answer_or_at_the_ringing(call: Any, run: Any) -> None:
+    from datetime import timedelta
+    from email.utils import parsedate_to_datetime
+
+    far(call, SALES, "answer", answer_after=4, talk_for=20)
+    starts = []
+    for record in (DialRecord.RECORD_FROM_ANSWER, DialRecord.RECORD_FROM_RINGING):
+        call.callbacks.clear()
+        begun = call.clock.now()
+        run(Dial(record=record, recording_status_callback="/rec", number=SALES), call)
+        (sent,) = call.callbacks_to("https://app.example.com/rec")
+        moment = parsedate_to_datetime(str(sent.params["RecordingStartTime"]))
+        starts.append(moment - call.started_at - timedelta(seconds=begun))
+    assert starts == [timedelta(seconds=4), timedelta(seconds=0)]
