@@ -507,12 +507,15 @@ def build_ssml(element: etree._Element, context: BuildContext) -> m.SsmlNode:
 def _say_builder(table: Rules) -> Builder:
     def build(element: etree._Element, context: BuildContext) -> m.Say | None:
         values = _attributes(element, table, context)
+        if not context.model and not len(element):
+            plain = element.text
+            if plain and len(plain) <= MAX_SAY_CHARACTERS and not plain.isspace():
+                return (
+                    None  # plain text: spoken (blanks collapsed) it is neither empty nor too long
+                )
         children = mixed_content(element, context)
         if len(children) == 1 and isinstance(children[0], str):
-            plain = children[0]
-            if not context.model and len(plain) <= MAX_SAY_CHARACTERS and not plain.isspace():
-                return None  # the spoken text (its blanks collapsed) is neither empty nor too long
-            text = " ".join(plain.split())
+            text = " ".join(children[0].split())
         else:
             text = m.spoken_text(children)
         if not text:
