@@ -27,7 +27,7 @@ class Rule(Protocol):
 
     @property
     def tags(self) -> frozenset[str] | None:
-        """The rule runs only when one of these tags occurs (None: always)."""
+        """The rule runs only when one of these tags occurs or facts holds (None: always)."""
 
     def check(self, context: LintContext) -> Iterable[Diagnostic]: ...
 
@@ -102,7 +102,7 @@ def run_rules_in(context: LintContext, rules: Iterable[Rule] = RULES) -> list[Di
     """Every finding of the rules in a context built beforehand (``markup.check`` builds it
     first, so that the elements it indexes are wrapped for Python once for every layer)."""
     selected = (
-        _rules_for(context.tag_set())
+        _rules_for(context.triggers())
         if rules is RULES
         else tuple(r for r in rules if r.tags is None or context.has_any(r.tags))
     )
@@ -114,7 +114,7 @@ def run_rules_in(context: LintContext, rules: Iterable[Rule] = RULES) -> list[Di
 
 @lru_cache(maxsize=1024)
 def _rules_for(tags: frozenset[str]) -> tuple[Rule, ...]:
-    """The rules that can report something on a document made of these tags."""
+    """The rules that can report something on a document with these tags and facts."""
     return tuple(rule for rule in RULES if rule.tags is None or not rule.tags.isdisjoint(tags))
 
 

@@ -20,6 +20,17 @@ Element = etree._Element
 
 _EMPTY: tuple[Element, ...] = ()
 
+UTF8_BYTE_ORDER_MARK = b"\xef\xbb\xbf"
+
+# Facts about a document that gate rules the way tags do: a rule lists them among its ``tags``
+# to run only when one holds. An XML name cannot start with '#', so a fact never clashes with a tag.
+HAS_BYTE_ORDER_MARK = "#byte-order-mark"
+HAS_VERSION = "#version"
+"""``<Response version="...">``."""
+NO_BASE_URL = "#no-base-url"
+"""The document has no URL (inline TwiML)."""
+MESSAGING_DIALECT = "#messaging"
+
 
 class LintContext:
     """One document under lint; ``base_url`` is None when the document has no URL (inline TwiML)."""
@@ -66,11 +77,26 @@ class LintContext:
         """The tags that occur in the document."""
         return frozenset(self._by_tag)
 
+    def triggers(self) -> frozenset[str]:
+        """The tags that occur and the facts that hold (``HAS_BYTE_ORDER_MARK``...): what a
+        rule's ``tags`` are matched against."""
+        found = set(self._by_tag)
+        if self.source.data.startswith(UTF8_BYTE_ORDER_MARK):
+            found.add(HAS_BYTE_ORDER_MARK)
+        if self.root.get("version") is not None:
+            found.add(HAS_VERSION)
+        if self.base_url is None:
+            found.add(NO_BASE_URL)
+        if self.dialect is Dialect.MESSAGING:
+            found.add(MESSAGING_DIALECT)
+        return frozenset(found)
+
     def has(self, tag: str) -> bool:
         return tag in self._by_tag
 
     def has_any(self, tags: frozenset[str]) -> bool:
-        return not tags.isdisjoint(self._by_tag)
+        """Whether one of these tags occurs or one of these facts holds."""
+        return not tags.isdisjoint(self.triggers())
 
     def report(
         self,
@@ -121,7 +147,8 @@ class FunctionRule:
     check: Callable[[LintContext], Iterable[Diagnostic]]
     """The function itself (called directly: no method in between)."""
     tags: frozenset[str] | None = None
-    """The rule has nothing to say unless one of these tags occurs (None: always run it)."""
+    """The rule has nothing to say unless one of these tags occurs or facts holds (None: always
+    run it)."""
 
     @property
     def function(self) -> Callable[[LintContext], Iterable[Diagnostic]]:

@@ -9,9 +9,19 @@ from __future__ import annotations
 from markup import codes
 from markup.diagnostics import Diagnostic
 from markup.dialect import Dialect
-from markup.lint.context import Element, LintContext, name_of, rule, text_of
+from markup.lint.context import (
+    HAS_BYTE_ORDER_MARK,
+    HAS_VERSION,
+    MESSAGING_DIALECT,
+    UTF8_BYTE_ORDER_MARK,
+    Element,
+    LintContext,
+    name_of,
+    rule,
+    text_of,
+)
 
-BYTE_ORDER_MARK = b"\xef\xbb\xbf"
+BYTE_ORDER_MARK = UTF8_BYTE_ORDER_MARK
 
 MESSAGING_ONLY_VERBS = frozenset({"Message"})
 """Verbs that only a messaging document may hold."""
@@ -108,7 +118,7 @@ def empty_redirect(context: LintContext) -> list[Diagnostic]:
     return found
 
 
-@rule(codes.BYTE_ORDER_MARK)
+@rule(codes.BYTE_ORDER_MARK, tags=(HAS_BYTE_ORDER_MARK,))
 def byte_order_mark(context: LintContext) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     if context.source.data.startswith(BYTE_ORDER_MARK):
@@ -124,7 +134,7 @@ def byte_order_mark(context: LintContext) -> list[Diagnostic]:
     return found
 
 
-@rule(codes.DIALECT_MISMATCH)
+@rule(codes.DIALECT_MISMATCH, tags=("Message", MESSAGING_DIALECT))
 def dialect_mismatch(context: LintContext) -> list[Diagnostic]:
     messaging = context.dialect is Dialect.MESSAGING
     if not messaging and not context.has("Message"):
@@ -161,7 +171,7 @@ KNOWN_VERSIONS = frozenset({"2008-08-01", "2010-04-01"})
 """The API versions Twilio's legacy ``<Response version>`` attribute names."""
 
 
-@rule(codes.INVALID_VERSION)
+@rule(codes.INVALID_VERSION, tags=(HAS_VERSION,))
 def invalid_version(context: LintContext) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     version = context.root.get("version")

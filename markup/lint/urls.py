@@ -12,7 +12,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from markup import codes
 from markup.diagnostics import Diagnostic
-from markup.lint.context import Element, LintContext, name_of, rule, text_of
+from markup.lint.context import NO_BASE_URL, Element, LintContext, name_of, rule, text_of
 
 URL_TEXT_ELEMENTS = ("Redirect", "Play", "Media")
 """Elements whose text is a URL Twilio fetches."""
@@ -122,7 +122,7 @@ def _where(element: Element, attribute: str | None) -> str:
     return f"<{name_of(element)} {attribute}>" if attribute else f"<{name_of(element)}>"
 
 
-@rule(codes.RELATIVE_URL_INLINE)
+@rule(codes.RELATIVE_URL_INLINE, tags=(NO_BASE_URL,))
 def relative_url_without_base(context: LintContext) -> list[Diagnostic]:
     if context.base_url is not None:
         return []
