@@ -321,7 +321,7 @@ class _WhisperLeg:
         self.document_url: str | None = None
 
     def resolve_url(self, url: str | None) -> str | None:
-        if url and urlsplit(url.strip()).scheme:
+        if url and _as_written(url.strip()):
             return url.strip()
         if self.document_url is None:
             return self.session.resolve_url(url)
@@ -468,7 +468,6 @@ class CallSession:
         self._error_code: str | None = None
         self._started = False
         self._result: CallResult | None = None
-        self._pending_fallback: _Target | None = None
 
     # --- CallContext ----------------------------------------------------------------------------
     @property
@@ -484,7 +483,7 @@ class CallSession:
                 )
             return self._document_url
         url = url.strip()
-        if urlsplit(url).scheme:
+        if _as_written(url):
             return url
         if self._document_url is None:
             self.error(
@@ -757,7 +756,6 @@ class CallSession:
                     "may fetch"
                 )
                 return
-            self._pending_fallback = None
             loaded = await self._interruptible(self._load(target))
             target = None
             if self._redirect is not None:
@@ -765,8 +763,10 @@ class CallSession:
                 continue
             if self._end is not None:
                 continue
+            if isinstance(loaded, _Target):  # the fallback URL, after an application error
+                target = loaded
+                continue
             if loaded is None:
-                target, self._pending_fallback = self._pending_fallback, None
                 continue
             outcome = await self._run_verbs(loaded.verbs)
             if outcome is None:
@@ -803,7 +803,9 @@ class CallSession:
             return None
         return target
 
-    async def _interruptible(self, work: Awaitable[_Loaded | None]) -> _Loaded | None:
+    async def _interruptible(
+        self, work: Awaitable[_Loaded | _Target | None]
+    ) -> _Loaded | _Target | None:
         with anyio.CancelScope() as scope:
             self._scope = scope
             try:
@@ -845,8 +847,9 @@ class CallSession:
             return outcome
         return EndCall(CallStatus.COMPLETED, "end of document")
 
-    async def _load(self, target: _Target) -> _Loaded | None:
-        """Fetch and compile one document; None when the call ended or falls back instead."""
+    async def _load(self, target: _Target) -> _Loaded | _Target | None:
+        """Fetch and compile one document; the fallback target when the call falls back to it
+        instead, None when the call ended."""
         if target.inline is not None:
             self._document_url = None
             body, content_type, url = target.inline, "text/xml", None
@@ -854,12 +857,11 @@ class CallSession:
             assert target.url is not None
             result = await self._fetch_document(target)
             if not result.ok:
-                await self._application_error(
+                return await self._application_error(
                     result.error_code or codes.HTTP_RETRIEVAL_FAILURE.id,
                     result.message or "the document could not be fetched",
                     target,
                 )
-                return None
             body, content_type, url = result.body, result.content_type, result.url
             self._document_url = url
         if content_type in XML_TYPES:
@@ -870,10 +872,9 @@ class CallSession:
                     self._record_diagnostic(diagnostic)
             if not verbs and fatal:
                 first = fatal[0]
-                await self._application_error(
+                return await self._application_error(
                     first.code, first.message, target, Position(first.line, first.column)
                 )
-                return None
             for diagnostic in fatal:
                 self._record_diagnostic(diagnostic)
             self._answer_for(verbs)
@@ -897,12 +898,11 @@ class CallSession:
                 await self.hear(rendered, "play", url or "audio")
             self._end = EndCall(CallStatus.COMPLETED, "audio document played")
             return None
-        await self._application_error(
+        return await self._application_error(
             codes.INVALID_CONTENT_TYPE.id,
             f"Content-Type {content_type or '(none)'!r} is not one Twilio accepts for a document",
             target,
         )
-        return None
 
     async def _fetch_document(self, target: _Target) -> FetchResult:
         assert target.url is not None
@@ -932,24 +932,25 @@ class CallSession:
 
     async def _application_error(
         self, code: str, message: str, target: _Target, position: Position | None = None
-    ) -> None:
-        """A document that cannot be used: try the fallback URL, else apologise and hang up."""
+    ) -> _Target | None:
+        """A document that cannot be used: the fallback URL to try instead, else (None) apologise
+        and hang up."""
         self.error(_code(code), message, position)
         self._error_code = self._error_code or code
         fallback = self.settings.fallback_url
         if fallback and not target.fallback and target.url is not None:
             self.timeline.add(self.clock.now(), "note", f"trying the fallback URL {fallback}")
-            self._pending_fallback = _Target(
+            return _Target(
                 fallback,
                 self.settings.fallback_method.upper() or "POST",
                 target.params,
                 fallback=True,
                 error=(code, target.url),
             )
-            return
         self._answer()
         await self.hear(await self.media.speech(APOLOGY), "say", APOLOGY)
         self._end = EndCall(CallStatus.COMPLETED, "application error", code)
+        return None
 
     def _loop_cap(self, message: str) -> None:
         self.error(codes.CALL_LOOP_LIMIT, message)
@@ -1189,6 +1190,15 @@ class CallSession:
         self._error_code = self._error_code or codes.INTERNAL_FAILURE.id
         if self._end is None:
             self._end = EndCall(CallStatus.COMPLETED, "internal failure", codes.INTERNAL_FAILURE.id)
+
+
+def _as_written(url: str) -> bool:
+    """Whether ``url`` is used as written: it has a scheme, or it cannot be parsed at all
+    (``http://[::1``), and the fetcher refuses it with 11100 instead of the call failing."""
+    try:
+        return bool(urlsplit(url).scheme)
+    except ValueError:
+        return True
 
 
 def _code(code_id: str) -> Code:
