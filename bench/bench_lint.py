@@ -24,7 +24,7 @@ from lxml import etree
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from markup.build import build, diagnose
-from markup.check import check
+from markup.check import CheckResult, check
 from markup.dialect import Dialect, detect_dialect
 from markup.lint import run_rules
 from markup.lint.context import LintContext
@@ -115,12 +115,12 @@ def corpus(count: int, seed: int = 7) -> list[bytes]:
     return [makers[i % len(makers)](rng).encode() for i in range(count)]
 
 
-def pipeline(document: bytes) -> object:
+def pipeline(document: bytes) -> CheckResult:
     """What ``callflow lint`` runs on each document (markup/lint_command.py): no typed model."""
     return check(document, "bench.xml", base_url="https://example.com/flows/bench", model=False)
 
 
-def runtime_pipeline(document: bytes) -> object:
+def runtime_pipeline(document: bytes) -> CheckResult:
     return check(document, "bench.xml", base_url="https://example.com/flows/bench", rules=False)
 
 
@@ -154,9 +154,9 @@ def main() -> None:
     args = options.parse_args()
     documents = corpus(args.documents)
     sizes = [len(d) for d in documents]
-    unclean = [d for d in documents if pipeline(d).diagnostics]  # type: ignore[attr-defined]
+    unclean = [d for d in documents if pipeline(d).diagnostics]
     if unclean:
-        sys.exit(f"corpus is not clean: {pipeline(unclean[0]).diagnostics}")  # type: ignore[attr-defined]
+        sys.exit(f"corpus is not clean: {pipeline(unclean[0]).diagnostics}")
     for document in documents[:50]:  # warm both paths (schema compilation, imports)
         pipeline(document)
         baseline(document)

@@ -4,9 +4,11 @@ environment) never write under the user's home."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from interpreter.settings import CACHE_DIR_VARIABLE, DATA_DIR_VARIABLE, PUBLIC_URL_VARIABLE
 
@@ -18,3 +20,20 @@ def callflow_directories(tmp_path_factory: pytest.TempPathFactory) -> Iterator[N
         patch.setenv(CACHE_DIR_VARIABLE, str(tmp_path_factory.mktemp("callflow-cache")))
         patch.delenv(PUBLIC_URL_VARIABLE, raising=False)
         yield
+
+
+# Fuzz tests (tests/**/test_fuzz_*.py) run few examples, in a fixed order, with no per-example
+# deadline: short and deterministic in CI. HYPOTHESIS_PROFILE=thorough runs many more, locally.
+settings.register_profile(
+    "callflow",
+    derandomize=True,
+    max_examples=60,
+    deadline=None,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.register_profile(
+    "thorough", parent=settings.get_profile("callflow"), max_examples=2000, derandomize=False
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "callflow"))

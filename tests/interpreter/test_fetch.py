@@ -174,7 +174,7 @@ async def test_repeated_keys_and_unicode_values_are_signed_correctly(
     app_fetcher: tuple[Recorder, HttpFetcher], method: str
 ) -> None:
     recorder, fetcher = app_fetcher
-    params = {
+    params: dict[str, str | list[str]] = {
         **CALL,
         "StatusCallbackEvent": ["ringing", "answered", "completed"],
         "SpeechResult": "Grüße, señor 東京 & more=yes",
@@ -403,12 +403,12 @@ async def test_callbacks_ignore_the_body_and_report_non_2xx_as_15003(
 
 
 def counting_transport(
-    attempts: list[str], error: type[Exception] | None, status: int = 200
+    attempts: list[str], error: type[httpx.RequestError] | None, status: int = 200
 ) -> httpx.MockTransport:
     def handler(request: httpx.Request) -> httpx.Response:
         attempts.append(str(request.url))
         if error is not None:
-            raise error("simulated", request=request)  # type: ignore[call-arg]
+            raise error("simulated", request=request)
         return httpx.Response(status, content=TWIML, headers={"content-type": "text/xml"})
 
     return httpx.MockTransport(handler)

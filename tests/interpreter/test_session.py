@@ -454,7 +454,8 @@ def test_status_callbacks_carry_sequence_timestamp_source_and_duration() -> None
     )
     result = run(session)
     sent = [
-        c.params for c in sorted(result.callbacks, key=lambda c: int(c.params["SequenceNumber"]))
+        c.params
+        for c in sorted(result.callbacks, key=lambda c: int(str(c.params["SequenceNumber"])))
     ]
     assert [c["CallStatus"] for c in sent] == ["initiated", "ringing", "in-progress", "completed"]
     assert [c["SequenceNumber"] for c in sent] == ["0", "1", "2", "3"]

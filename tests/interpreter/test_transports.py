@@ -27,7 +27,11 @@ from interpreter.webhook import WebhookRequest
 pytestmark = pytest.mark.anyio
 
 TOKEN = "in-process-token"
-PARAMS = {"CallSid": "CA" + "1" * 32, "Digits": "42", "StatusCallbackEvent": ["a", "b"]}
+PARAMS: dict[str, str | list[str]] = {
+    "CallSid": "CA" + "1" * 32,
+    "Digits": "42",
+    "StatusCallbackEvent": ["a", "b"],
+}
 
 
 @pytest.fixture(params=["asyncio", "trio"])

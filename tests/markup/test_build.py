@@ -408,7 +408,7 @@ def test_a_bad_value_is_reported_with_twilios_code_at_the_attribute_and_the_defa
     assert f'{attribute}="{bad}"' in found.message
     assert "expected" in found.message
     assert found.path == "flow.xml"
-    node = response.verbs[0]
+    node: object = response.verbs[0]
     if isinstance(node, m.Dial | m.Start) and node.nouns:
         node = node.nouns[0]
     assert getattr(node, field) == default
@@ -577,7 +577,7 @@ def every_model_class() -> list[type]:
 @pytest.mark.parametrize("cls", every_model_class(), ids=lambda cls: cls.__name__)
 def test_the_fast_constructor_makes_the_same_frozen_value_as_the_class(cls: type) -> None:
     required = {"tag": "Foo"} if cls is m.Unknown else {}
-    made = fast_constructor(cls)(**required)
+    made: Any = fast_constructor(cls)(**required)  # an instance of any model class
     assert made == cls(**required)
     assert repr(made) == repr(cls(**required))
     assert made.position == Position(0, 0)

@@ -15,8 +15,10 @@ MENU = b"""<Response>
 """
 
 
-def codes_of(data: bytes, **options: object) -> list[tuple[str, int, int]]:
-    result = check(data, "flow.xml", **options)  # type: ignore[arg-type]
+def codes_of(
+    data: bytes, *, base_url: str | None = None, rules: bool = True
+) -> list[tuple[str, int, int]]:
+    result = check(data, "flow.xml", base_url=base_url, rules=rules)
     return [(d.code, d.line, d.column) for d in result.diagnostics]
 
 

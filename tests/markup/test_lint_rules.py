@@ -17,8 +17,8 @@ def found(body: str, *, base_url: str | None = BASE, dialect: Dialect = Dialect.
     return [f"{d.code} {d.message}" for d in result.diagnostics]
 
 
-def codes(body: str, **options: object) -> list[str]:
-    return [line.split()[0] for line in found(body, **options)]  # type: ignore[arg-type]
+def codes(body: str, *, base_url: str | None = BASE, dialect: Dialect = Dialect.AUTO) -> list[str]:
+    return [line.split()[0] for line in found(body, base_url=base_url, dialect=dialect)]
 
 
 @pytest.mark.parametrize(

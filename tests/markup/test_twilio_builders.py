@@ -299,11 +299,12 @@ def call(parent: TwiML, method: str, parameters: list[inspect.Parameter], *, eve
 
 
 def _response_class(module: ModuleType) -> type[TwiML]:
-    return (
+    response: type[TwiML] = (
         messaging_response.MessagingResponse
         if module is messaging_response
         else voice_response.VoiceResponse
     )
+    return response
 
 
 def _instance_at(module: ModuleType, path: tuple[str, ...]) -> tuple[TwiML, TwiML]:
@@ -440,8 +441,9 @@ def test_callflow_lint_reports_no_errors_on_any_builder_document(
             (folder / f"{index:03d}-{'all' if every else 'none'}.xml").write_bytes(document)
     errors: list[str] = []
     for dialect in (Dialect.VOICE, Dialect.MESSAGING):
-        folder = str(tmp_path / dialect.value)
-        status = main(["lint", "--format", "json", "--dialect", dialect.value, folder])
+        status = main(
+            ["lint", "--format", "json", "--dialect", dialect.value, str(tmp_path / dialect.value)]
+        )
         findings = json.loads(capsys.readouterr().out)
         errors += [
             f"{f['path']}:{f['line']}:{f['column']}: {f['code']} {f['message']}"

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from pydub import AudioSegment
 
 from interpreter.media.plane import EstimatedMediaPlane, MediaDecodeError
 from interpreter.media.real import RealMediaPlane
@@ -21,8 +22,8 @@ def plane(tmp_path: Path) -> RealMediaPlane:
     return RealMediaPlane(tmp_path)
 
 
-def _tone_level(rendered_audio: object) -> float:
-    return float(rendered_audio.dBFS)  # type: ignore[attr-defined]
+def _tone_level(rendered_audio: AudioSegment) -> float:
+    return float(rendered_audio.dBFS)
 
 
 async def test_wav_is_resampled_to_telephony_format(

@@ -59,7 +59,8 @@ async def test_repeated_prompt_comes_from_the_disk_cache(
     assert real_plane.synthesizer.hits == hits + 1
     assert first.audio is not None and again.audio is not None
     assert again.audio.raw_data == first.audio.raw_data
-    other = RealMediaPlane(tmp_path / "other", real_plane.synthesizer.cache.directory)  # type: ignore[union-attr]
+    assert real_plane.synthesizer.cache is not None
+    other = RealMediaPlane(tmp_path / "other", real_plane.synthesizer.cache.directory)
     await other.speech("Your call is important to us, cache test.")
     assert other.synthesizer is not None and other.synthesizer.hits == 1
 

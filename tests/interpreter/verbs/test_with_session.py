@@ -102,7 +102,7 @@ def test_voicemail_with_hang_up_after_the_message() -> None:
     saved = app.requests[-1].params
     assert app.paths()[-1] == "/saved"
     assert saved["Digits"] == "hangup"
-    assert saved["RecordingSid"].startswith("RE")
+    assert str(saved["RecordingSid"]).startswith("RE")
     assert saved["CallStatus"] == "completed"
     assert [c.params["TranscriptionText"] for c in app.callbacks if "/tx" in c.url] == [
         "please call me back"
