@@ -74,8 +74,12 @@ class FlowDirectory:
         if any(part in ("", ".", "..") or part.startswith(".") for part in parts):
             raise FlowError(f"No flow called {name!r}", 404)
         for suffix in (PLAIN_SUFFIX, TEMPLATE_SUFFIX):
-            candidate = (self.root / (name + suffix)).resolve()
-            if candidate.is_file() and candidate.is_relative_to(self.root):
+            try:
+                candidate = (self.root / (name + suffix)).resolve()
+                found = candidate.is_file() and candidate.is_relative_to(self.root)
+            except (OSError, ValueError):  # a name no file can have (NUL, too long): no flow
+                found = False
+            if found:
                 return Flow(name, candidate)
         raise FlowError(f"No flow called {name!r}", 404)
 

@@ -71,3 +71,12 @@ def test_paths_outside_the_directory_or_hidden_are_not_found(client: TestClient,
 def test_index_lists_flows(client: TestClient) -> None:
     names = [flow["name"] for flow in client.get("/").json()["flows"]]
     assert names == ["broken", "greet", "menu", "support/hours"]
+
+
+@pytest.mark.parametrize(
+    "path", ["/flows/a%00b", "/flows/%00", "/flows/" + "a" * 300, "/flows/" + "a/" * 3000]
+)
+def test_names_no_file_can_have_are_not_found(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.text.startswith("No flow called")
