@@ -25,6 +25,7 @@ from interpreter.media.plane import EstimatedMediaPlane
 from interpreter.outcomes import Continue, EndCall, Navigate, Outcome
 from interpreter.session import APOLOGY, CallResult, CallSession, CallSettings, SettingsError
 from interpreter.status import CallStatus
+from interpreter.testing import CallSimulator
 from interpreter.webhook import FetchResult, WebhookRequest
 from markup import model
 
@@ -269,6 +270,29 @@ def test_inline_twiml_with_absolute_urls_runs() -> None:
     result = run(session)
     assert result.heard() == ["hello"]
     assert app.params(0)["CallStatus"] == "in-progress"
+
+
+@pytest.mark.parametrize(
+    ("verbs", "code", "heard"),
+    [
+        ("<Play>http://[::1</Play><Say>after</Say>", "11200", ["after"]),  # the <Play> is skipped
+        (
+            '<Gather action="//[::1" timeout="1"/><Redirect>http://[::1</Redirect>',
+            "11100",
+            [APOLOGY],
+        ),
+    ],
+)
+def test_malformed_url_in_a_document_is_an_invalid_url_error_not_an_internal_failure(
+    callflow: CallSimulator, verbs: str, code: str, heard: list[str]
+) -> None:
+    call = callflow.call(twiml=f"<Response>{verbs}</Response>")
+    result = call.finish()
+    assert result.status is CallStatus.COMPLETED
+    assert "12400" not in call.codes()
+    assert code in call.codes()
+    assert "11100" in call.timeline.format()
+    assert result.heard() == heard
 
 
 # --- bad applications ---------------------------------------------------------------------------
