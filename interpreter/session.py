@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import uuid
-from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from collections.abc import Awaitable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -25,7 +25,7 @@ import anyio.lowlevel
 from interpreter import params as p
 from interpreter.caller import Caller, CallerAction, HangUp, InputPrompt, Press, Silence, Speak
 from interpreter.clock import Clock, VirtualClock
-from interpreter.context import CallContext, FarEnd, HangupWatch
+from interpreter.context import FarEnd, HangupWatch
 from interpreter.far_ends import FarEnds, ScriptedFarEnd
 from interpreter.media.plane import MediaDecodeError, MediaPlane, Recording, Rendered
 from interpreter.outcomes import Continue, EndCall, Navigate, Outcome
@@ -40,6 +40,7 @@ from markup.source import Position
 
 if TYPE_CHECKING:
     from interpreter.media.call_audio import CallAudio
+    from interpreter.verbs import Runner
 
 DEFAULT_ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
 """A test account SID (``AC`` + 32 hex) used when none is given."""
@@ -60,8 +61,6 @@ APOLOGY = "We are sorry, an application error has occurred. Goodbye."
 """What the caller hears when a document cannot be fetched or parsed and there is no fallback."""
 
 XML_TYPES = frozenset({"text/xml", "application/xml", "text/html"})
-
-Runner = Callable[[Any, CallContext], Awaitable[Outcome]]
 
 
 class CallSessionError(Exception):
@@ -241,11 +240,11 @@ class _SessionClock:
         return self.inner.now()
 
     async def sleep(self, seconds: float) -> None:
-        deadline = self._session._deadline()
+        at, reason = self._session._deadline()
         now = self.inner.now()
-        if deadline is not None and now + max(seconds, 0.0) >= deadline[0] - TIME_EPSILON:
-            await self.inner.sleep(max(0.0, deadline[0] - now))
-            self._session._reach_deadline(deadline[1])
+        if now + max(seconds, 0.0) >= at - TIME_EPSILON:
+            await self.inner.sleep(max(0.0, at - now))
+            self._session._reach_deadline(reason)
             await anyio.lowlevel.checkpoint()
             return
         await self.inner.sleep(seconds)
@@ -376,10 +375,8 @@ class _WhisperLeg:
 
 
 def _default_runners() -> Mapping[type, Runner]:
-    try:
-        from interpreter.verbs import RUNNERS
-    except ImportError:  # the verb runners are not installed: every verb is unsupported
-        return {}
+    from interpreter.verbs import RUNNERS  # on first use: importing the session stays light
+
     return RUNNERS
 
 
@@ -1097,8 +1094,9 @@ class CallSession:
         known = [at for at in times if at is not None]
         return min(known) if known else None
 
-    def _deadline(self) -> tuple[float, str] | None:
-        """The earliest call time at which the call ends by itself, and why."""
+    def _deadline(self) -> tuple[float, str]:
+        """The earliest call time at which the call ends by itself, and why (there is always the
+        time limit)."""
         found: list[tuple[float, str]] = [(self.settings.time_limit, "time limit")]
         hangs_up_at = self._hangs_up_at()
         if hangs_up_at is not None and not self._caller_gone:
@@ -1142,12 +1140,10 @@ class CallSession:
         """With a wall clock, end the call at its deadline even while nothing sleeps."""
         with scope:
             while self._end is None:
-                deadline = self._deadline()
-                if deadline is None:  # pragma: no cover - there is always a time limit
-                    return
-                wait = deadline[0] - self.clock.now()
+                at, reason = self._deadline()
+                wait = at - self.clock.now()
                 if wait <= 0:
-                    self._reach_deadline(deadline[1])
+                    self._reach_deadline(reason)
                     return
                 moved = self._deadline_moved = anyio.Event()
                 with anyio.move_on_after(wait):
