@@ -127,7 +127,7 @@ class WebhookExchange:
     """One request the call sent to the application, and what came back (None while in flight)."""
 
     kind: str
-    """``document``, ``fallback``, ``media`` or ``callback``."""
+    """``document``, ``fallback``, ``whisper``, ``media`` or ``callback``."""
     request: WebhookRequest
     result: FetchResult | None
     at: float
@@ -498,17 +498,7 @@ class CallSession:
         at = self.clock.now()
         request = WebhookRequest(url, "GET", {})
         result = await self.fetcher.fetch_media(url)
-        self.timeline.add(
-            at,
-            "request",
-            f"GET {result.url} → {_status_text(result)}",
-            purpose="media",
-            method="GET",
-            url=result.url,
-            status_code=result.status_code,
-            error_code=result.error_code,
-        )
-        self.requests.append(WebhookExchange("media", request, result, at))
+        self.record_request("media", request, result, at, result.url)
         return result
 
     def send_callback(self, url: str, method: str, params: Mapping[str, str]) -> None:
@@ -601,16 +591,8 @@ class CallSession:
             request = WebhookRequest(target.url, target.method, {**leg.params, **target.params})
             at = self.clock.now()
             result = await self.fetcher.fetch_document(request)
-            self.requests.append(WebhookExchange("whisper", request, result, at))
-            self.timeline.add(
-                at,
-                "request",
-                f"{target.method} {result.url or target.url} → {_status_text(result)} (whisper)",
-                purpose="whisper",
-                method=target.method,
-                url=result.url or target.url,
-                status_code=result.status_code,
-                error_code=result.error_code,
+            self.record_request(
+                "whisper", request, result, at, result.url or target.url, note=" (whisper)"
             )
             if not result.ok or result.content_type not in XML_TYPES:
                 self.error(
@@ -912,20 +894,41 @@ class CallSession:
         request = WebhookRequest(target.url, target.method, params)
         kind = "fallback" if target.fallback else "document"
         result = await self.fetcher.fetch_document(request)
-        self.requests.append(WebhookExchange(kind, request, result, at))
-        self.timeline.add(
+        self.record_request(
+            kind,
+            request,
+            result,
             at,
-            "request",
-            f"{target.method} {result.url or target.url} → {_status_text(result)}",
-            purpose=kind,
-            method=target.method,
-            url=result.url or target.url,
-            status_code=result.status_code,
-            error_code=result.error_code,
+            result.url or target.url,
             content_type=result.content_type,
             elapsed=round(result.elapsed, 6),
         )
         return result
+
+    def record_request(
+        self,
+        kind: str,
+        request: WebhookRequest,
+        result: FetchResult,
+        at: float,
+        url: str,
+        note: str = "",
+        **data: Any,
+    ) -> None:
+        """Keep a request the call sent (``kind`` as in ``WebhookExchange``) and put it on the
+        timeline at ``at``, its time of sending; ``url`` is the one to show (after redirects)."""
+        self.requests.append(WebhookExchange(kind, request, result, at))
+        self.timeline.add(
+            at,
+            "request",
+            f"{request.method} {url} → {_status_text(result)}{note}",
+            purpose=kind,
+            method=request.method,
+            url=url,
+            status_code=result.status_code,
+            error_code=result.error_code,
+            **data,
+        )
 
     async def _application_error(
         self, code: str, message: str, target: _Target, position: Position | None = None
