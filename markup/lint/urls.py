@@ -174,8 +174,21 @@ def unfetchable_url(context: LintContext) -> list[Diagnostic]:
 
 @lru_cache(maxsize=1024)
 def url_extension(url: str) -> str:
-    """The extension of the URL's path, lowercased (``.mp3``; '' when none)."""
-    return splitext(urlsplit(url).path)[1].lower()
+    """The extension of the URL's path, lowercased (``.mp3``; '' when none or not a URL)."""
+    try:
+        path = urlsplit(url).path
+    except ValueError:  # http://[::1 cannot be split: 11100 is the schema's finding
+        return ""
+    return splitext(path)[1].lower()
+
+
+def _same_document(base: str, target: str, here: str) -> bool:
+    """Whether ``target``, resolved against ``base``, is ``here`` (False when either is not a
+    URL that can be parsed)."""
+    try:
+        return urldefrag(urljoin(base, target)).url == here
+    except ValueError:
+        return False
 
 
 @rule(codes.PLAY_NON_AUDIO_URL, tags=("Play",))
@@ -207,7 +220,10 @@ def redirect_to_self(context: LintContext) -> list[Diagnostic]:
     if base is None:
         return []
     found: list[Diagnostic] = []
-    here = urldefrag(base).url
+    try:
+        here = urldefrag(base).url
+    except ValueError:  # a base URL that cannot be parsed resolves nothing
+        return []
     for verb in context.verbs:
         tag = name_of(verb)
         if tag in WAITING_VERBS:
@@ -215,7 +231,7 @@ def redirect_to_self(context: LintContext) -> list[Diagnostic]:
         if tag != "Redirect":
             continue
         target = text_of(verb)
-        if target and not _templated(target) and urldefrag(urljoin(base, target)).url == here:
+        if target and not _templated(target) and _same_document(base, target, here):
             found.append(
                 context.report(
                     codes.REDIRECT_TO_SELF,

@@ -115,6 +115,7 @@ OPTIONS = st.fixed_dictionaries(
                 "http://[::1",
                 "file:///etc/passwd",
                 "http://exa mple.com/\x00",
+                "http://[::1#x",
             ]
         ),
         "rules": st.booleans(),
@@ -163,6 +164,13 @@ ATTRIBUTE_VALUES = st.one_of(
             "relative/path",
             "//host/x",
             "https://[::1]:0/",
+            "http://[::1",
+            "//[::1/a.mp3",
+            "http://[::1#x",
+            "a.mp3",
+            "next.php?x=1#y",
+            "{{ url }}",
+            "ftp://example.com/x.wav",
             "POST",
             "GET",
             "DELETE",
@@ -191,7 +199,7 @@ def elements(draw: st.DrawFn, depth: int = 0) -> str:
     children: list[str] = []
     if depth < 4:
         children = draw(st.lists(elements(depth + 1), max_size=3))
-    text = _escape(_xml_text(draw(st.text(max_size=20))))
+    text = _escape(_xml_text(draw(st.one_of(st.text(max_size=20), ATTRIBUTE_VALUES))))
     return f"<{tag}{attributes}>{text}{''.join(children)}</{tag}>"
 
 

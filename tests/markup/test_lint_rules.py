@@ -99,6 +99,21 @@ def test_a_redirect_to_the_same_document_loops_only_when_nothing_waits_before_it
     assert "CF110" not in codes("<Redirect>menu</Redirect>", base_url=None)
 
 
+@pytest.mark.parametrize(
+    ("body", "base_url"),
+    [
+        ("<Play>http://[::1</Play>", BASE),
+        ("<Play>http://[::1/a.mp3</Play>", None),
+        ("<Redirect>//[::1</Redirect>", BASE),
+        ("<Redirect>menu</Redirect>", "http://[::1"),
+        ("<Redirect>menu</Redirect>", "http://[::1#top"),
+    ],
+)
+def test_url_rules_pass_over_urls_that_cannot_be_parsed(body: str, base_url: str | None) -> None:
+    assert "CF109" not in codes(body, base_url=base_url)
+    assert "CF110" not in codes(body, base_url=base_url)
+
+
 def test_play_of_digits_or_audio_is_fine_and_of_a_page_is_reported() -> None:
     assert codes('<Play digits="1234"/><Play>https://example.com/a.mp3</Play>') == []
     assert "CF109" in codes("<Play>https://example.com/next.php?step=2</Play>")
