@@ -145,7 +145,7 @@ def _fetch(url: str) -> Input:
         raise UnreadableInputError(
             f"cannot fetch {url}: no answer within {FETCH_TIMEOUT_SECONDS:g} seconds"
         ) from error
-    except httpx.HTTPError as error:
+    except (httpx.HTTPError, httpx.InvalidURL) as error:
         raise UnreadableInputError(f"cannot fetch {url}: {error}") from error
     early: list[Diagnostic] = []
     media_type = content_type.split(";")[0].strip().lower()
@@ -186,7 +186,11 @@ def _inputs(paths: Sequence[str]) -> Iterator[Input | UnreadableInputError]:
                 yield error
             continue
         path = Path(given)
-        files = list(_files_under(path)) if path.is_dir() else [path]
+        try:
+            files = list(_files_under(path)) if path.is_dir() else [path]
+        except OSError as error:  # a name too long for the file system, a loop of links...
+            yield UnreadableInputError(f"cannot read {given}: {error.strerror or error}")
+            continue
         if not files:
             print(f"callflow lint: warning: no *.xml files under {path}", file=sys.stderr)
         for file in files:

@@ -222,6 +222,15 @@ def test_missing_file_exits_two_and_says_why(
     assert "No such file" in err
 
 
+def test_a_path_too_long_for_the_file_system_exits_two_and_says_why(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, _, err = lint(capsys, "a" * 5000)
+    assert status == 2
+    assert "cannot read aaaa" in err
+    assert "Traceback" not in err
+
+
 def test_no_paths_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     status, _, err = lint(capsys)
     assert status == 2
@@ -293,6 +302,14 @@ def test_unfetchable_url_exits_two_and_says_why(
     status, _, err = lint(capsys, server + page)
     assert status == 2
     assert f"cannot fetch {server}{page}: {reason}" in err
+
+
+def test_a_url_that_cannot_be_parsed_exits_two_and_says_why(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, _, err = lint(capsys, "http://[::1")
+    assert status == 2
+    assert "cannot fetch http://[::1: " in err
 
 
 def test_non_http_url_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
