@@ -99,6 +99,8 @@ def test_credentials_come_from_flags_then_callflow_then_twilio_variables(
         ["--format", "yaml"],
         ["--method", "PUT"],
         ["--hangup-after", "-3"],
+        ["--hangup-after", "nan"],
+        ["--hangup-after", "inf"],
         ["--status-callback-event", "exploded"],
     ],
 )
