@@ -200,7 +200,8 @@ def parse_script(text: str, path: str = "<script>") -> Script:
             at = line.seconds("a call time")
             action = _action(line)
             if isinstance(action, HangUp):
-                hangup_at = at + action.after if hangup_at is None else min(hangup_at, at)
+                when_done = at + action.after
+                hangup_at = when_done if hangup_at is None else min(hangup_at, when_done)
             else:
                 timed.append(TimedRule(at, action))
         elif command == "dial":

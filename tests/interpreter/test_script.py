@@ -41,6 +41,14 @@ def test_when_rules_and_timed_actions() -> None:
     assert script.steps == ()
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["at 5 hangup\nat 3 hangup after 10\n", "at 3 hangup after 10\nat 5 hangup\n"],
+)
+def test_the_earliest_of_several_timed_hang_ups_counts_its_delay(text: str) -> None:
+    assert parse_script(text).hangup_at == 5.0
+
+
 def test_far_end_lines() -> None:
     script = parse_script(
         "dial +15551234567 answer after 5 talk 60\n"
