@@ -1,31 +1,54 @@
-"""One call: its settings, its state machine, the document loop, and what it leaves behind.
+"""One call: ``CallSession``, its state machine and the document loop.
 
 ``CallSession`` implements ``CallContext`` for the verb runners. ``run()`` places the call, fetches
 the first document, runs its verbs in order through ``interpreter.verbs.RUNNERS`` and follows
 each outcome (next verb, a new document, the end of the call) until the call ends; it returns a
 ``CallResult``. ``redirect()`` and ``hangup()`` may be called from outside at any moment: the
 running verb is cancelled cleanly (an anyio cancel scope) and the call goes on or ends.
+What describes a call (``CallSettings``) and what it leaves behind (``CallResult``) are
+importable from here too.
 """
 
 from __future__ import annotations
 
-import math
 import uuid
-from collections.abc import Awaitable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Awaitable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import anyio
-import anyio.abc
 import anyio.lowlevel
 
 from interpreter import params as p
+from interpreter._codes import code_of
+from interpreter.call_result import CallResult, WebhookExchange
+from interpreter.call_settings import (
+    DEFAULT_ACCOUNT_SID,
+    DEFAULT_AUTH_TOKEN,
+    DEFAULT_FROM,
+    DEFAULT_MAX_DOCUMENTS,
+    DEFAULT_MAX_REDIRECTS_WITHOUT_INPUT,
+    DEFAULT_TIME_LIMIT,
+    DEFAULT_TO,
+    CallSessionError,
+    CallSettings,
+    SettingsError,
+)
+from interpreter.callbacks import CallbackSender
 from interpreter.caller import Caller, CallerAction, HangUp, InputPrompt, Press, Silence, Speak
 from interpreter.clock import Clock, VirtualClock
 from interpreter.context import FarEnd, HangupWatch
+from interpreter.deadline import CALLER_HUNG_UP, TIME_EPSILON, CallDeadline, DeadlineClock
+from interpreter.documents import (
+    XML_TYPES,
+    compile_document,
+    used_as_written,
+    verb_name,
+    verb_position,
+)
 from interpreter.far_ends import FarEnds, ScriptedFarEnd
 from interpreter.media.plane import MediaDecodeError, MediaPlane, Recording, Rendered
 from interpreter.outcomes import Continue, EndCall, Navigate, Outcome
@@ -33,6 +56,7 @@ from interpreter.state import END_EVENTS, CallEvent, CallState
 from interpreter.status import CallStatus
 from interpreter.timeline import Timeline
 from interpreter.webhook import Fetcher, FetchResult, WebhookRequest
+from interpreter.whisper import WhisperLeg
 from markup import codes
 from markup.codes import Code
 from markup.diagnostics import Diagnostic, Severity
@@ -42,167 +66,29 @@ if TYPE_CHECKING:
     from interpreter.media.call_audio import CallAudio
     from interpreter.verbs import Runner
 
-DEFAULT_ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
-"""A test account SID (``AC`` + 32 hex) used when none is given."""
-DEFAULT_AUTH_TOKEN = "0123456789abcdef" * 2
-"""A test auth token used to sign requests when none is given."""
-DEFAULT_FROM = "+15005550006"
-DEFAULT_TO = "+15005551234"
-DEFAULT_MAX_DOCUMENTS = 100
-DEFAULT_MAX_REDIRECTS_WITHOUT_INPUT = 20
-DEFAULT_TIME_LIMIT = 4 * 3600.0
-
-CALLER_HUNG_UP = "caller hung up"
-"""The reason of a call that ended because the caller hung up."""
-TIME_EPSILON = 1e-9
-"""Call times this close are the same moment (sums of durations are not exact)."""
+__all__ = [
+    "APOLOGY",
+    "CALLER_HUNG_UP",
+    "DEFAULT_ACCOUNT_SID",
+    "DEFAULT_AUTH_TOKEN",
+    "DEFAULT_FROM",
+    "DEFAULT_MAX_DOCUMENTS",
+    "DEFAULT_MAX_REDIRECTS_WITHOUT_INPUT",
+    "DEFAULT_TIME_LIMIT",
+    "DEFAULT_TO",
+    "TIME_EPSILON",
+    "XML_TYPES",
+    "CallResult",
+    "CallSession",
+    "CallSessionError",
+    "CallSettings",
+    "SettingsError",
+    "WebhookExchange",
+    "compile_document",
+]
 
 APOLOGY = "We are sorry, an application error has occurred. Goodbye."
 """What the caller hears when a document cannot be fetched or parsed and there is no fallback."""
-
-XML_TYPES = frozenset({"text/xml", "application/xml", "text/html"})
-
-
-class CallSessionError(Exception):
-    """Base of the call session's errors (misuse, never a bad application)."""
-
-
-class SettingsError(CallSessionError, ValueError):
-    """Call settings that cannot describe a call."""
-
-
-@dataclass(frozen=True)
-class CallSettings:
-    """Everything that describes one call before it starts.
-
-    Either ``url`` (the voice URL, fetched with ``method``) or ``twiml`` (an inline document, as
-    the REST ``Twiml`` parameter; it has no URL, so relative URLs in it are errors, 15004).
-    ``max_documents`` caps the documents one call may fetch; ``max_redirects_without_input``
-    caps consecutive navigations (redirects, empty actions) while the caller does nothing; either
-    cap ends the call with error ``CF301``. ``time_limit`` is the call's longest duration (Twilio's
-    ``TimeLimit``, 4 hours). ``extra_params`` go into every request (``ForwardedFrom``, geo...).
-    """
-
-    url: str | None = None
-    method: str = "POST"
-    from_: str = DEFAULT_FROM
-    to: str = DEFAULT_TO
-    account_sid: str = DEFAULT_ACCOUNT_SID
-    auth_token: str = DEFAULT_AUTH_TOKEN
-    direction: str = "inbound"
-    fallback_url: str | None = None
-    fallback_method: str = "POST"
-    status_callback: str | None = None
-    status_callback_method: str = "POST"
-    status_callback_events: frozenset[str] = frozenset({"completed"})
-    max_documents: int = DEFAULT_MAX_DOCUMENTS
-    max_redirects_without_input: int = DEFAULT_MAX_REDIRECTS_WITHOUT_INPUT
-    twiml: bytes | None = None
-    time_limit: float = DEFAULT_TIME_LIMIT
-    call_sid: str | None = None
-    extra_params: Mapping[str, str] = field(default_factory=dict)
-    api_base_url: str | None = None
-    """Base URL of the server that serves this call's recordings (``RecordingUrl``'s host);
-    None for Twilio's own, ``https://api.twilio.com``."""
-
-    def __post_init__(self) -> None:
-        if self.url is None and self.twiml is None:
-            raise SettingsError("a call needs a voice URL or inline TwiML")
-        if self.direction not in p.DIRECTIONS:
-            raise SettingsError(f"direction must be one of {', '.join(p.DIRECTIONS)}")
-        unknown = set(self.status_callback_events) - set(p.STATUS_CALLBACK_EVENTS)
-        if unknown:
-            raise SettingsError(
-                f"unknown status callback events: {', '.join(sorted(unknown))} "
-                f"(use {', '.join(p.STATUS_CALLBACK_EVENTS)})"
-            )
-        if self.max_documents < 1 or self.max_redirects_without_input < 0:
-            raise SettingsError("the document caps must be positive")
-        if self.time_limit <= 0:
-            raise SettingsError("the time limit must be positive")
-
-
-@dataclass(frozen=True)
-class WebhookExchange:
-    """One request the call sent to the application, and what came back (None while in flight)."""
-
-    kind: str
-    """``document``, ``fallback``, ``whisper``, ``media`` or ``callback``."""
-    request: WebhookRequest
-    result: FetchResult | None
-    at: float
-
-    @property
-    def url(self) -> str:
-        return self.request.url
-
-    @property
-    def method(self) -> str:
-        return self.request.method
-
-    @property
-    def params(self) -> Mapping[str, str | list[str]]:
-        return self.request.params
-
-    @property
-    def status_code(self) -> int | None:
-        return self.result.status_code if self.result else None
-
-    @property
-    def error_code(self) -> str | None:
-        return self.result.error_code if self.result else None
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "at": self.at,
-            "method": self.method,
-            "url": self.url,
-            "params": dict(self.params),
-            "status_code": self.status_code,
-            "error_code": self.error_code,
-        }
-
-
-@dataclass(frozen=True)
-class CallResult:
-    """How a call ended and what happened on it."""
-
-    sid: str
-    status: CallStatus
-    duration: float
-    """Seconds of call time from the answer to the end (0 when never answered)."""
-    timeline: Timeline
-    error_code: str | None = None
-    """The error that ended the call (fetch or parse failure, loop cap...), None otherwise."""
-    recordings: tuple[Recording, ...] = ()
-    requests: tuple[WebhookExchange, ...] = ()
-    """Documents fetched (voice URL, actions, redirects, fallback), in order."""
-    callbacks: tuple[WebhookExchange, ...] = ()
-    reason: str = ""
-
-    @property
-    def ended_on_error(self) -> bool:
-        return self.error_code is not None
-
-    def heard(self) -> list[str]:
-        return self.timeline.heard()
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "sid": self.sid,
-            "status": self.status.value,
-            "duration": self.duration,
-            "error_code": self.error_code,
-            "reason": self.reason,
-            "recordings": [
-                {"sid": r.sid, "duration": r.duration, "path": str(r.path) if r.path else None}
-                for r in self.recordings
-            ],
-            "requests": [exchange.as_dict() for exchange in self.requests],
-            "callbacks": [exchange.as_dict() for exchange in self.callbacks],
-            "timeline": [event.as_dict() for event in self.timeline.events],
-        }
 
 
 @dataclass(frozen=True)
@@ -224,30 +110,6 @@ class _Loaded:
 
     verbs: Sequence[object]
     url: str | None
-
-
-class _SessionClock:
-    """The call's clock as runners see it: the real clock, but a sleep that reaches the caller's
-    hang-up time or the time limit stops there and ends the call (the running verb is cancelled,
-    or only the ``watch_hangup`` block it is in)."""
-
-    def __init__(self, inner: Clock, session: CallSession) -> None:
-        self.inner = inner
-        self.realtime: bool = bool(getattr(inner, "realtime", False))
-        self._session = session
-
-    def now(self) -> float:
-        return self.inner.now()
-
-    async def sleep(self, seconds: float) -> None:
-        at, reason = self._session._deadline()
-        now = self.inner.now()
-        if now + max(seconds, 0.0) >= at - TIME_EPSILON:
-            await self.inner.sleep(max(0.0, at - now))
-            self._session._reach_deadline(reason)
-            await anyio.lowlevel.checkpoint()
-            return
-        await self.inner.sleep(seconds)
 
 
 class _TrackedMedia:
@@ -299,104 +161,10 @@ class _TrackedMedia:
         return getattr(self.inner, name)
 
 
-class _WhisperLeg:
-    """The answered child leg of a ``<Dial>`` while its whisper document runs: what is played
-    is heard by the far end (``whisper`` events; the caller keeps hearing ringing, so nothing of
-    it is in ``Timeline.heard()``), and the far end gives no input."""
-
-    def __init__(self, session: CallSession, params: dict[str, str]) -> None:
-        self.session = session
-        self.params = params
-        self.sid = params.get(p.CALL_SID) or session.next_sid("CA")
-        self.account_sid = session.account_sid
-        self.from_ = params.get(p.FROM, session.from_)
-        self.to = params.get(p.TO, session.to)
-        self.clock: Clock = session.clock
-        self.timeline = session.timeline
-        self.media: MediaPlane = session.media
-        self.started_at = session.started_at
-        self.api_base_url = session.api_base_url
-        self.status = CallStatus.IN_PROGRESS
-        self.document_url: str | None = None
-
-    def resolve_url(self, url: str | None) -> str | None:
-        if url and _as_written(url.strip()):
-            return url.strip()
-        if self.document_url is None:
-            return self.session.resolve_url(url)
-        return urljoin(self.document_url, (url or "").strip())
-
-    def webhook_params(self, **extra: str) -> dict[str, str]:
-        return {**self.params, **extra}
-
-    async def fetch_media(self, url: str) -> FetchResult:
-        return await self.session.fetch_media(url)
-
-    def send_callback(self, url: str, method: str, params: Mapping[str, str]) -> None:
-        self.session.send_callback(url, method, params)
-
-    def warn(self, code: Code, message: str, position: Position | None = None) -> None:
-        self.session.warn(code, f"(whisper) {message}", position)
-
-    def error(self, code: Code, message: str, position: Position | None = None) -> None:
-        self.session.error(code, f"(whisper) {message}", position)
-
-    async def hear(self, rendered: Rendered, kind: str, text: str) -> None:
-        self.timeline.add(
-            self.clock.now(),
-            "whisper",
-            f"far end hears: {text}",
-            sound=kind,
-            duration=rendered.duration,
-        )
-        await self.clock.sleep(rendered.duration)
-
-    async def ask(self, prompt: InputPrompt) -> CallerAction:
-        self.timeline.add(self.clock.now(), "input", "far end stays silent", prompt=prompt.kind)
-        return Silence()
-
-    @contextmanager
-    def watch_hangup(self) -> Iterator[HangupWatch]:
-        """The far end does not hang up during its whisper; the caller's hang-up is the
-        ``<Dial>``'s to report."""
-        yield HangupWatch()
-
-    def far_end(self, address: str) -> FarEnd:
-        return self.session.far_end(address)
-
-    def next_sid(self, prefix: str) -> str:
-        return self.session.next_sid(prefix)
-
-    async def run_whisper(
-        self, url: str, method: str = "POST", params: Mapping[str, str] | None = None
-    ) -> bool:
-        self.session.error(codes.DIAL_IN_WHISPER, "<Dial> in a whisper document is not allowed")
-        return False
-
-
 def _default_runners() -> Mapping[type, Runner]:
     from interpreter.verbs import RUNNERS  # on first use: importing the session stays light
 
     return RUNNERS
-
-
-def compile_document(body: bytes, url: str | None) -> tuple[Sequence[object], list[Diagnostic]]:
-    """The verbs of a document and what was found in it, leniently: a document that cannot be
-    used at all gives no verbs and at least one error (12100, 12102, 11750...)."""
-    from markup.check import check
-    from markup.dialect import Dialect
-
-    checked = check(body, url or "<inline>", dialect=Dialect.VOICE, base_url=url, rules=False)
-    found = list(checked.diagnostics)
-    if checked.root is None or checked.document is None:
-        if not any(d.is_error for d in found):
-            found.append(
-                codes.INTERNAL_FAILURE.diagnostic("the document could not be built", path=url or "")
-            )
-        return (), found
-    document = checked.document
-    verbs: Sequence[object] = getattr(document, "verbs", ())
-    return tuple(verbs), found
 
 
 class CallSession:
@@ -428,12 +196,12 @@ class CallSession:
         self.timeline = Timeline()
         self.recordings: list[Recording] = []
         self.media: MediaPlane = _TrackedMedia(media, self.recordings)
+        self.deadline = CallDeadline(caller, settings.time_limit)
         self.base_clock: Clock = clock if clock is not None else VirtualClock()
-        self.clock: Clock = _SessionClock(self.base_clock, self)
+        self.clock: Clock = DeadlineClock(self.base_clock, self.deadline, self._reach_deadline)
         self.status = CallStatus.QUEUED
         self.state = CallState()
         self.requests: list[WebhookExchange] = []
-        self.callbacks: list[WebhookExchange] = []
         self.prompts: list[InputPrompt] = []
         self.far_ends = far_ends if isinstance(far_ends, FarEnds) else FarEnds(far_ends)
         self.runners = runners if runners is not None else _default_runners()
@@ -446,22 +214,17 @@ class CallSession:
             direction=settings.direction,
             extra=settings.extra_params,
         )
+        self.callback_sender = CallbackSender(
+            settings, self.identity, self.started_at, fetcher, self.clock, self.timeline
+        )
         self._document_url: str | None = None
         self._heard: list[tuple[str, float]] = []
         self._announced: list[str] = []
         self._scope: anyio.CancelScope | None = None
-        self._task_group: anyio.abc.TaskGroup | None = None
         self._end: EndCall | None = None
         self._redirect: _Target | None = None
-        self._caller_gone = False
-        self._hangup_answer: tuple[float, dict[str, Any]] | None = None
-        """When the caller said (answering a prompt) they hang up, and that prompt."""
-        self._watches: list[tuple[anyio.CancelScope, HangupWatch]] = []
-        self._deadline_moved: anyio.Event | None = None
-        """Set when the caller's answer brings the hang-up forward (wakes the wall-clock watch)."""
         self._hangup_requested = False
         self._answered_at: float | None = None
-        self._sequence = 0
         self._error_code: str | None = None
         self._started = False
         self._result: CallResult | None = None
@@ -480,7 +243,7 @@ class CallSession:
                 )
             return self._document_url
         url = url.strip()
-        if _as_written(url):
+        if used_as_written(url):
             return url
         if self._document_url is None:
             self.error(
@@ -505,7 +268,8 @@ class CallSession:
         resolved = self.resolve_url(url)
         if resolved is None:
             return
-        self._send(WebhookRequest(resolved, method.upper() or "POST", dict(params)), "callback")
+        request = WebhookRequest(resolved, method.upper() or "POST", dict(params))
+        self.callback_sender.send(request, "callback")
 
     def warn(self, code: Code, message: str, position: Position | None = None) -> None:
         self._diagnose("warning", code, message, position)
@@ -547,15 +311,11 @@ class CallSession:
         self._heard.clear()
         self._announced = own
         action = await self.caller.respond(prompt)
-        action = self._honour_hangup_time(prompt, action)
+        action = self.deadline.honour(prompt, action, self.clock.now())
         if isinstance(action, HangUp):
             # a hang-up is a moment of the call: the clock applies it when call time reaches it,
             # wherever the call is by then (this verb may have given up waiting before)
-            at = _action_time(action, prompt.at, now)
-            if self._hangup_answer is None or at < self._hangup_answer[0]:
-                self._hangup_answer = (at, {"prompt": prompt.kind, "index": prompt.index})
-                if self._deadline_moved is not None:
-                    self._deadline_moved.set()
+            self.deadline.hang_up_answering(_action_time(action, prompt.at, now), prompt)
             return action
         # written when the input happens: after what the caller heard before acting
         self.timeline.expect(
@@ -582,68 +342,12 @@ class CallSession:
         resolved = self.resolve_url(url)
         if resolved is None:
             return False
-        leg = _WhisperLeg(self, dict(params or {}))
-        target: _Target | None = _Target(resolved, method.upper() or "POST")
-        for _ in range(self.settings.max_redirects_without_input + 1):
-            if target is None:
-                return True
-            assert target.url is not None
-            request = WebhookRequest(target.url, target.method, {**leg.params, **target.params})
-            at = self.clock.now()
-            result = await self.fetcher.fetch_document(request)
-            self.record_request(
-                "whisper", request, result, at, result.url or target.url, note=" (whisper)"
-            )
-            if not result.ok or result.content_type not in XML_TYPES:
-                self.error(
-                    _code(result.error_code or codes.INVALID_CONTENT_TYPE.id),
-                    f"whisper document {target.url}: {result.message or result.content_type}",
-                )
-                return False
-            verbs, found = compile_document(result.body, result.url)
-            for diagnostic in found:
-                self._record_diagnostic(diagnostic)
-            if not verbs and any(d.is_error for d in found):
-                return False
-            leg.document_url = result.url
-            target = None
-            for verb in verbs:
-                name = _verb_name(verb)
-                if name == "Dial":
-                    self.error(codes.DIAL_IN_WHISPER, "<Dial> in a whisper document is not allowed")
-                    return False
-                runner = self.runners.get(type(verb))
-                if runner is None:
-                    self.warn(
-                        codes.VERB_NOT_SUPPORTED,
-                        f"<{name}> is not supported in a whisper: skipped",
-                        _verb_position(verb),
-                    )
-                    continue
-                outcome = await runner(verb, leg)
-                if isinstance(outcome, EndCall):
-                    return False
-                if isinstance(outcome, Navigate):
-                    next_url = leg.resolve_url(outcome.url)
-                    if next_url is None:
-                        return False
-                    target = _Target(next_url, outcome.method.upper() or "POST", outcome.params)
-                    break
-        self._loop_cap("the whisper document redirected too many times")
-        return False
+        return await WhisperLeg(self, dict(params or {})).run(resolved, method)
 
-    @contextmanager
-    def watch_hangup(self) -> Iterator[HangupWatch]:
+    def watch_hangup(self) -> AbstractContextManager[HangupWatch]:
         """A block that the caller's hang-up ends without cancelling the verb, which can then
         report it (a ``<Dial>`` or ``<Record>`` still requests its action)."""
-        watch = HangupWatch()
-        with anyio.CancelScope() as scope:
-            entry = (scope, watch)
-            self._watches.append(entry)
-            try:
-                yield watch
-            finally:
-                self._watches.remove(entry)
+        return self.deadline.watch_hangup()
 
     def far_end(self, address: str) -> FarEnd:
         return self.far_ends.for_address(address)
@@ -673,6 +377,11 @@ class CallSession:
         self._interrupt()
 
     @property
+    def callbacks(self) -> list[WebhookExchange]:
+        """The callbacks delivered so far (status and the verbs'), with what came back."""
+        return self.callback_sender.sent
+
+    @property
     def result(self) -> CallResult | None:
         """The result once ``run()`` has returned."""
         return self._result
@@ -684,7 +393,7 @@ class CallSession:
             raise CallSessionError("a CallSession runs once")
         self._started = True
         async with anyio.create_task_group() as task_group:
-            self._task_group = task_group
+            self.callback_sender.task_group = task_group
             watchdog = anyio.CancelScope()
             if getattr(self.clock, "realtime", False):
                 task_group.start_soon(self._watch_deadline, watchdog)
@@ -696,7 +405,7 @@ class CallSession:
             self._conclude()
             self.timeline.close(self._ended_at)
             watchdog.cancel()
-        self._task_group = None
+        self.callback_sender.task_group = None
         self._result = CallResult(
             sid=self.sid,
             status=self.status,
@@ -730,7 +439,7 @@ class CallSession:
         while target is not None and self._end is None:
             documents += 1
             if documents > self.settings.max_documents:
-                self._loop_cap(
+                self.end_at_loop_limit(
                     f"The call fetched {self.settings.max_documents} documents, the most one call "
                     "may fetch"
                 )
@@ -756,12 +465,12 @@ class CallSession:
                 self._error_code = self._error_code or outcome.error_code
                 continue
             assert isinstance(outcome, Navigate)
-            if self._caller_gone:
+            if self.deadline.caller_gone:
                 await self._report_after_hangup(outcome)
                 continue
             without_input = 0 if outcome.input_given else without_input + 1
             if without_input > self.settings.max_redirects_without_input:
-                self._loop_cap(
+                self.end_at_loop_limit(
                     f"{without_input} documents in a row without any input from the caller "
                     f"(the limit is {self.settings.max_redirects_without_input})"
                 )
@@ -800,12 +509,12 @@ class CallSession:
             if self._end is not None or self._redirect is not None:
                 return None
             runner = self.runners.get(type(verb))
-            name = _verb_name(verb)
+            name = verb_name(verb)
             if runner is None:
                 self.warn(
                     codes.VERB_NOT_SUPPORTED,
                     f"<{name}> is not supported by callflow's simulator: skipped",
-                    _verb_position(verb),
+                    verb_position(verb),
                 )
                 continue
             outcome: Outcome | None = None
@@ -820,7 +529,7 @@ class CallSession:
             if outcome is None:
                 return None
             if isinstance(outcome, Continue):
-                if self._caller_gone:
+                if self.deadline.caller_gone:
                     return EndCall(CallStatus.COMPLETED, "caller hung up")
                 continue
             return outcome
@@ -848,14 +557,14 @@ class CallSession:
             fatal = [d for d in found if d.is_error and d.code != codes.SCHEMA_VALIDATION.id]
             for diagnostic in found:
                 if diagnostic not in fatal:
-                    self._record_diagnostic(diagnostic)
+                    self.record_diagnostic(diagnostic)
             if not verbs and fatal:
                 first = fatal[0]
                 return await self._application_error(
                     first.code, first.message, target, Position(first.line, first.column)
                 )
             for diagnostic in fatal:
-                self._record_diagnostic(diagnostic)
+                self.record_diagnostic(diagnostic)
             self._answer_for(verbs)
             return _Loaded(verbs, url)
         if content_type == "text/plain":
@@ -935,7 +644,7 @@ class CallSession:
     ) -> _Target | None:
         """A document that cannot be used: the fallback URL to try instead, else (None) apologise
         and hang up."""
-        self.error(_code(code), message, position)
+        self.error(code_of(code), message, position)
         self._error_code = self._error_code or code
         fallback = self.settings.fallback_url
         if fallback and not target.fallback and target.url is not None:
@@ -952,7 +661,8 @@ class CallSession:
         self._end = EndCall(CallStatus.COMPLETED, "application error", code)
         return None
 
-    def _loop_cap(self, message: str) -> None:
+    def end_at_loop_limit(self, message: str) -> None:
+        """End the call on error ``CF301``: it went round in a loop (``message`` says which)."""
         self.error(codes.CALL_LOOP_LIMIT, message)
         self._error_code = codes.CALL_LOOP_LIMIT.id
         self._end = EndCall(CallStatus.COMPLETED, "loop limit", codes.CALL_LOOP_LIMIT.id)
@@ -994,7 +704,7 @@ class CallSession:
 
     def _answer_for(self, verbs: Sequence[object]) -> None:
         """Answer before running a document, unless it starts with ``<Reject>``."""
-        if verbs and _verb_name(verbs[0]) == "Reject":
+        if verbs and verb_name(verbs[0]) == "Reject":
             return
         self._answer()
 
@@ -1004,7 +714,7 @@ class CallSession:
         end = self._end or EndCall()
         if self._hangup_requested:
             event = CallEvent.COMPLETE if self.state.answered else CallEvent.CANCEL
-        elif self._caller_gone:
+        elif self.deadline.caller_gone:
             event = CallEvent.HANG_UP
         else:
             event = END_EVENTS[end.status]
@@ -1033,49 +743,7 @@ class CallSession:
         return self.clock.now()
 
     def _status_callback(self, event: str) -> None:
-        url = self.settings.status_callback
-        if not url or event not in self.settings.status_callback_events:
-            return
-        duration = math.ceil(self._duration() - 1e-6) if event == "completed" else None
-        at = self.clock.now()
-        params = p.status_callback_params(
-            self.identity,
-            event,
-            status=p.callback_status(event, self.status),
-            sequence_number=self._sequence,
-            timestamp=p.call_moment(self.started_at, at),
-            duration=duration,
-        )
-        self._sequence += 1
-        self._send(WebhookRequest(url, self.settings.status_callback_method, params), "status")
-
-    def _send(self, request: WebhookRequest, purpose: str) -> None:
-        at = self.clock.now()
-        self.timeline.add(
-            at,
-            "callback",
-            f"{request.method} {request.url}",
-            purpose=purpose,
-            method=request.method,
-            url=request.url,
-        )
-        if self._task_group is None:
-            self.timeline.add(at, "note", "callback not sent: the call is over")
-            return
-        self._task_group.start_soon(self._deliver, request, at)
-
-    async def _deliver(self, request: WebhookRequest, at: float) -> None:
-        result = await self.fetcher.send_callback(request)
-        self.callbacks.append(WebhookExchange("callback", request, result, at))
-        if not result.ok:
-            code = _code(result.error_code or codes.CALLBACK_ERROR.id)
-            self.timeline.add(
-                self.clock.now(),
-                "warning",
-                f"{code.id} callback {request.url} failed: {result.message or code.summary}",
-                code=code.id,
-                symbol=code.symbol,
-            )
+        self.callback_sender.status(event, self.status, self._duration)
 
     # --- interruptions and deadlines ------------------------------------------------------------
     def _interrupt(self) -> None:
@@ -1084,27 +752,9 @@ class CallSession:
 
     async def _ensure_live(self) -> None:
         """Runners that go on after the call ended are cancelled at their next step."""
-        if self._end is not None or self._caller_gone or self._redirect is not None:
+        if self._end is not None or self.deadline.caller_gone or self._redirect is not None:
             self._interrupt()
             await anyio.lowlevel.checkpoint()
-
-    def _hangs_up_at(self) -> float | None:
-        """When the caller hangs up: the caller's own time (``--hangup-after``, ``at N hangup``)
-        or the one they answered a prompt with, whichever comes first."""
-        times = [self.caller.hangs_up_at()]
-        if self._hangup_answer is not None:
-            times.append(self._hangup_answer[0])
-        known = [at for at in times if at is not None]
-        return min(known) if known else None
-
-    def _deadline(self) -> tuple[float, str]:
-        """The earliest call time at which the call ends by itself, and why (there is always the
-        time limit)."""
-        found: list[tuple[float, str]] = [(self.settings.time_limit, "time limit")]
-        hangs_up_at = self._hangs_up_at()
-        if hangs_up_at is not None and not self._caller_gone:
-            found.append((hangs_up_at, CALLER_HUNG_UP))
-        return min(found)
 
     def _reach_deadline(self, reason: str) -> None:
         if self._end is not None:
@@ -1112,18 +762,11 @@ class CallSession:
             return
         now = self.clock.now()
         if reason == CALLER_HUNG_UP:
-            self._caller_gone = True
-            answer = self._hangup_answer
-            prompt = answer[1] if answer is not None and answer[0] <= now + TIME_EPSILON else {}
-            self.timeline.add(
-                now, "input", f"caller hangs up at {now:.2f} s", **(prompt or {"prompt": "none"})
-            )
+            self.deadline.caller_gone = True
+            prompt = self.deadline.answered_prompt(now)
+            self.timeline.add(now, "input", f"caller hangs up at {now:.2f} s", **prompt)
             self._end = EndCall(CallStatus.COMPLETED, reason)
-            if self._watches:  # the verb reports the hang-up itself
-                scope, watch = self._watches[-1]
-                watch.hung_up = True
-                watch.at = now
-                scope.cancel()
+            if self.deadline.end_watch(now):  # the verb reports the hang-up itself
                 return
         else:
             self.timeline.add(now, "note", f"the call reached its time limit ({reason})")
@@ -1133,37 +776,19 @@ class CallSession:
     def _settle_hangup(self) -> None:
         """A verb that returned right at the caller's hang-up time (it had nothing left to wait
         for) leaves a caller who has hung up."""
-        hangs_up_at = self._hangs_up_at()
-        if self._caller_gone or self._end is not None or hangs_up_at is None:
-            return
-        if hangs_up_at <= self.clock.now() + TIME_EPSILON:
+        if self._end is None and self.deadline.is_hangup_due(self.clock.now()):
             self._reach_deadline(CALLER_HUNG_UP)
 
     async def _watch_deadline(self, scope: anyio.CancelScope) -> None:
         """With a wall clock, end the call at its deadline even while nothing sleeps."""
         with scope:
             while self._end is None:
-                at, reason = self._deadline()
+                at, reason = self.deadline.next()
                 wait = at - self.clock.now()
                 if wait <= 0:
                     self._reach_deadline(reason)
                     return
-                moved = self._deadline_moved = anyio.Event()
-                with anyio.move_on_after(wait):
-                    await moved.wait()
-
-    def _honour_hangup_time(self, prompt: InputPrompt, action: CallerAction) -> CallerAction:
-        """A caller who hangs up before their action (or the prompt's timeout) hangs up instead."""
-        hangs_up_at = self._hangs_up_at()
-        if hangs_up_at is None:
-            return action
-        # negative: the caller hangs up while the prompts still play (never before now)
-        remaining = max(hangs_up_at, self.clock.now()) - prompt.at
-        if isinstance(action, Silence):
-            return HangUp(remaining) if remaining <= prompt.timeout else action
-        if action.after >= remaining:
-            return HangUp(remaining)
-        return action
+                await self.deadline.wait(wait)
 
     # --- diagnostics --------------------------------------------------------------------------
     def _diagnose(self, kind: str, code: Code, message: str, position: Position | None) -> None:
@@ -1177,8 +802,8 @@ class CallSession:
             data["url"] = self._document_url
         self.timeline.add(self.clock.now(), kind, f"{code.id} {message}{where}", **data)
 
-    def _record_diagnostic(self, diagnostic: Diagnostic) -> None:
-        code = _code(diagnostic.code)
+    def record_diagnostic(self, diagnostic: Diagnostic) -> None:
+        code = code_of(diagnostic.code)
         position = Position(diagnostic.line, diagnostic.column)
         kind = "error" if diagnostic.severity is Severity.ERROR else "warning"
         self._diagnose(kind, code, diagnostic.message, position)
@@ -1189,22 +814,6 @@ class CallSession:
         self._error_code = self._error_code or codes.INTERNAL_FAILURE.id
         if self._end is None:
             self._end = EndCall(CallStatus.COMPLETED, "internal failure", codes.INTERNAL_FAILURE.id)
-
-
-def _as_written(url: str) -> bool:
-    """Whether ``url`` is used as written: it has a scheme, or it cannot be parsed at all
-    (``http://[::1``), and the fetcher refuses it with 11100 instead of the call failing."""
-    try:
-        return bool(urlsplit(url).scheme)
-    except ValueError:
-        return True
-
-
-def _code(code_id: str) -> Code:
-    try:
-        return codes.lookup(code_id)
-    except codes.UnknownCodeError:
-        return Code(code_id, "unregistered", Severity.ERROR, code_id)
 
 
 def _status_text(result: FetchResult) -> str:
@@ -1233,19 +842,3 @@ def _describe_action(action: CallerAction, wait_starts: float) -> str:
     if isinstance(action, HangUp):
         return f"caller hangs up{after}"
     return "caller stays silent"
-
-
-def _verb_name(verb: object) -> str:
-    tag = getattr(verb, "tag", None)
-    return tag if isinstance(tag, str) else type(verb).__name__
-
-
-def _verb_position(verb: object) -> Position | None:
-    position = getattr(verb, "position", None)
-    if isinstance(position, Position):
-        return position
-    line = getattr(verb, "line", None)
-    if isinstance(line, int):
-        column = getattr(verb, "column", 0)
-        return Position(line, column if isinstance(column, int) else 0)
-    return None
