@@ -14,7 +14,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
@@ -38,7 +38,7 @@ from interpreter.call_settings import (
     SettingsError,
 )
 from interpreter.callbacks import CallbackSender
-from interpreter.caller import Caller, CallerAction, HangUp, InputPrompt, Press, Silence, Speak
+from interpreter.caller import Caller, CallerAction, HangUp, InputPrompt, Press, Speak
 from interpreter.clock import Clock, VirtualClock
 from interpreter.context import FarEnd, HangupWatch
 from interpreter.deadline import CALLER_HUNG_UP, TIME_EPSILON, CallDeadline, DeadlineClock
@@ -52,6 +52,7 @@ from interpreter.documents import (
 from interpreter.far_ends import FarEnds, ScriptedFarEnd
 from interpreter.media.plane import MediaDecodeError, MediaPlane, Recording, Rendered
 from interpreter.outcomes import Continue, EndCall, Navigate, Outcome
+from interpreter.prompts import PromptLog, action_time, describe_action
 from interpreter.state import END_EVENTS, CallEvent, CallState
 from interpreter.status import CallStatus
 from interpreter.timeline import Timeline
@@ -202,7 +203,7 @@ class CallSession:
         self.status = CallStatus.QUEUED
         self.state = CallState()
         self.requests: list[WebhookExchange] = []
-        self.prompts: list[InputPrompt] = []
+        self.prompt_log = PromptLog()
         self.far_ends = far_ends if isinstance(far_ends, FarEnds) else FarEnds(far_ends)
         self.runners = runners if runners is not None else _default_runners()
         self.started_at = started_at or datetime.now(UTC)
@@ -218,8 +219,6 @@ class CallSession:
             settings, self.identity, self.started_at, fetcher, self.clock, self.timeline
         )
         self._document_url: str | None = None
-        self._heard: list[tuple[str, float]] = []
-        self._announced: list[str] = []
         self._scope: anyio.CancelScope | None = None
         self._end: EndCall | None = None
         self._redirect: _Target | None = None
@@ -284,10 +283,7 @@ class CallSession:
         if self.audio is not None:
             self.audio.heard(now, rendered)
         if kind in ("say", "play", "tones") and text:
-            if self._announced and self._announced[0] == text:
-                self._announced.pop(0)  # already told to the caller with the prompt
-            else:
-                self._heard.append((text, now + rendered.duration))
+            self.prompt_log.heard(text, now + rendered.duration)
         for warning in rendered.warnings:
             self.timeline.add(now, "note", warning)
         await self.clock.sleep(rendered.duration)
@@ -295,33 +291,19 @@ class CallSession:
     async def ask(self, prompt: InputPrompt) -> CallerAction:
         await self._ensure_live()
         now = self.clock.now()
-        at = max(prompt.at, now)
-        heard = [text for text, _ in self._heard]
-        until = [end for _, end in self._heard]
-        own = list(prompt.heard)
-        own_until = list(prompt.heard_until)
-        if len(own_until) != len(own):
-            own_until = [at] * len(own)
-        heard.extend(own)
-        until.extend(own_until)
-        prompt = replace(
-            prompt, index=len(self.prompts), heard=tuple(heard), heard_until=tuple(until), at=at
-        )
-        self.prompts.append(prompt)
-        self._heard.clear()
-        self._announced = own
+        prompt = self.prompt_log.ask(prompt, max(prompt.at, now))
         action = await self.caller.respond(prompt)
         action = self.deadline.honour(prompt, action, self.clock.now())
         if isinstance(action, HangUp):
             # a hang-up is a moment of the call: the clock applies it when call time reaches it,
             # wherever the call is by then (this verb may have given up waiting before)
-            self.deadline.hang_up_answering(_action_time(action, prompt.at, now), prompt)
+            self.deadline.hang_up_answering(action_time(action, prompt.at, now), prompt)
             return action
         # written when the input happens: after what the caller heard before acting
         self.timeline.expect(
-            _action_time(action, prompt.at, now),
+            action_time(action, prompt.at, now),
             "input",
-            _describe_action(action, prompt.at),
+            describe_action(action, prompt.at),
             prompt=prompt.kind,
             index=prompt.index,
         )
@@ -375,6 +357,11 @@ class CallSession:
         self._end = EndCall(CallStatus.COMPLETED, "hung up from outside")
         self.timeline.add(self.clock.now(), "note", "call hung up from outside")
         self._interrupt()
+
+    @property
+    def prompts(self) -> list[InputPrompt]:
+        """The prompts the caller was asked so far, in order."""
+        return self.prompt_log.asked
 
     @property
     def callbacks(self) -> list[WebhookExchange]:
@@ -518,7 +505,7 @@ class CallSession:
                 )
                 continue
             outcome: Outcome | None = None
-            self._announced = []  # prompts announced by an earlier verb were cut short
+            self.prompt_log.cut_short()
             with anyio.CancelScope() as scope:
                 self._scope = scope
                 try:
@@ -821,24 +808,3 @@ def _status_text(result: FetchResult) -> str:
         return f"{result.status_code} {result.content_type}".strip()
     status = f"HTTP {result.status_code}, " if result.status_code else ""
     return f"{status}error {result.error_code}: {result.message}"
-
-
-def _action_time(action: CallerAction, wait_starts: float, now: float) -> float:
-    """The call time of the caller's ``action``: when it begins (silence: when the wait starts),
-    never before the caller was asked."""
-    after = 0.0 if isinstance(action, Silence) else action.after
-    return max(wait_starts + after, now)
-
-
-def _describe_action(action: CallerAction, wait_starts: float) -> str:
-    """What the caller does, and at what call time (``after`` counts from the wait's start)."""
-    after = ""
-    if not isinstance(action, Silence):
-        after = f" at {max(wait_starts + action.after, 0.0):.2f} s"
-    if isinstance(action, Press):
-        return f"caller presses {action.digits}{after}"
-    if isinstance(action, Speak):
-        return f"caller says {action.text!r}{after}"
-    if isinstance(action, HangUp):
-        return f"caller hangs up{after}"
-    return "caller stays silent"

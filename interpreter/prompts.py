@@ -1,0 +1,72 @@
+"""The prompts a call puts to its caller: each carries what the caller heard since the one before
+(``PromptLog``), and the caller's answer goes on the timeline at the call time it happens
+(``action_time``, ``describe_action``)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from interpreter.caller import CallerAction, HangUp, InputPrompt, Press, Silence, Speak
+
+
+class PromptLog:
+    """The prompts the caller was asked (``asked``, in order), and what they heard since the
+    last one."""
+
+    def __init__(self) -> None:
+        self.asked: list[InputPrompt] = []
+        self._heard: list[tuple[str, float]] = []
+        """What the caller heard since the last prompt, and the call time each ended."""
+        self._announced: list[str] = []
+        """What the last prompt told the caller it would play (not heard twice)."""
+
+    def heard(self, text: str, until: float) -> None:
+        """The caller heard ``text``, which ended at call time ``until``."""
+        if self._announced and self._announced[0] == text:
+            self._announced.pop(0)  # already told to the caller with the prompt
+        else:
+            self._heard.append((text, until))
+
+    def cut_short(self) -> None:
+        """A new verb starts: what a prompt of an earlier verb announced was cut short."""
+        self._announced = []
+
+    def ask(self, prompt: InputPrompt, at: float) -> InputPrompt:
+        """``prompt`` as the caller is asked it at call time ``at``: numbered, and with what they
+        heard before it, then what it announces itself."""
+        heard = [text for text, _ in self._heard]
+        until = [end for _, end in self._heard]
+        own = list(prompt.heard)
+        own_until = list(prompt.heard_until)
+        if len(own_until) != len(own):
+            own_until = [at] * len(own)
+        heard.extend(own)
+        until.extend(own_until)
+        prompt = replace(
+            prompt, index=len(self.asked), heard=tuple(heard), heard_until=tuple(until), at=at
+        )
+        self.asked.append(prompt)
+        self._heard.clear()
+        self._announced = own
+        return prompt
+
+
+def action_time(action: CallerAction, wait_starts: float, now: float) -> float:
+    """The call time of the caller's ``action``: when it begins (silence: when the wait starts),
+    never before the caller was asked."""
+    after = 0.0 if isinstance(action, Silence) else action.after
+    return max(wait_starts + after, now)
+
+
+def describe_action(action: CallerAction, wait_starts: float) -> str:
+    """What the caller does, and at what call time (``after`` counts from the wait's start)."""
+    after = ""
+    if not isinstance(action, Silence):
+        after = f" at {max(wait_starts + action.after, 0.0):.2f} s"
+    if isinstance(action, Press):
+        return f"caller presses {action.digits}{after}"
+    if isinstance(action, Speak):
+        return f"caller says {action.text!r}{after}"
+    if isinstance(action, HangUp):
+        return f"caller hangs up{after}"
+    return "caller stays silent"
