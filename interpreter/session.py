@@ -51,6 +51,7 @@ from interpreter.documents import (
 )
 from interpreter.far_ends import FarEnds, ScriptedFarEnd
 from interpreter.media.plane import MediaDecodeError, MediaPlane, Recording, Rendered
+from interpreter.media.tracked import TrackedMediaPlane
 from interpreter.outcomes import Continue, EndCall, Navigate, Outcome
 from interpreter.prompts import PromptLog, action_time, describe_action
 from interpreter.state import END_EVENTS, CallEvent, CallState
@@ -113,55 +114,6 @@ class _Loaded:
     url: str | None
 
 
-class _TrackedMedia:
-    """The media plane, noting the recordings the call makes."""
-
-    def __init__(self, inner: MediaPlane, recordings: list[Recording]) -> None:
-        self.inner = inner
-        self._recordings = recordings
-
-    async def speech(
-        self, text: str, *, voice: str = "man", language: str = "en-US", ssml: str | None = None
-    ) -> Rendered:
-        return await self.inner.speech(text, voice=voice, language=language, ssml=ssml)
-
-    async def caller_speech(self, text: str) -> Rendered:
-        return await self.inner.caller_speech(text)
-
-    async def audio(self, body: bytes, content_type: str) -> Rendered:
-        return await self.inner.audio(body, content_type)
-
-    def tones(self, digits: str) -> Rendered:
-        return self.inner.tones(digits)
-
-    def beep(self) -> Rendered:
-        return self.inner.beep()
-
-    def silence(self, seconds: float) -> Rendered:
-        return self.inner.silence(seconds)
-
-    def save_recording(
-        self,
-        sid: str,
-        audio: Rendered,
-        *,
-        trim: bool,
-        call_sid: str | None = None,
-        account_sid: str | None = None,
-    ) -> Recording:
-        recording = self.inner.save_recording(
-            sid, audio, trim=trim, call_sid=call_sid, account_sid=account_sid
-        )
-        self._recordings.append(recording)
-        return recording
-
-    def degraded(self) -> tuple[str, ...]:
-        return self.inner.degraded()
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.inner, name)
-
-
 def _default_runners() -> Mapping[type, Runner]:
     from interpreter.verbs import RUNNERS  # on first use: importing the session stays light
 
@@ -196,7 +148,7 @@ class CallSession:
         self.to = settings.to
         self.timeline = Timeline()
         self.recordings: list[Recording] = []
-        self.media: MediaPlane = _TrackedMedia(media, self.recordings)
+        self.media: MediaPlane = TrackedMediaPlane(media, self.recordings)
         self.deadline = CallDeadline(caller, settings.time_limit)
         self.base_clock: Clock = clock if clock is not None else VirtualClock()
         self.clock: Clock = DeadlineClock(self.base_clock, self.deadline, self._reach_deadline)
