@@ -178,6 +178,15 @@ class _Failure(Exception):
         self.status_code = status_code
 
 
+def _drop_unsendable(cookies: httpx.Cookies) -> None:
+    """Forget the cookies that cannot go back in a ``Cookie`` header: a name or value with
+    characters beyond printable ASCII (``\\xff``, a NUL), which httpx or the server would refuse."""
+    for cookie in list(cookies.jar):
+        text = cookie.name + (cookie.value or "")
+        if not all(" " <= char <= "~" for char in text):
+            cookies.jar.clear(cookie.domain, cookie.path, cookie.name)
+
+
 def _pairs(params: Mapping[str, str | list[str]]) -> list[tuple[str, str]]:
     pairs: list[tuple[str, str]] = []
     for name, value in params.items():
@@ -419,6 +428,7 @@ class HttpFetcher:
                 ) from exc
             if "set-cookie" in response.headers:
                 self.cookies.extract_cookies(response)
+                _drop_unsendable(self.cookies)
             status = response.status_code
             family = "4xx" if 400 <= status < 500 else "5xx" if status >= 500 else ""
             if family and not last and limits.retries_on(family):

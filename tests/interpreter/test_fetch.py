@@ -224,6 +224,29 @@ async def test_cookies_are_kept_for_the_call_and_not_shared_with_other_calls() -
     assert cookie_headers == [None, "session=abc123", None]
 
 
+@pytest.mark.parametrize("cookie", [b"\xff=\xfe", "caf\u00e9=1".encode(), b"a=b\x00c", b"a=b\x01"])
+async def test_a_cookie_that_cannot_be_sent_back_is_dropped_and_the_call_goes_on(
+    cookie: bytes,
+) -> None:
+    seen: list[bytes | None] = []
+
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        await receive()
+        seen.append(dict(scope["headers"]).get(b"cookie"))
+        headers = [(b"content-type", b"text/xml"), (b"set-cookie", cookie)]
+        headers.append((b"set-cookie", b"kept=1"))
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": TWIML})
+
+    served = in_process(app)
+    async with served.client:
+        fetcher = HttpFetcher(served.client, auth_token=TOKEN, policy=served.policy)
+        first = await fetcher.fetch_document(WebhookRequest("http://testserver/a", "POST", CALL))
+        second = await fetcher.fetch_document(WebhookRequest("http://testserver/b", "POST", CALL))
+    assert first.ok and second.ok, second.message
+    assert seen == [None, b"kept=1"]
+
+
 @pytest.mark.parametrize(
     ("status", "method"), [(302, "GET"), (303, "GET"), (307, "POST"), (308, "POST")]
 )
