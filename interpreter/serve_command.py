@@ -16,9 +16,19 @@ HELP = "Serve call-flow files (plain TwiML or Jinja2 templates) and recordings o
 ANY_ADDRESS = ("0.0.0.0", "::", "")
 
 
+def _port(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number (0-65535)")
+    return port
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default=config.DEFAULT_HOST, help="address to listen on")
-    parser.add_argument("--port", type=int, default=config.DEFAULT_PORT, help="port to listen on")
+    parser.add_argument("--port", type=_port, default=config.DEFAULT_PORT, help="port to listen on")
     parser.add_argument(
         "--flows",
         type=Path,
