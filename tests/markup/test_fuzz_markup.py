@@ -79,7 +79,8 @@ LINTED_CODES = set(codes.CODES)
 
 
 def _lines(data: bytes) -> int:
-    return data.count(b"\n") + data.count(b"\r") + 1
+    """Lines as XML counts them: CR LF and a lone CR end a line, as LF does."""
+    return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").count(b"\n") + 1
 
 
 def _assert_well_formed(result: CheckResult, data: bytes) -> None:
