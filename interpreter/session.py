@@ -54,6 +54,7 @@ from interpreter.media.plane import MediaDecodeError, MediaPlane, Recording, Ren
 from interpreter.media.tracked import TrackedMediaPlane
 from interpreter.outcomes import Continue, EndCall, Navigate, Outcome
 from interpreter.prompts import PromptLog, action_time, describe_action
+from interpreter.request_log import RequestLog
 from interpreter.state import END_EVENTS, CallEvent, CallState
 from interpreter.status import CallStatus
 from interpreter.timeline import Timeline
@@ -154,7 +155,7 @@ class CallSession:
         self.clock: Clock = DeadlineClock(self.base_clock, self.deadline, self._reach_deadline)
         self.status = CallStatus.QUEUED
         self.state = CallState()
-        self.requests: list[WebhookExchange] = []
+        self.request_log = RequestLog(fetcher, self.clock, self.timeline)
         self.prompt_log = PromptLog()
         self.far_ends = far_ends if isinstance(far_ends, FarEnds) else FarEnds(far_ends)
         self.runners = runners if runners is not None else _default_runners()
@@ -209,11 +210,7 @@ class CallSession:
         return p.action_params(self.identity, self.status, extra)
 
     async def fetch_media(self, url: str) -> FetchResult:
-        at = self.clock.now()
-        request = WebhookRequest(url, "GET", {})
-        result = await self.fetcher.fetch_media(url)
-        self.record_request("media", request, result, at, result.url)
-        return result
+        return await self.request_log.fetch_media(url)
 
     def send_callback(self, url: str, method: str, params: Mapping[str, str]) -> None:
         resolved = self.resolve_url(url)
@@ -314,6 +311,11 @@ class CallSession:
     def prompts(self) -> list[InputPrompt]:
         """The prompts the caller was asked so far, in order."""
         return self.prompt_log.asked
+
+    @property
+    def requests(self) -> list[WebhookExchange]:
+        """The documents and media fetched so far, in order."""
+        return self.request_log.sent
 
     @property
     def callbacks(self) -> list[WebhookExchange]:
@@ -542,7 +544,7 @@ class CallSession:
         request = WebhookRequest(target.url, target.method, params)
         kind = "fallback" if target.fallback else "document"
         result = await self.fetcher.fetch_document(request)
-        self.record_request(
+        self.request_log.record(
             kind,
             request,
             result,
@@ -552,31 +554,6 @@ class CallSession:
             elapsed=round(result.elapsed, 6),
         )
         return result
-
-    def record_request(
-        self,
-        kind: str,
-        request: WebhookRequest,
-        result: FetchResult,
-        at: float,
-        url: str,
-        note: str = "",
-        **data: Any,
-    ) -> None:
-        """Keep a request the call sent (``kind`` as in ``WebhookExchange``) and put it on the
-        timeline at ``at``, its time of sending; ``url`` is the one to show (after redirects)."""
-        self.requests.append(WebhookExchange(kind, request, result, at))
-        self.timeline.add(
-            at,
-            "request",
-            f"{request.method} {url} → {_status_text(result)}{note}",
-            purpose=kind,
-            method=request.method,
-            url=url,
-            status_code=result.status_code,
-            error_code=result.error_code,
-            **data,
-        )
 
     async def _application_error(
         self, code: str, message: str, target: _Target, position: Position | None = None
@@ -753,10 +730,3 @@ class CallSession:
         self._error_code = self._error_code or codes.INTERNAL_FAILURE.id
         if self._end is None:
             self._end = EndCall(CallStatus.COMPLETED, "internal failure", codes.INTERNAL_FAILURE.id)
-
-
-def _status_text(result: FetchResult) -> str:
-    if result.ok:
-        return f"{result.status_code} {result.content_type}".strip()
-    status = f"HTTP {result.status_code}, " if result.status_code else ""
-    return f"{status}error {result.error_code}: {result.message}"

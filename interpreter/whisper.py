@@ -65,7 +65,7 @@ class WhisperLeg:
             request = WebhookRequest(url, method, {**self.params, **params})
             at = self.clock.now()
             result = await session.fetcher.fetch_document(request)
-            session.record_request(
+            session.request_log.record(
                 "whisper", request, result, at, result.url or url, note=" (whisper)"
             )
             if not result.ok or result.content_type not in XML_TYPES:
