@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urljoin
 
 import anyio
@@ -113,6 +113,9 @@ class _Loaded:
 
     verbs: Sequence[object]
     url: str | None
+
+
+_T = TypeVar("_T")
 
 
 def _default_runners() -> Mapping[type, Runner]:
@@ -432,9 +435,8 @@ class CallSession:
             return None
         return target
 
-    async def _interruptible(
-        self, work: Awaitable[_Loaded | _Target | None]
-    ) -> _Loaded | _Target | None:
+    async def _interruptible(self, work: Awaitable[_T]) -> _T | None:
+        """``work``'s result, or None when the call was interrupted meanwhile (``_interrupt``)."""
         with anyio.CancelScope() as scope:
             self._scope = scope
             try:
@@ -458,14 +460,8 @@ class CallSession:
                     verb_position(verb),
                 )
                 continue
-            outcome: Outcome | None = None
             self.prompt_log.cut_short()
-            with anyio.CancelScope() as scope:
-                self._scope = scope
-                try:
-                    outcome = await runner(verb, self)
-                finally:
-                    self._scope = None
+            outcome = await self._interruptible(runner(verb, self))
             self._settle_hangup()
             if outcome is None:
                 return None
