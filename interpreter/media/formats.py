@@ -117,7 +117,10 @@ def _extended_to_float(raw: bytes) -> float:
     exponent &= 0x7FFF
     if exponent == 0 and mantissa == 0:
         return 0.0
-    return sign * math.ldexp(mantissa, exponent - 16383 - 63)
+    try:
+        return sign * math.ldexp(mantissa, exponent - 16383 - 63)
+    except OverflowError:  # beyond any float: no real sample rate
+        return sign * math.inf
 
 
 def _aiff_duration(body: bytes) -> float:
@@ -133,6 +136,8 @@ def _aiff_duration(body: bytes) -> float:
     rate = _extended_to_float(body[cpos + 8 : cpos + 18])
     if rate <= 0:
         raise MediaDecodeError("AIFF header declares a zero sample rate")
+    if math.isinf(rate):
+        raise MediaDecodeError("AIFF header declares an impossible sample rate")
     return float(frames / rate)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Callable
 
 import pytest
@@ -89,6 +90,14 @@ async def test_non_audio_content_type_is_error_13420() -> None:
 async def test_bytes_that_are_not_the_declared_format_are_rejected() -> None:
     with pytest.raises(MediaDecodeError):
         await EstimatedMediaPlane().audio(b"this is not a wave file", "audio/wav")
+
+
+async def test_an_aiff_sample_rate_beyond_any_float_is_rejected_not_a_crash() -> None:
+    comm = struct.pack(">hIh", 1, 8000, 16) + struct.pack(">HQ", 0x7FFE, 1 << 63)
+    body = b"FORM" + struct.pack(">I", 4 + 8 + len(comm)) + b"AIFF"
+    body += b"COMM" + struct.pack(">I", len(comm)) + comm
+    with pytest.raises(MediaDecodeError, match="impossible sample rate"):
+        await EstimatedMediaPlane().audio(body, "audio/aiff")
 
 
 async def test_trimmed_recording_keeps_only_the_voiced_part() -> None:
