@@ -32,6 +32,9 @@ PROSODY_VALUES = {
     "volume": re.compile(r"^(silent|x-soft|soft|medium|loud|x-loud|default|[+-]?\d+(\.\d+)?dB)$"),
 }
 PASS_THROUGH = {"emphasis", "p", "s"}
+MAX_NUMBER_DIGITS = 18
+"""Longer runs of digits in an ordinal or a date are spoken as text (Python refuses to read
+numbers of more than 4,300 digits, and no date has them)."""
 MONTHS = [
     "January",
     "February",
@@ -190,6 +193,12 @@ def _say_as(elem: ET.Element, out: Translation) -> str:
         return text.replace(",", "")
     if kind == "ordinal":
         digits = re.sub(r"\D", "", text)
+        if len(digits) > MAX_NUMBER_DIGITS:
+            _warn(
+                out,
+                f"SSML <say-as interpret-as='ordinal'> has {len(digits)} digits; spoken as text",
+            )
+            return text
         return _ordinal(int(digits)) if digits else text
     if kind == "date":
         spoken = _date(text, elem.get("format", "ymd"))
@@ -217,6 +226,8 @@ def _date(text: str, fmt: str) -> str | None:
     else:
         parts = [p for p in re.split(r"[^0-9]+", text) if p]
     if len(parts) != len(fmt) or not all(p.isdigit() for p in parts):
+        return None
+    if any(len(p) > MAX_NUMBER_DIGITS for p in parts):
         return None
     values = dict(zip(fmt, (int(p) for p in parts), strict=True))
     month = values.get("m")

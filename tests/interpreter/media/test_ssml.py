@@ -74,3 +74,13 @@ def test_slow_speech_is_estimated_longer() -> None:
         translate(f'<prosody rate="50%">{text}</prosody>').estimated_seconds
         > translate(text).estimated_seconds * 1.9
     )
+
+
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [("ordinal", "9" * 5000), ('date" format="ymd', "9" * 5000 + "-01-01")],
+)
+def test_numbers_too_long_to_read_are_spoken_as_text_with_a_warning(kind: str, text: str) -> None:
+    result = translate(f'<say-as interpret-as="{kind}">{text}</say-as>')
+    assert result.text == text
+    assert len(result.warnings) == 1
