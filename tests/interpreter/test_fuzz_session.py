@@ -22,6 +22,8 @@ from interpreter.script import TimedRule, WhenRule
 from interpreter.session import CallResult, CallSession, CallSettings
 from interpreter.webhook import FetchResult, WebhookRequest
 from markup import codes
+from markup.dialect import Dialect
+from markup.schema import compiled
 
 APP = "https://app.example.com"
 PAGES = ("d0", "d1", "d2", "d3")
@@ -191,7 +193,69 @@ OTHER = st.sampled_from(
         "<?pi x?>",
     ]
 )
-VERB = st.one_of(LEAF, GATHER, OTHER)
+VOICE = compiled(Dialect.VOICE).vocabulary
+AMAZON = "{http://www.amazon.com/xml/ns/amazon}"
+NUMBERS_OF_TYPE = st.sampled_from(["0", "1", "3", "600", "14400", "99999999999", "-1", "1.5", "x"])
+VALUES_OF_TYPE: dict[str, st.SearchStrategy[str]] = {
+    "url": URLS,
+    "twimlBoolean": BOOLEAN,
+    "httpMethod": METHOD,
+    "wholeNumber": NUMBERS_OF_TYPE,
+    "positiveWholeNumber": NUMBERS_OF_TYPE,
+}
+ANY_VALUE = st.one_of(
+    NUMBERS_OF_TYPE,
+    WORDS,
+    st.sampled_from(
+        [
+            "ordinal",
+            "date",
+            "telephone",
+            "digits",
+            "ymd",
+            "1s",
+            "x-slow",
+            "50%",
+            "whispered",
+            "dtmf speech",
+            "auto",
+            "record-from-answer",
+            "busy",
+            "en-US",
+            "Polly.Joanna",
+            "#",
+            "*",
+        ]
+    ),
+)
+TEXTS = st.one_of(WORDS, NUMBERS, URLS, st.sampled_from(["9" * 30, "9" * 5000, "2024-03-05"]))
+
+
+def _name(tag: str) -> str:
+    return tag.replace(AMAZON, "amazon:")
+
+
+@st.composite
+def schema_elements(draw: st.DrawFn, tag: str, depth: int = 0) -> str:
+    """An element of the voice vocabulary with its own attributes, random values of their
+    types, and children it may have (sometimes others)."""
+    declared = VOICE.attributes.get(tag, {})
+    names = draw(st.lists(st.sampled_from(sorted(declared) or [""]), max_size=4, unique=True))
+    attrs = "".join(
+        _attr(_name(name), draw(VALUES_OF_TYPE.get(declared[name], ANY_VALUE)))
+        for name in names
+        if name and "}" not in name
+    )
+    children = sorted(VOICE.children.get(tag, ()))
+    inner = escape(draw(TEXTS)) if draw(st.booleans()) else ""
+    if children and depth < 3:
+        kids = draw(st.lists(st.sampled_from(children), max_size=3))
+        inner += "".join(draw(schema_elements(kid, depth + 1)) for kid in kids)
+    return f"<{_name(tag)}{attrs}>{inner}</{_name(tag)}>"
+
+
+SCHEMA_VERB = st.sampled_from(sorted(VOICE.children["Response"])).flatmap(schema_elements)
+VERB = st.one_of(LEAF, GATHER, OTHER, SCHEMA_VERB)
 
 
 @st.composite
