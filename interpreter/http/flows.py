@@ -7,9 +7,11 @@ autoescaping; paths never leave the flow directory.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -49,6 +51,7 @@ class FlowDirectory:
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
+            finalize=_xml_characters,
         )
 
     def flows(self) -> list[Flow]:
@@ -94,6 +97,16 @@ class FlowDirectory:
         except TemplateError as error:
             raise FlowError(f"Template {template_name} failed: {error}", 500) from error
         return text.encode("utf-8")
+
+
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""Characters XML 1.0 has no place for (NUL, other controls, lone surrogates, U+FFFE)."""
+
+
+def _xml_characters(value: Any) -> Any:
+    """A value printed by a template without the characters no XML document may contain, so
+    that a request parameter (``SpeechResult=%00``) cannot make the served TwiML unparseable."""
+    return _NOT_XML.sub("", value) if isinstance(value, str) else value
 
 
 def _identifiers(params: Mapping[str, str]) -> dict[str, str]:

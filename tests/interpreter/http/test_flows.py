@@ -53,6 +53,11 @@ def test_template_values_are_xml_escaped(client: TestClient) -> None:
     assert "&lt;/Say&gt;&lt;Hangup/&gt;" in response.text
 
 
+def test_template_values_lose_the_characters_xml_cannot_hold(client: TestClient) -> None:
+    response = client.post("/flows/greet", data={"From": "a\x00b\x01c\ufffed<"})
+    assert response.text == "<Response><Say>Hello abcd&lt;, you pressed nothing</Say></Response>"
+
+
 def test_template_error_is_a_500_with_the_reason(client: TestClient) -> None:
     response = client.get("/flows/broken")
     assert response.status_code == 500

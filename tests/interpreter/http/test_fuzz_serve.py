@@ -17,6 +17,7 @@ from starlette.testclient import TestClient
 
 from interpreter.http.app import ServerSettings, create_app
 from interpreter.settings import RECORDINGS
+from markup.parser import parse
 
 ROOT = Path(__file__).resolve().parents[3]
 ACCOUNT = "AC" + "0" * 32
@@ -152,6 +153,10 @@ def test_serve_never_fails_or_leaks_on_random_requests(
     response = client.request(method, url, content=body, headers=headers)
 
     text = response.content.decode("utf-8", "replace")
+    served_twiml = response.headers.get("content-type", "").startswith("text/xml")
+    if response.status_code == 200 and method != "HEAD" and served_twiml:
+        served = parse(response.content)  # whatever the request said, the TwiML parses
+        assert served.ok, (path, body, served.diagnostics)
     assert "Traceback" not in text
     assert SECRET not in text
     if response.status_code >= 500:
