@@ -81,16 +81,37 @@ def pages(draw: st.DrawFn) -> Page:
         return Page(body=document)
     if kind == 4:
         status = draw(st.sampled_from([301, 302, 303, 307, 308]))
-        location = draw(st.sampled_from(LOCATIONS)).encode()
+        location = draw(
+            st.one_of(
+                st.sampled_from(LOCATIONS).map(str.encode),
+                st.sampled_from(
+                    [b"/p1\xff\xfe", b"/" + b"a" * 9000, b"\x00", b"http://testserver:99999/"]
+                ),
+            )
+        )
         return Page(status=status, headers=[(b"location", location)])
     if kind == 5:
         status = draw(st.sampled_from([204, 400, 404, 500, 503, 999]))
         return Page(status=status, body=document)
     if kind == 6:
         content_type = draw(
-            st.sampled_from(["", "text/plain", "audio/wav", "application/json", "text/html; x"])
+            st.sampled_from(
+                [
+                    "",
+                    "text/plain",
+                    "audio/wav",
+                    "application/json",
+                    "text/html; x",
+                    "text/xml; charset=bogus",
+                    "text/plain; charset=utf-16",
+                    "text/xml\u00ff",
+                    ";;",
+                    "audio/mpeg",
+                ]
+            )
         )
-        return Page(content_type=content_type, body=draw(st.sampled_from([document, b"hi"])))
+        body = draw(st.sampled_from([document, b"hi", b"\xff\xfe\x00", b"\xef\xbb\xbf" + document]))
+        return Page(content_type=content_type, body=body)
     if kind == 7:
         return Page(body=b"<Response><Say>" + b"x" * 70_000 + b"</Say></Response>")
     if kind == 8:
@@ -118,7 +139,7 @@ class HostileApp:
             raise RuntimeError("the application crashed")
         headers = [*page.headers]
         if page.content_type:
-            headers.append((b"content-type", page.content_type.encode()))
+            headers.append((b"content-type", page.content_type.encode("latin-1")))
         await send({"type": "http.response.start", "status": page.status, "headers": headers})
         await send({"type": "http.response.body", "body": page.body})
 
