@@ -4,6 +4,7 @@ message) and the same from one run to the next."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from markup import codes
 from markup.check import CheckResult, check
 from markup.dialect import Dialect
+from markup.report import format_github
 from markup.schema import compiled
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -92,6 +94,10 @@ def _assert_well_formed(result: CheckResult, data: bytes) -> None:
         assert diagnostic.column >= 0, diagnostic
         diagnostic.format()
         diagnostic.as_dict()
+    # GitHub reads one workflow command per line: what a document says cannot add another
+    annotations = re.split(r"\r\n|\r|\n", format_github(result.diagnostics, {}))[:-1]
+    assert len(annotations) == len(result.diagnostics)
+    assert all(line.startswith(("::error ", "::warning ")) for line in annotations)
 
 
 def _check_twice(data: bytes, **options: object) -> CheckResult:
