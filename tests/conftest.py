@@ -27,7 +27,7 @@ def callflow_directories(tmp_path_factory: pytest.TempPathFactory) -> Iterator[N
 settings.register_profile(
     "callflow",
     derandomize=True,
-    max_examples=60,
+    max_examples=100,
     deadline=None,
     database=None,
     print_blob=True,
