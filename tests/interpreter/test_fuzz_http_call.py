@@ -152,8 +152,11 @@ def simulator() -> Iterator[CallSimulator]:
 
 APP = HostileApp()
 ANSWERS = st.lists(
-    st.sampled_from(["press", "say", "silent", "hang_up"]), min_size=0, max_size=6
+    st.sampled_from(["press", "say", "silent", "hang_up", "redirect", "hangup_from_outside"]),
+    min_size=0,
+    max_size=6,
 ).map(tuple)
+LIVE_REDIRECTS = st.tuples(TARGETS, st.sampled_from(["POST", "GET", "DELETE", "", "get"]))
 MAX_DOCUMENTS = 10
 
 
@@ -162,6 +165,7 @@ MAX_DOCUMENTS = 10
     answers=ANSWERS,
     hangup_after=st.sampled_from([None, None, 1.0, 30.0]),
     fallback=st.sampled_from([None, "/p3", "/missing"]),
+    live_redirect=LIVE_REDIRECTS,
 )
 def test_a_call_against_a_hostile_app_ends_cleanly(
     simulator: CallSimulator,
@@ -169,6 +173,7 @@ def test_a_call_against_a_hostile_app_ends_cleanly(
     answers: tuple[str, ...],
     hangup_after: float | None,
     fallback: str | None,
+    live_redirect: tuple[str, str],
 ) -> None:
     APP.pages = drawn
     call = simulator.call(
@@ -189,6 +194,11 @@ def test_a_call_against_a_hostile_app_ends_cleanly(
             call.say("yes please")
         elif answer == "silent":
             call.stay_silent()
+        elif answer == "redirect":  # a live update from outside, as the REST API sends
+            call.redirect(*live_redirect)
+        elif answer == "hangup_from_outside":
+            call.hangup()
+            break
         else:
             call.hang_up(after=0.5)
     result = call.finish()
