@@ -5,7 +5,7 @@ order given) and/or a ``--script`` file. The call runs in virtual time unless ``
 with real audio (espeak-ng, cached) unless ``--estimate``; recordings go to the data directory
 and ``RecordingUrl`` names them on the callflow server (``--public-url``).
 Exit status: 0 for a call that ran, 1 when an error ended or interrupted the call (fetch or parse
-failure, loop cap), 2 for usage errors.
+failure, loop cap), 2 for usage errors (and an ``--audio`` file that could not be written).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import os
 import re
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 import anyio
@@ -347,6 +348,9 @@ def run(args: argparse.Namespace) -> int:
         return 2
     audio: CallAudio | None = None
     if args.audio:
+        if Path(args.audio).is_dir():
+            print(f"callflow call: error: --audio {args.audio} is a directory", file=sys.stderr)
+            return 2
         from interpreter.media.call_audio import CallAudio
 
         audio = CallAudio()
@@ -364,14 +368,24 @@ def run(args: argparse.Namespace) -> int:
             audio=audio,
         )
     )
+    status = 1 if result.ended_on_error else 0
     if audio is not None:
-        written = audio.write(args.audio)
-        print(
-            f"callflow call: wrote {audio.duration:.1f} s of call audio to {written}",
-            file=sys.stderr,
-        )
+        try:
+            written = audio.write(args.audio)
+        except OSError as exc:  # the call ran: its timeline is still printed below
+            print(
+                f"callflow call: error: cannot write the call audio to {args.audio}: "
+                f"{exc.strerror or exc}",
+                file=sys.stderr,
+            )
+            status = 2
+        else:
+            print(
+                f"callflow call: wrote {audio.duration:.1f} s of call audio to {written}",
+                file=sys.stderr,
+            )
     if args.format == "json":
         render_json(settings, result, sys.stdout)
     else:
         render_text(settings, result, sys.stdout)
-    return 1 if result.ended_on_error else 0
+    return status

@@ -211,6 +211,28 @@ def test_audio_writes_the_call_as_a_stereo_wav(
     assert seconds > 1.0  # "Press a key." and "You chose 3." were heard
 
 
+def test_audio_that_cannot_be_written_is_an_error_after_the_timeline(
+    served_ivr: list[dict[str, str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a directory")
+    argv = [f"{BASE}/voice", "--press", "3", "--audio", str(blocked / "call.wav"), "--estimate"]
+    status = call_command.run(parse(*argv, "--data-dir", str(tmp_path / "data")))
+    out, err = capsys.readouterr()
+    assert status == 2
+    assert f"cannot write the call audio to {blocked / 'call.wav'}" in err
+    assert "You chose 3." in out  # the call that ran is still reported
+
+
+def test_audio_into_a_directory_is_a_usage_error_before_the_call(
+    served_ivr: list[dict[str, str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = call_command.run(parse(f"{BASE}/voice", "--audio", str(tmp_path), "--estimate"))
+    assert status == 2
+    assert "is a directory" in capsys.readouterr().err
+    assert served_ivr == []
+
+
 def test_realtime_runs_on_the_wall_clock(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
