@@ -55,11 +55,17 @@ class FlowDirectory:
         )
 
     def flows(self) -> list[Flow]:
-        """Every flow file, sorted by name."""
+        """Every flow file that ``find`` serves, sorted by name: not hidden, not a link out of
+        the directory, and named in text (a file name that is not UTF-8 has no URL)."""
         found: list[Flow] = []
         for path in sorted(self.root.rglob("*")):
             relative = path.relative_to(self.root).as_posix()
-            if not path.is_file() or any(part.startswith(".") for part in relative.split("/")):
+            if (
+                any(part.startswith(".") for part in relative.split("/"))
+                or not relative.isprintable()
+            ):
+                continue
+            if not (path.is_file() and path.resolve().is_relative_to(self.root)):
                 continue
             for suffix in (TEMPLATE_SUFFIX, PLAIN_SUFFIX):
                 if relative.endswith(suffix):

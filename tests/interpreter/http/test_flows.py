@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -76,6 +77,16 @@ def test_paths_outside_the_directory_or_hidden_are_not_found(client: TestClient,
 def test_index_lists_flows(client: TestClient) -> None:
     names = [flow["name"] for flow in client.get("/").json()["flows"]]
     assert names == ["broken", "greet", "menu", "support/hours"]
+
+
+def test_index_lists_only_flows_that_can_be_served(client: TestClient, flows_dir: Path) -> None:
+    (flows_dir / "outside.xml").symlink_to(flows_dir.parent / "secret.xml")
+    (Path(os.fsdecode(os.fsencode(flows_dir) + b"/\xff.xml"))).write_text("<Response/>")
+    response = client.get("/")
+    assert response.status_code == 200
+    names = [flow["name"] for flow in response.json()["flows"]]
+    assert names == ["broken", "greet", "menu", "support/hours"]
+    assert client.get("/flows/outside").status_code == 404
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ so), never a file from outside the flows or data directory, never a traceback.""
 
 from __future__ import annotations
 
+import os
 import shutil
 import wave
 from collections.abc import Iterator
@@ -33,6 +34,9 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     (flows / "broken.xml.j2").write_text("<Response><Say>{{ missing }}</Say></Response>")
     (flows / ".hidden.xml").write_text(f"<Response><Say>{SECRET}</Say></Response>")
     (base / "secret.xml").write_text(f"<Response><Say>{SECRET}</Say></Response>")
+    (flows / "outside.xml").symlink_to(base / "secret.xml")
+    (flows / "outside-dir").symlink_to(base)
+    Path(os.fsdecode(os.fsencode(flows) + b"/\xff.xml")).write_text("<Response/>")
     data = base / "data"
     recordings = data / RECORDINGS
     recordings.mkdir(parents=True)
@@ -75,6 +79,9 @@ SEGMENTS = st.one_of(
             "%25",
             "%",
             "index",
+            "outside",
+            "outside-dir",
+            "outside-dir/secret",
             "/etc/passwd",
             "%2fetc%2fpasswd",
         ]
