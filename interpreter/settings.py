@@ -71,12 +71,15 @@ def public_url(
     ``$CALLFLOW_PUBLIC_URL``, ``default``. Raises ``SettingsValueError`` unless it is an
     absolute http(s) URL without a query or fragment."""
     url = (option or "").strip() or _variable(PUBLIC_URL_VARIABLE, environ) or default
-    parts = urlsplit(url)
+    message = (
+        f"the public URL must be an absolute http:// or https:// URL without a query, not {url!r}"
+    )
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:  # http://[::1 cannot be split at all
+        raise SettingsValueError(f"{message} ({exc})") from None
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        raise SettingsValueError(
-            f"the public URL must be an absolute http:// or https:// URL without a query, "
-            f"not {url!r}"
-        )
+        raise SettingsValueError(message)
     return url.rstrip("/")
 
 

@@ -8,6 +8,7 @@ import math
 from pathlib import Path
 
 import pytest
+import uvicorn
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -284,3 +285,37 @@ def test_lint_reads_the_document_it_was_given(tmp_path: Path) -> None:
     flow = tmp_path / "flow.xml"
     flow.write_bytes(b"<Response><Say>Hi</Say></Response>")
     assert main(["lint", str(flow)]) == 0
+
+
+# --- callflow serve ----------------------------------------------------------------------------
+
+SERVE_OPTIONS = st.tuples(
+    st.sampled_from(["--host", "--port", "--flows", "--data-dir", "--public-url"]),
+    st.one_of(URLS, st.sampled_from(["0", "-1", "65536", "5000", "x", "FLOWS", "::", "0.0.0.0"])),
+).map(list)
+
+
+@given(options=st.lists(SERVE_OPTIONS, max_size=4))
+def test_serve_arguments_start_the_server_or_are_a_usage_error(
+    options: list[list[str]],
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr(uvicorn, "run", _no_serve)
+    flows = tmp_path_factory.mktemp("flows")
+    argv = ["serve", "--flows", str(flows), "--data-dir", str(flows)]
+    argv += [str(flows) if word == "FLOWS" else word for option in options for word in option]
+    try:
+        status = main(argv)
+    except _Placed:
+        return
+    except SystemExit as exited:
+        status = exited.code  # type: ignore[assignment]
+    _, err = capsys.readouterr()
+    assert status == 2, (argv, err)
+    assert "callflow serve" in err
+
+
+def _no_serve(*args: object, **kwargs: object) -> None:
+    raise _Placed

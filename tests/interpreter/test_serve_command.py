@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from interpreter.cli import main
@@ -15,3 +17,10 @@ def test_a_port_that_is_not_0_to_65535_is_a_usage_error(
         main(["serve", "--port", port])
     assert exited.value.code == 2
     assert f"argument --port: {port!r} is not a port number" in capsys.readouterr().err
+
+
+def test_a_public_url_that_cannot_be_parsed_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["serve", "--flows", str(tmp_path), "--public-url", "http://[::1"]) == 2
+    assert "callflow serve: --public-url: the public URL must be" in capsys.readouterr().err

@@ -36,7 +36,9 @@ def test_public_url_defaults_to_the_serve_address_without_a_trailing_slash() -> 
     )
 
 
-@pytest.mark.parametrize("url", ["ftp://h", "/relative", "http://", "http://h/?q=1", "http://h#f"])
+@pytest.mark.parametrize(
+    "url", ["ftp://h", "/relative", "http://", "http://h/?q=1", "http://h#f", "http://[::1"]
+)
 def test_an_unusable_public_url_is_refused(url: str) -> None:
     with pytest.raises(settings.SettingsValueError):
         settings.public_url(url, {})
