@@ -501,11 +501,14 @@ class HttpFetcher:
 
 async def _read_capped(response: httpx.Response, cap: int, url: httpx.URL) -> bytes:
     """The body, read in chunks; stops at ``cap`` bytes (a 10 MB body is never held in memory)."""
-    declared = response.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > cap:
+    declared = response.headers.get("content-length", "").strip()
+    digits = declared.lstrip("0") or "0"
+    # ASCII digits only ('²'.isdigit() too), compared by length first: int() refuses 4,300 digits
+    if digits.isascii() and digits.isdigit() and (len(digits) > len(str(cap)) or int(digits) > cap):
+        shown = digits if len(digits) <= 20 else f"{digits[:20]}... ({len(digits)} digits)"
         raise _Failure(
             codes.RESPONSE_TOO_LARGE.id,
-            f"{url} answered with {int(declared)} bytes; the limit is {cap} bytes",
+            f"{url} answered with {shown} bytes; the limit is {cap} bytes",
             response.status_code,
         )
     chunks: list[bytes] = []

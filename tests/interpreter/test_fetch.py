@@ -224,6 +224,26 @@ async def test_cookies_are_kept_for_the_call_and_not_shared_with_other_calls() -
     assert cookie_headers == [None, "session=abc123", None]
 
 
+@pytest.mark.parametrize(
+    ("length", "code"),
+    [(b"9" * 5000, "11750"), ("\u00b2".encode(), None), (b"0000000000000000000000011", None)],
+)
+async def test_a_content_length_that_is_no_number_python_reads_is_not_a_crash(
+    length: bytes, code: str | None
+) -> None:
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        await receive()
+        headers = [(b"content-type", b"text/xml"), (b"content-length", length)]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": TWIML})
+
+    served = in_process(app)
+    async with served.client:
+        fetcher = HttpFetcher(served.client, auth_token=TOKEN, policy=served.policy)
+        result = await fetcher.fetch_document(WebhookRequest("http://testserver/a", "POST", CALL))
+    assert result.error_code == code, result.message
+
+
 @pytest.mark.parametrize("cookie", [b"\xff=\xfe", "caf\u00e9=1".encode(), b"a=b\x00c", b"a=b\x01"])
 async def test_a_cookie_that_cannot_be_sent_back_is_dropped_and_the_call_goes_on(
     cookie: bytes,

@@ -114,6 +114,9 @@ def pages(draw: st.DrawFn) -> Page:
         return Page(content_type=content_type, body=body)
     if kind == 7:
         return Page(body=b"<Response><Say>" + b"x" * 70_000 + b"</Say></Response>")
+    if kind == 8 and draw(st.booleans()):
+        length = draw(st.sampled_from([b"9" * 5000, "\u00b2".encode(), b"-1", b"0", b"x", b"1e9"]))
+        return Page(body=document, headers=[(b"content-length", length)])
     if kind == 8:
         cookie = draw(
             st.sampled_from([b"a=b", b"=", b"x" * 5000, b"a=b; Domain=evil.example", b"\xff=\xfe"])
