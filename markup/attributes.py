@@ -67,6 +67,9 @@ def _bounds(minimum: int | float | None, maximum: int | float | None) -> str:
 
 
 _INTEGER = re.compile(r"[+-]?[0-9]+")
+MAX_INTEGER_DIGITS = 15
+"""Longer whole numbers are refused: far beyond any count or time TwiML has, Python reads no
+more than 4,300 digits, and a float (call time) holds no more than about 308."""
 
 
 def integer(
@@ -75,11 +78,14 @@ def integer(
     """A whole number within ``minimum``..``maximum`` (inclusive; None for no bound)."""
     noun = f"a whole number of {unit}" if unit else "a whole number"
     problem = Problem(noun + _bounds(minimum, maximum))
+    too_long = Problem(f"{noun}{_bounds(minimum, maximum)}, in at most {MAX_INTEGER_DIGITS} digits")
 
     def coerce(raw: str) -> int | Problem:
         stripped = raw.strip()
         if _INTEGER.fullmatch(stripped) is None:
             return problem
+        if len(stripped.lstrip("+-").lstrip("0")) > MAX_INTEGER_DIGITS:
+            return too_long
         value = int(stripped)
         if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
             return problem

@@ -9,6 +9,7 @@ from __future__ import annotations
 from lxml import etree
 
 from markup import codes
+from markup.attributes import MAX_INTEGER_DIGITS
 from markup.diagnostics import Diagnostic
 from markup.lint.context import LintContext, name_of, rule
 
@@ -68,8 +69,8 @@ def dial_timeout_out_of_range(context: LintContext) -> list[Diagnostic]:
     low, high = DIAL_TIMEOUT_RANGE
     for dial in context.elements("Dial"):
         value = (dial.get("timeout") or "").strip()
-        if not value.isdigit():
-            continue  # not a number at all: 13212 from the attribute checks
+        if not (value.isascii() and value.isdigit()) or len(value) > MAX_INTEGER_DIGITS:
+            continue  # not a number Twilio reads ('²', 5,000 digits): 13212 from the attributes
         seconds = int(value)
         if low <= seconds <= high:
             continue

@@ -61,8 +61,9 @@ NUMBERS = st.sampled_from(
     ]
 )
 SECONDS = st.sampled_from(
-    ["0", "1", "2", "5", "30", "-1", "1.5", "abc", "", "99999", "1e9", "nan", "inf", "3600"]
-)
+    ["0", "1", "2", "5", "30", "-1", "1.5", "abc", "", "99999", "1e9", "nan", "inf", "3600",
+     "9" * 400, "9" * 5000]
+)  # fmt: skip
 DIGITS = st.sampled_from(["1", "12", "*", "#", "0#", "", "x", "1w2", "99999"])
 WORDS = st.sampled_from(
     ["Hello", "Press 1 for sales", "main menu", "Goodbye", "", "  ", "a " * 500, "ünïcødé ☎"]
@@ -195,7 +196,22 @@ OTHER = st.sampled_from(
 )
 VOICE = compiled(Dialect.VOICE).vocabulary
 AMAZON = "{http://www.amazon.com/xml/ns/amazon}"
-NUMBERS_OF_TYPE = st.sampled_from(["0", "1", "3", "600", "14400", "99999999999", "-1", "1.5", "x"])
+NUMBERS_OF_TYPE = st.sampled_from(
+    [
+        "0",
+        "1",
+        "3",
+        "600",
+        "14400",
+        "99999999999",
+        "-1",
+        "1.5",
+        "x",
+        "9" * 400,
+        "9" * 5000,
+        "\u00b2",
+    ]
+)
 VALUES_OF_TYPE: dict[str, st.SearchStrategy[str]] = {
     "url": URLS,
     "twimlBoolean": BOOLEAN,

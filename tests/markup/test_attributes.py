@@ -39,6 +39,14 @@ def test_integer_problem_names_the_bounds() -> None:
     assert "2" in problem.expected and "250" in problem.expected
 
 
+@pytest.mark.parametrize("raw", ["9" * 16, "9" * 400, "9" * 5000, "-" + "9" * 5000])
+def test_integer_refuses_more_digits_than_any_twiml_value_has(raw: str) -> None:
+    problem = a.seconds(0)(raw)
+    assert isinstance(problem, a.Problem)
+    assert "at most 15 digits" in problem.expected
+    assert a.seconds(0)("0" * 30 + "7") == 7  # leading zeros are not digits of the value
+
+
 def test_seconds_names_the_unit_and_the_minimum() -> None:
     coerce = a.seconds(1)
     assert coerce("30") == 30

@@ -99,6 +99,13 @@ def test_a_redirect_to_the_same_document_loops_only_when_nothing_waits_before_it
     assert "CF110" not in codes("<Redirect>menu</Redirect>", base_url=None)
 
 
+@pytest.mark.parametrize("timeout", ["\u00b2", "\u0663", "9" * 5000])
+def test_a_dial_timeout_that_is_no_number_is_an_attribute_error_not_a_crash(timeout: str) -> None:
+    found = codes(f'<Dial timeout="{timeout}">+15551234567</Dial>')
+    assert "13212" in found
+    assert "CF108" not in found
+
+
 @pytest.mark.parametrize(
     ("body", "base_url"),
     [
