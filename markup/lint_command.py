@@ -12,6 +12,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import httpx
 
@@ -177,7 +178,7 @@ def _fetch(url: str) -> Input:
 def _inputs(paths: Sequence[str]) -> Iterator[Input | UnreadableInputError]:
     for given in paths:
         if given == "-":
-            yield Input("<stdin>", sys.stdin.buffer.read(), STDIN_BASE_URL)
+            yield _local_input("<stdin>", sys.stdin.buffer, STDIN_BASE_URL)
             continue
         if URL_LIKE.match(given):
             try:
@@ -195,11 +196,27 @@ def _inputs(paths: Sequence[str]) -> Iterator[Input | UnreadableInputError]:
             print(f"callflow lint: warning: no *.xml files under {path}", file=sys.stderr)
         for file in files:
             try:
-                data = file.read_bytes()
+                with file.open("rb") as stream:
+                    item = _local_input(str(file), stream, file.resolve().as_uri())
             except OSError as error:
                 yield UnreadableInputError(f"cannot read {file}: {error.strerror or error}")
                 continue
-            yield Input(str(file), data, file.resolve().as_uri())
+            yield item
+
+
+def _local_input(label: str, stream: BinaryIO, base_url: str) -> Input:
+    """A file or standard input, read up to the size cap (``/dev/zero`` never ends)."""
+    data = stream.read(MAX_DOCUMENT_BYTES + 1)
+    if len(data) <= MAX_DOCUMENT_BYTES:
+        return Input(label, data, base_url)
+    too_large = codes.RESPONSE_TOO_LARGE.diagnostic(
+        f"The document is over {MAX_DOCUMENT_BYTES:,} bytes (reading stopped there)",
+        line=1,
+        column=1,
+        path=label,
+        hint="Split the flow into several documents joined with <Redirect>.",
+    )
+    return Input(label, b"", base_url, (too_large,))
 
 
 def _explain(code_or_symbol: str) -> int:

@@ -12,6 +12,7 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -267,6 +268,26 @@ def test_relative_urls_are_errors_only_with_no_base_url(
     status, out, _ = lint(capsys, "--no-base-url", str(path))
     assert status == 1
     assert f"{path}:3:11: 15004 <Gather action> URL '/menu/choice' is relative" in out
+
+
+class EndlessBytes(io.RawIOBase):
+    """A stream that never ends, like /dev/zero."""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        buffer[:] = b"\0" * len(buffer)
+        return len(buffer)
+
+
+def test_an_endless_input_is_read_up_to_the_size_cap_and_reported_as_11750(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(EndlessBytes())))
+    status, out, _ = lint(capsys, "-")
+    assert status == 1
+    assert "<stdin>:1:1: 11750 The document is over 65,536 bytes (reading stopped there)" in out
 
 
 def test_stdin_is_read_with_a_dash(
