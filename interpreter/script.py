@@ -219,11 +219,19 @@ def parse_script(text: str, path: str = "<script>") -> Script:
     return Script(tuple(steps), tuple(when), tuple(timed), hangup_at, far_ends)
 
 
+MAX_SCRIPT_BYTES = 1024 * 1024
+"""A caller script is a few lines; reading stops beyond this (``--script /dev/zero`` ends)."""
+
+
 def load_script(path: str | Path) -> Script:
-    """Read and parse a script file (UTF-8)."""
+    """Read and parse a script file (UTF-8, at most ``MAX_SCRIPT_BYTES``)."""
     file = Path(path)
+    with file.open("rb") as stream:
+        data = stream.read(MAX_SCRIPT_BYTES + 1)
+    if len(data) > MAX_SCRIPT_BYTES:
+        raise ScriptError(f"the script is over {MAX_SCRIPT_BYTES:,} bytes", 1, str(file))
     try:
-        text = file.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise ScriptError(f"the script is not UTF-8 text ({error.reason})", 1, str(file)) from None
     return parse_script(text, str(file))

@@ -99,3 +99,10 @@ def test_load_script_refuses_binary(tmp_path: Path) -> None:
     path.write_bytes(b"\xff\xfe\x00press")
     with pytest.raises(ScriptError, match="not UTF-8"):
         load_script(path)
+
+
+def test_load_script_stops_reading_beyond_a_megabyte(tmp_path: Path) -> None:
+    path = tmp_path / "caller.txt"
+    path.write_bytes(b"# a comment line\n" * 70_000)
+    with pytest.raises(ScriptError, match="over 1,048,576 bytes"):
+        load_script(path)
