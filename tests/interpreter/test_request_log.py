@@ -1,0 +1,100 @@
+"""RequestLog: each request a call sends for a document or media is kept with what came back and
+is on the timeline at the call time it was sent."""
+
+from __future__ import annotations
+
+import anyio
+
+from interpreter.clock import VirtualClock
+from interpreter.request_log import RequestLog
+from interpreter.timeline import Timeline
+from interpreter.webhook import FetchResult, WebhookRequest
+
+AUDIO_URL = "https://app.example.com/hello.wav"
+
+
+class SlowMediaFetcher:
+    """Serves media after ``seconds`` of call time, from the URL it redirects to."""
+
+    def __init__(self, clock: VirtualClock, result: FetchResult, seconds: float = 0.0) -> None:
+        self.clock = clock
+        self.result = result
+        self.seconds = seconds
+        self.asked: list[str] = []
+
+    async def fetch_document(self, request: WebhookRequest) -> FetchResult:
+        raise AssertionError("not a document")
+
+    async def fetch_media(self, url: str) -> FetchResult:
+        self.asked.append(url)
+        await self.clock.sleep(self.seconds)
+        return self.result
+
+    async def send_callback(self, request: WebhookRequest) -> FetchResult:
+        raise AssertionError("not a callback")
+
+
+def test_media_request_is_logged_at_the_time_it_was_sent_with_its_final_url() -> None:
+    clock = VirtualClock()
+    clock.advance(2.0)
+    final = "https://cdn.example.com/hello.wav"
+    served = FetchResult(final, "GET", 200, "audio/wav", b"RIFF")
+    fetcher = SlowMediaFetcher(clock, served, seconds=1.5)
+    log = RequestLog(fetcher, clock, Timeline())
+
+    result = anyio.run(log.fetch_media, AUDIO_URL)
+
+    assert result is served
+    assert fetcher.asked == [AUDIO_URL]
+    [exchange] = log.sent
+    assert (exchange.kind, exchange.at, exchange.url, exchange.method) == (
+        "media",
+        2.0,
+        AUDIO_URL,
+        "GET",
+    )
+    assert exchange.result is served
+    [event] = log.timeline.of_kind("request")
+    assert event.at == 2.0
+    assert event.text == f"GET {final} → 200 audio/wav"
+    assert event.data["url"] == final
+    assert event.data["status_code"] == 200
+
+
+def test_failed_request_shows_status_and_error() -> None:
+    log = RequestLog(
+        SlowMediaFetcher(VirtualClock(), FetchResult("", "GET")), VirtualClock(), Timeline()
+    )
+    request = WebhookRequest("https://app.example.com/voice", "POST", {"CallSid": "CA1"})
+    failed = FetchResult(request.url, "POST", 503, error_code="11200", message="HTTP 503")
+    log.record("document", request, failed, 1.0, request.url)
+    [event] = log.timeline.events
+    assert event.text == f"POST {request.url} → HTTP 503, error 11200: HTTP 503"
+    assert event.data["error_code"] == "11200"
+    assert log.sent[0].params == {"CallSid": "CA1"}
+
+
+def test_failed_request_without_a_response_shows_only_the_error() -> None:
+    log = RequestLog(
+        SlowMediaFetcher(VirtualClock(), FetchResult("", "GET")), VirtualClock(), Timeline()
+    )
+    request = WebhookRequest("https://app.example.com/voice")
+    failed = FetchResult(request.url, "POST", None, error_code="11205", message="refused")
+    log.record("document", request, failed, 0.0, request.url)
+    assert log.timeline.events[0].text == f"POST {request.url} → error 11205: refused"
+
+
+def test_record_keeps_requests_in_order_with_note_and_extra_data() -> None:
+    log = RequestLog(
+        SlowMediaFetcher(VirtualClock(), FetchResult("", "GET")), VirtualClock(), Timeline()
+    )
+    first = WebhookRequest("https://app.example.com/voice")
+    second = WebhookRequest("https://app.example.com/whisper")
+    ok = FetchResult(first.url, "POST", 200, "text/xml")
+    log.record("document", first, ok, 0.0, first.url)
+    log.record("whisper", second, ok, 3.0, second.url, note=" (whisper)", leg="child")
+    assert [(e.kind, e.url) for e in log.sent] == [("document", first.url), ("whisper", second.url)]
+    event = log.timeline.events[1]
+    assert event.text.endswith("200 text/xml (whisper)")
+    assert event.data["purpose"] == "whisper"
+    assert event.data["leg"] == "child"
