@@ -36,7 +36,7 @@ def test_exchange_tells_what_came_back() -> None:
     assert (sent.status_code, sent.error_code) == (502, "11200")
 
 
-def test_exchange_as_dict() -> None:
+def test_exchange_as_dict_has_the_request_and_what_came_back() -> None:
     assert exchange(FetchResult(URL, "POST", 200, "text/xml"), "fallback").as_dict() == {
         "kind": "fallback",
         "at": 1.5,

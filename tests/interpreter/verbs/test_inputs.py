@@ -14,7 +14,7 @@ from interpreter.verbs.inputs import action_name, note_input, prompt_index
     ("action", "name"),
     [(Press("1"), "press"), (Speak("hi"), "speak"), (HangUp(), "hangup"), (Silence(), "silence")],
 )
-def test_action_name(action: CallerAction, name: str) -> None:
+def test_each_caller_action_is_named(action: CallerAction, name: str) -> None:
     assert action_name(action) == name
 
 
