@@ -22,7 +22,7 @@ from interpreter.caller import CallerAction, InputPrompt, Silence
 from interpreter.clock import VirtualClock
 from interpreter.context import HangupWatch
 from interpreter.media.errors import MediaDecodeError
-from interpreter.media.plane import Recording, Rendered
+from interpreter.media.plane import EstimatedMediaPlane, Recording, Rendered
 from interpreter.outcomes import Outcome
 from interpreter.status import CallStatus
 from interpreter.timeline import Timeline
@@ -33,10 +33,12 @@ from markup.source import Position
 DOCUMENT_URL = "https://app.example.com/voice"
 
 
-class FakeMedia:
-    """Durations without audio: app speech 1 s a word, caller speech 0.5 s a word, 0.2 s a key."""
+class FakeMedia(EstimatedMediaPlane):
+    """``EstimatedMediaPlane`` with round durations (app speech 1 s a word, caller speech 0.5 s a
+    word, 0.2 s a key) and a record of what was spoken and saved."""
 
     def __init__(self) -> None:
+        super().__init__(("fake media",))
         self.spoken: list[dict[str, Any]] = []
         self.recordings: list[tuple[str, Rendered, bool]] = []
 
@@ -65,9 +67,6 @@ class FakeMedia:
     def beep(self) -> Rendered:
         return Rendered(0.5)
 
-    def silence(self, seconds: float) -> Rendered:
-        return Rendered(max(seconds, 0.0), voiced=(0.0, 0.0))
-
     def save_recording(
         self,
         sid: str,
@@ -78,14 +77,9 @@ class FakeMedia:
         account_sid: str | None = None,
     ) -> Recording:
         self.recordings.append((sid, audio, trim))
-        duration = audio.duration
-        if trim:
-            start, end = audio.voiced if audio.voiced is not None else (0.0, audio.duration)
-            duration = max(end - start, 0.0)
-        return Recording(sid, None, duration)
-
-    def degraded(self) -> tuple[str, ...]:
-        return ("fake media",)
+        return super().save_recording(
+            sid, audio, trim=trim, call_sid=call_sid, account_sid=account_sid
+        )
 
 
 @dataclass
