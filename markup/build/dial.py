@@ -79,17 +79,26 @@ build_identity = element_builder(m.Identity, register(m.Identity, {}), text=Text
 register(m.Client, DIALED_CALLBACKS)
 
 
+def _text_or_child(
+    element: etree._Element, tag: str, build_child: Builder, context: BuildContext
+) -> tuple[str, list[m.Parameter]]:
+    """A noun named by its own text or, failing that, by the text of its ``tag`` child (``<Client>``
+    and ``<Identity>``, ``<Application>`` and ``<ApplicationSid>``), plus its ``<Parameter>``s."""
+    text = own_text(element).strip()
+    parameters: list[m.Parameter] = []
+    for child in element:
+        if child.tag == tag and not text:
+            build_child(child, context)
+            text = text_content(child)
+        elif child.tag == "Parameter":
+            parameters.append(build_parameter(child, context))
+    return text, parameters
+
+
 def build_client(element: etree._Element, context: BuildContext) -> m.Client | None:
     """``<Client>``: the identity is the text, or the text of ``<Identity>``."""
     values = attribute_values(element, ATTRIBUTE_RULES[m.Client], context)
-    identity = own_text(element).strip()
-    parameters: list[m.Parameter] = []
-    for child in element:
-        if child.tag == "Identity" and not identity:
-            build_identity(child, context)
-            identity = text_content(child)
-        elif child.tag == "Parameter":
-            parameters.append(build_parameter(child, context))
+    identity, parameters = _text_or_child(element, "Identity", build_identity, context)
     if not context.model:
         return None
     return _new_client(
@@ -179,14 +188,7 @@ register(m.Application, {**DIALED_CALLBACKS, "customerId": TEXT, "copyParentTo":
 def build_application(element: etree._Element, context: BuildContext) -> m.Application | None:
     """``<Application>``: the SID is the text, or the text of ``<ApplicationSid>``."""
     values = attribute_values(element, ATTRIBUTE_RULES[m.Application], context)
-    sid = own_text(element).strip()
-    parameters: list[m.Parameter] = []
-    for child in element:
-        if child.tag == "ApplicationSid" and not sid:
-            build_application_sid(child, context)
-            sid = text_content(child)
-        elif child.tag == "Parameter":
-            parameters.append(build_parameter(child, context))
+    sid, parameters = _text_or_child(element, "ApplicationSid", build_application_sid, context)
     if not context.model:
         return None
     return _new_application(
