@@ -387,27 +387,13 @@ class HttpFetcher:
             request = self._build(url, method, params, kind, limits, token)
             try:
                 response = await self.client.send(request, stream=True)
-            except httpx.ConnectTimeout as exc:
-                if not last and limits.retries_on("ct"):
+            except (httpx.ConnectError, httpx.TimeoutException) as exc:
+                connecting = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
+                if not last and limits.retries_on("ct" if connecting else "rt"):
                     continue
                 raise _Failure(
                     codes.HTTP_CONNECTION_FAILURE.id,
-                    f"could not connect to {url.host} within {limits.connect_timeout:g} s "
-                    f"({attempt} attempt{'s' if attempt > 1 else ''})",
-                ) from exc
-            except httpx.ConnectError as exc:
-                if not last and limits.retries_on("ct"):
-                    continue
-                raise _Failure(
-                    codes.HTTP_CONNECTION_FAILURE.id,
-                    f"could not connect to {_netloc(url)}: {exc or type(exc).__name__}",
-                ) from exc
-            except httpx.TimeoutException as exc:
-                if not last and limits.retries_on("rt"):
-                    continue
-                raise _Failure(
-                    codes.HTTP_CONNECTION_FAILURE.id,
-                    f"{url} sent no response within {limits.read_timeout:g} s (read timeout)",
+                    _connection_failure(exc, url, limits, attempt),
                 ) from exc
             except (httpx.RemoteProtocolError, httpx.LocalProtocolError) as exc:
                 raise _Failure(
@@ -547,3 +533,21 @@ async def _close(response: httpx.Response) -> None:
     # closing a broken connection must not mask the real outcome
     with anyio.CancelScope(shield=True), contextlib.suppress(Exception):
         await response.aclose()
+
+
+def _connection_failure(
+    exc: httpx.ConnectError | httpx.TimeoutException,
+    url: httpx.URL,
+    limits: FetchLimits,
+    attempt: int,
+) -> str:
+    """What went wrong for an 11205: no connection within the connect timeout, a refused or
+    failed connection, or no response within the read timeout."""
+    if isinstance(exc, httpx.ConnectTimeout):
+        return (
+            f"could not connect to {url.host} within {limits.connect_timeout:g} s "
+            f"({attempt} attempt{'s' if attempt > 1 else ''})"
+        )
+    if isinstance(exc, httpx.ConnectError):
+        return f"could not connect to {_netloc(url)}: {exc or type(exc).__name__}"
+    return f"{url} sent no response within {limits.read_timeout:g} s (read timeout)"
