@@ -131,16 +131,21 @@ _COMPLETED_CALL = frozenset({CallEvent.COMPLETED})
 
 
 @dataclass(frozen=True, slots=True)
-class Number:
-    """``<Number>``: a phone number to ring (``number``, stripped text)."""
+class DialedParty:
+    """What every party ``<Dial>`` rings has: the ``url`` whisper document run on its answered
+    leg (with ``method``) and its own call progress callbacks (``status_callback*``)."""
 
-    send_digits: str | None = None
     url: str | None = None
     method: HttpMethod = HttpMethod.POST
     status_callback_event: frozenset[CallEvent] = _COMPLETED_CALL
     status_callback: str | None = None
     status_callback_method: HttpMethod = HttpMethod.POST
-    byoc: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MachineDetectingParty(DialedParty):
+    """A dialed party that can be screened by answering machine detection (Number, Sip)."""
+
     machine_detection: MachineDetection | None = None
     machine_detection_timeout: int = 30
     machine_detection_speech_threshold: int = 2400
@@ -148,6 +153,14 @@ class Number:
     machine_detection_silence_timeout: int = 5000
     amd_status_callback: str | None = None
     amd_status_callback_method: HttpMethod = HttpMethod.POST
+
+
+@dataclass(frozen=True, slots=True)
+class Number(MachineDetectingParty):
+    """``<Number>``: a phone number to ring (``number``, stripped text)."""
+
+    send_digits: str | None = None
+    byoc: str | None = None
     number: str = ""
     position: Position = field(default=NOWHERE, compare=False)
 
@@ -161,14 +174,9 @@ class Identity:
 
 
 @dataclass(frozen=True, slots=True)
-class Client:
+class Client(DialedParty):
     """``<Client>``: a Voice SDK client; ``identity`` is the text or the ``<Identity>`` child."""
 
-    url: str | None = None
-    method: HttpMethod = HttpMethod.POST
-    status_callback_event: frozenset[CallEvent] = _COMPLETED_CALL
-    status_callback: str | None = None
-    status_callback_method: HttpMethod = HttpMethod.POST
     identity: str = ""
     parameters: tuple[Parameter, ...] = ()
     position: Position = field(default=NOWHERE, compare=False)
@@ -244,24 +252,12 @@ class Headers:
 
 
 @dataclass(frozen=True, slots=True)
-class Sip:
+class Sip(MachineDetectingParty):
     """``<Sip>`` inside ``<Dial>``: ring a SIP endpoint (``uri``, the stripped text, and/or the
     ``<Uri>`` children). ``<Sip>`` inside ``<Refer>`` is ``ReferSip``."""
 
     username: str | None = None
     password: str | None = None
-    url: str | None = None
-    method: HttpMethod = HttpMethod.POST
-    status_callback_event: frozenset[CallEvent] = _COMPLETED_CALL
-    status_callback: str | None = None
-    status_callback_method: HttpMethod = HttpMethod.POST
-    machine_detection: MachineDetection | None = None
-    machine_detection_timeout: int = 30
-    machine_detection_speech_threshold: int = 2400
-    machine_detection_speech_end_threshold: int = 1200
-    machine_detection_silence_timeout: int = 5000
-    amd_status_callback: str | None = None
-    amd_status_callback_method: HttpMethod = HttpMethod.POST
     uri: str = ""
     uris: tuple[Uri, ...] = ()
     headers: Headers | None = None
@@ -281,14 +277,9 @@ class ApplicationSid:
 
 
 @dataclass(frozen=True, slots=True)
-class Application:
+class Application(DialedParty):
     """``<Application>``: dial a TwiML App; ``application_sid`` is the text or the child's."""
 
-    url: str | None = None
-    method: HttpMethod = HttpMethod.POST
-    status_callback_event: frozenset[CallEvent] = _COMPLETED_CALL
-    status_callback: str | None = None
-    status_callback_method: HttpMethod = HttpMethod.POST
     customer_id: str | None = None
     copy_parent_to: bool = False
     application_sid: str = ""
@@ -297,12 +288,7 @@ class Application:
 
 
 @dataclass(frozen=True, slots=True)
-class WhatsApp:
-    url: str | None = None
-    method: HttpMethod = HttpMethod.POST
-    status_callback_event: frozenset[CallEvent] = _COMPLETED_CALL
-    status_callback: str | None = None
-    status_callback_method: HttpMethod = HttpMethod.POST
+class WhatsApp(DialedParty):
     phone_number: str = ""
     position: Position = field(default=NOWHERE, compare=False)
 
