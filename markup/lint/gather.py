@@ -12,44 +12,40 @@ from itertools import pairwise
 from lxml import etree
 
 from markup import codes
+from markup.codes import Code
 from markup.diagnostics import Diagnostic
-from markup.lint.context import LintContext, name_of, rule
+from markup.lint.context import FunctionRule, LintContext, name_of, rule
 
 PROMPT_VERBS = frozenset({"Say", "Play"})
 
 
-@rule(codes.GATHER_WITHOUT_ACTION, tags=("Gather",))
-def gather_without_action(context: LintContext) -> list[Diagnostic]:
-    found: list[Diagnostic] = []
-    for gather in context.elements("Gather"):
-        if gather.get("action") is None:
-            found.append(
-                context.report(
-                    codes.GATHER_WITHOUT_ACTION,
-                    gather,
-                    "<Gather> has no action: the digits are posted to this same document, "
-                    "which plays the menu again",
-                    hint='Add action="/menu/choice" pointing at the code that handles the input.',
-                )
-            )
-    return found
+def _without_action(tag: str, code: Code, message: str, hint: str) -> FunctionRule:
+    """The rule that a ``tag`` without ``action`` posts back to its own document (loop risk)."""
+
+    def check(context: LintContext) -> list[Diagnostic]:
+        return [
+            context.report(code, element, message, hint=hint)
+            for element in context.elements(tag)
+            if element.get("action") is None
+        ]
+
+    check.__name__ = f"{tag.lower()}_without_action"
+    return rule(code, tags=(tag,))(check)
 
 
-@rule(codes.RECORD_WITHOUT_ACTION, tags=("Record",))
-def record_without_action(context: LintContext) -> list[Diagnostic]:
-    found: list[Diagnostic] = []
-    for record in context.elements("Record"):
-        if record.get("action") is None:
-            found.append(
-                context.report(
-                    codes.RECORD_WITHOUT_ACTION,
-                    record,
-                    "<Record> has no action: the recording is posted to this same document, "
-                    "which records again",
-                    hint='Add action="/voicemail/saved" that answers with <Say>Thanks</Say><Hangup/>.',
-                )
-            )
-    return found
+gather_without_action = _without_action(
+    "Gather",
+    codes.GATHER_WITHOUT_ACTION,
+    "<Gather> has no action: the digits are posted to this same document, "
+    "which plays the menu again",
+    'Add action="/menu/choice" pointing at the code that handles the input.',
+)
+record_without_action = _without_action(
+    "Record",
+    codes.RECORD_WITHOUT_ACTION,
+    "<Record> has no action: the recording is posted to this same document, which records again",
+    'Add action="/voicemail/saved" that answers with <Say>Thanks</Say><Hangup/>.',
+)
 
 
 @rule(codes.PROMPT_OUTSIDE_GATHER, tags=("Gather",))
