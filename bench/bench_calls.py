@@ -28,12 +28,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from interpreter.caller import CallerAction, InputPrompt, Press
-from interpreter.callers import ScriptedCaller
-from interpreter.fetch import HttpFetcher
-from interpreter.media.plane import EstimatedMediaPlane
-from interpreter.session import CallResult, CallSession, CallSettings
-from interpreter.transports import in_process
+from callbox.interpreter.caller import CallerAction, InputPrompt, Press
+from callbox.interpreter.callers import ScriptedCaller
+from callbox.interpreter.fetch import HttpFetcher
+from callbox.interpreter.media.plane import EstimatedMediaPlane
+from callbox.interpreter.session import CallResult, CallSession, CallSettings
+from callbox.interpreter.transports import in_process
 
 STEPS = 5
 TOKEN = "bench-token"

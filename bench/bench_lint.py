@@ -3,7 +3,7 @@
 Generates a few hundred realistic ~1 KB documents (IVR menus, voicemail, call forwarding, SMS
 replies), then times, in the same run, the full pipeline (parse, schema, model, lint rules) and
 the baseline (``etree.fromstring`` + ``XMLSchema.validate`` with the same compiled schema). The
-pipeline is called as ``callflow lint`` calls it: ``check(..., model=False)`` (the diagnostics of
+pipeline is called as ``callbox lint`` calls it: ``check(..., model=False)`` (the diagnostics of
 the model layer without building the typed document).
 Prints documents per second for both and their ratio; the goal is a ratio of at most 2.0.
 Run: ``.venv/bin/python bench/bench_lint.py [--documents N] [--seconds S]``.
@@ -23,13 +23,13 @@ from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from markup.build import build, diagnose
-from markup.check import CheckResult, check
-from markup.dialect import Dialect, detect_dialect
-from markup.lint import run_rules
-from markup.lint.context import LintContext
-from markup.parser import parse
-from markup.schema import compiled, validate
+from callbox.markup.build import build, diagnose
+from callbox.markup.check import CheckResult, check
+from callbox.markup.dialect import Dialect, detect_dialect
+from callbox.markup.lint import run_rules
+from callbox.markup.lint.context import LintContext
+from callbox.markup.parser import parse
+from callbox.markup.schema import compiled, validate
 
 VOICES = ["woman", "man", "Polly.Joanna", "Polly.Matthew-Neural", "alice"]
 LANGUAGES = ["en-US", "en-GB", "es-MX", "fr-FR"]
@@ -116,7 +116,7 @@ def corpus(count: int, seed: int = 7) -> list[bytes]:
 
 
 def pipeline(document: bytes) -> CheckResult:
-    """What ``callflow lint`` runs on each document (markup/lint_command.py): no typed model."""
+    """What ``callbox lint`` runs on each document (markup/lint_command.py): no typed model."""
     return check(document, "bench.xml", base_url="https://example.com/flows/bench", model=False)
 
 
@@ -195,11 +195,11 @@ def _breakdown(documents: list[bytes], base: float) -> None:
     print(f"  {'XMLSchema.validate':<36} {xsd:8.1f}")
     print("where check() spends its time (microseconds per document):")
     stages: list[tuple[str, Callable[[], object]]] = [
-        ("markup.parser.parse", lambda: [parse(d, "bench.xml") for d in documents]),
-        ("markup.dialect.detect_dialect", lambda: [detect_dialect(p.root) for p in parsed]),
-        ("markup.schema.validate", lambda: [validate(r, s, d) for r, s, d in trees]),
-        ("markup.build.diagnose", lambda: [diagnose(r, s) for r, s, _ in trees]),
-        ("markup.lint.run_rules", lambda: [run_rules(r, s, d, url) for r, s, d in trees]),
+        ("callbox.markup.parser.parse", lambda: [parse(d, "bench.xml") for d in documents]),
+        ("callbox.markup.dialect.detect_dialect", lambda: [detect_dialect(p.root) for p in parsed]),
+        ("callbox.markup.schema.validate", lambda: [validate(r, s, d) for r, s, d in trees]),
+        ("callbox.markup.build.diagnose", lambda: [diagnose(r, s) for r, s, _ in trees]),
+        ("callbox.markup.lint.run_rules", lambda: [run_rules(r, s, d, url) for r, s, d in trees]),
     ]
     total = 0.0
     for name, stage in stages:

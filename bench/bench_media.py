@@ -21,8 +21,8 @@ import anyio
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from interpreter.media.real import RealMediaPlane
-from interpreter.media.speech import (
+from callbox.interpreter.media.real import RealMediaPlane
+from callbox.interpreter.media.speech import (
     CommandEngine,
     LibraryEngine,
     SpeechCache,

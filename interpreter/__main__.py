@@ -1,7 +1,7 @@
-"""``python -m interpreter`` runs the ``callflow`` command."""
+"""``python -m interpreter`` runs the ``callbox`` command."""
 
 import sys
 
-from interpreter.cli import main
+from callbox.interpreter.cli import main
 
 sys.exit(main())

@@ -3,9 +3,9 @@ the registry lacks (an application's own), and it is still recorded, as an unreg
 
 from __future__ import annotations
 
-from markup import codes
-from markup.codes import Code
-from markup.diagnostics import Severity
+from callbox.markup import codes
+from callbox.markup.codes import Code
+from callbox.markup.diagnostics import Severity
 
 
 def code_of(code_id: str) -> Code:

@@ -1,9 +1,9 @@
-"""``callflow call URL``: place one simulated call against an app and print what happened.
+"""``callbox call URL``: place one simulated call against an app and print what happened.
 
 The caller is scripted from ``--press``/``--say`` (each answers the next input prompt, in the
 order given) and/or a ``--script`` file. The call runs in virtual time unless ``--realtime``,
 with real audio (espeak-ng, cached) unless ``--estimate``; recordings go to the data directory
-and ``RecordingUrl`` names them on the callflow server (``--public-url``).
+and ``RecordingUrl`` names them on the callbox server (``--public-url``).
 Exit status: 0 for a call that ran, 1 when an error ended or interrupted the call (fetch or parse
 failure, loop cap), 2 for usage errors (and an ``--audio`` file that could not be written).
 """
@@ -23,16 +23,16 @@ from typing import TYPE_CHECKING, Any, TextIO
 import anyio
 import httpx
 
-from interpreter import settings as config
-from interpreter.caller import CallerAction, Press, Speak
-from interpreter.callers import ScriptedCaller
-from interpreter.clock import Clock, VirtualClock, WallClock
-from interpreter.fetch import HttpFetcher, make_client
-from interpreter.media.plane import EstimatedMediaPlane, MediaPlane, open_media_plane
-from interpreter.params import STATUS_CALLBACK_EVENTS
-from interpreter.policy import FetchPolicy
-from interpreter.script import Script, ScriptError, load_script
-from interpreter.session import (
+from callbox.interpreter import settings as config
+from callbox.interpreter.caller import CallerAction, Press, Speak
+from callbox.interpreter.callers import ScriptedCaller
+from callbox.interpreter.clock import Clock, VirtualClock, WallClock
+from callbox.interpreter.fetch import HttpFetcher, make_client
+from callbox.interpreter.media.plane import EstimatedMediaPlane, MediaPlane, open_media_plane
+from callbox.interpreter.params import STATUS_CALLBACK_EVENTS
+from callbox.interpreter.policy import FetchPolicy
+from callbox.interpreter.script import Script, ScriptError, load_script
+from callbox.interpreter.session import (
     DEFAULT_ACCOUNT_SID,
     DEFAULT_AUTH_TOKEN,
     DEFAULT_FROM,
@@ -44,12 +44,12 @@ from interpreter.session import (
 )
 
 if TYPE_CHECKING:
-    from interpreter.media.call_audio import CallAudio
+    from callbox.interpreter.media.call_audio import CallAudio
 
 HELP = "Simulate a phone call to a voice URL and print what the caller hears and does."
 
-ACCOUNT_SID_VARIABLES = ("CALLFLOW_ACCOUNT_SID", "TWILIO_ACCOUNT_SID")
-AUTH_TOKEN_VARIABLES = ("CALLFLOW_AUTH_TOKEN", "TWILIO_AUTH_TOKEN")
+ACCOUNT_SID_VARIABLES = ("CALLBOX_ACCOUNT_SID", "TWILIO_ACCOUNT_SID")
+AUTH_TOKEN_VARIABLES = ("CALLBOX_AUTH_TOKEN", "TWILIO_AUTH_TOKEN")
 DTMF = re.compile(r"^[0-9*#wW]+$")
 
 
@@ -135,12 +135,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--account-sid",
-        help="account SID sent as AccountSid (default: $CALLFLOW_ACCOUNT_SID, "
+        help="account SID sent as AccountSid (default: $CALLBOX_ACCOUNT_SID, "
         "$TWILIO_ACCOUNT_SID, or a test SID)",
     )
     parser.add_argument(
         "--auth-token",
-        help="auth token that signs X-Twilio-Signature (default: $CALLFLOW_AUTH_TOKEN, "
+        help="auth token that signs X-Twilio-Signature (default: $CALLBOX_AUTH_TOKEN, "
         "$TWILIO_AUTH_TOKEN, or a test token)",
     )
     parser.add_argument(
@@ -183,12 +183,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--data-dir",
         metavar="DIR",
         help=f"where recordings are stored (default: ${config.DATA_DIR_VARIABLE}, "
-        "$XDG_DATA_HOME/callflow, ~/.local/share/callflow)",
+        "$XDG_DATA_HOME/callbox, ~/.local/share/callbox)",
     )
     parser.add_argument(
         "--public-url",
         metavar="URL",
-        help="base URL of the callflow server that serves the recordings, used in RecordingUrl "
+        help="base URL of the callbox server that serves the recordings, used in RecordingUrl "
         f"(default: ${config.PUBLIC_URL_VARIABLE}, {config.DEFAULT_PUBLIC_URL})",
     )
     parser.add_argument(
@@ -329,10 +329,10 @@ def run(args: argparse.Namespace) -> int:
         script = load_script(args.script) if args.script else None
         caller = _caller(args, script)
     except (UsageError, ScriptError, ValueError) as exc:
-        print(f"callflow call: error: {exc}", file=sys.stderr)
+        print(f"callbox call: error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"callflow call: error: cannot read the script: {exc}", file=sys.stderr)
+        print(f"callbox call: error: cannot read the script: {exc}", file=sys.stderr)
         return 2
     policy = FetchPolicy(allow_private=args.allow_private)
     paths = config.resolve(data_dir_option=args.data_dir)
@@ -342,21 +342,21 @@ def run(args: argparse.Namespace) -> int:
         media = open_media_plane(paths.data_dir, paths.speech_cache_dir, estimated=args.estimate)
     except OSError as exc:
         print(
-            f"callflow call: error: cannot use {exc.filename or 'a directory'}: {exc.strerror}",
+            f"callbox call: error: cannot use {exc.filename or 'a directory'}: {exc.strerror}",
             file=sys.stderr,
         )
         return 2
     audio: CallAudio | None = None
     if args.audio:
         if Path(args.audio).is_dir():
-            print(f"callflow call: error: --audio {args.audio} is a directory", file=sys.stderr)
+            print(f"callbox call: error: --audio {args.audio} is a directory", file=sys.stderr)
             return 2
-        from interpreter.media.call_audio import CallAudio
+        from callbox.interpreter.media.call_audio import CallAudio
 
         audio = CallAudio()
     if not args.estimate or audio is not None:
         for reason in media.degraded():
-            print(f"callflow call: note: {reason}", file=sys.stderr)
+            print(f"callbox call: note: {reason}", file=sys.stderr)
     result = anyio.run(
         lambda: place_call(
             settings,
@@ -374,14 +374,14 @@ def run(args: argparse.Namespace) -> int:
             written = audio.write(args.audio)
         except OSError as exc:  # the call ran: its timeline is still printed below
             print(
-                f"callflow call: error: cannot write the call audio to {args.audio}: "
+                f"callbox call: error: cannot write the call audio to {args.audio}: "
                 f"{exc.strerror or exc}",
                 file=sys.stderr,
             )
             status = 2
         else:
             print(
-                f"callflow call: wrote {audio.duration:.1f} s of call audio to {written}",
+                f"callbox call: wrote {audio.duration:.1f} s of call audio to {written}",
                 file=sys.stderr,
             )
     if args.format == "json":

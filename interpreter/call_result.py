@@ -7,10 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from interpreter.media.plane import Recording
-from interpreter.status import CallStatus
-from interpreter.timeline import Timeline
-from interpreter.webhook import FetchResult, WebhookRequest
+from callbox.interpreter.media.plane import Recording
+from callbox.interpreter.status import CallStatus
+from callbox.interpreter.timeline import Timeline
+from callbox.interpreter.webhook import FetchResult, WebhookRequest
 
 
 @dataclass(frozen=True)

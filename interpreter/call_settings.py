@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from interpreter import params as p
+from callbox.interpreter import params as p
 
 DEFAULT_ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
 """A test account SID (``AC`` + 32 hex) used when none is given."""

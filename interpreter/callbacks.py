@@ -10,15 +10,15 @@ from datetime import datetime
 
 import anyio.abc
 
-from interpreter import params as p
-from interpreter._codes import code_of
-from interpreter.call_result import WebhookExchange
-from interpreter.call_settings import CallSettings
-from interpreter.clock import Clock
-from interpreter.status import CallStatus
-from interpreter.timeline import Timeline
-from interpreter.webhook import Fetcher, WebhookRequest
-from markup import codes
+from callbox.interpreter import params as p
+from callbox.interpreter._codes import code_of
+from callbox.interpreter.call_result import WebhookExchange
+from callbox.interpreter.call_settings import CallSettings
+from callbox.interpreter.clock import Clock
+from callbox.interpreter.status import CallStatus
+from callbox.interpreter.timeline import Timeline
+from callbox.interpreter.webhook import Fetcher, WebhookRequest
+from callbox.markup import codes
 
 
 class CallbackSender:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from interpreter.caller import CallerAction, HangUp, InputPrompt, Press, Silence, Speak
-from interpreter.script import Script, TimedRule, WhenRule
+from callbox.interpreter.caller import CallerAction, HangUp, InputPrompt, Press, Silence, Speak
+from callbox.interpreter.script import Script, TimedRule, WhenRule
 
 ORDERED_KINDS = frozenset({"gather", "record"})
 """Prompt kinds that the ordered steps answer."""

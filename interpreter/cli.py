@@ -1,4 +1,4 @@
-"""The ``callflow`` command: one subcommand per module, dispatched from a table.
+"""The ``callbox`` command: one subcommand per module, dispatched from a table.
 
 Each subcommand module defines ``HELP`` (one line), ``add_arguments(parser)`` and
 ``run(args) -> int`` (the exit status). Exit status 2 means a usage error.
@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from types import ModuleType
 
 COMMANDS: dict[str, str] = {
-    "lint": "markup.lint_command",
-    "call": "interpreter.call_command",
-    "serve": "interpreter.serve_command",
+    "lint": "callbox.markup.lint_command",
+    "call": "callbox.interpreter.call_command",
+    "serve": "callbox.interpreter.serve_command",
 }
 
 
@@ -26,7 +26,7 @@ def _load(name: str) -> ModuleType:
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The argument parser; with ``only``, just that subcommand's module is imported."""
     parser = argparse.ArgumentParser(
-        prog="callflow",
+        prog="callbox",
         description="Lint, simulate and serve call flows written in TwiML.",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")

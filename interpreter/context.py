@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from interpreter.caller import CallerAction, InputPrompt
-from interpreter.clock import Clock
-from interpreter.media.plane import MediaPlane, Rendered
-from interpreter.status import CallStatus
-from interpreter.timeline import Timeline
-from interpreter.webhook import FetchResult
-from markup.codes import Code
-from markup.source import Position
+from callbox.interpreter.caller import CallerAction, InputPrompt
+from callbox.interpreter.clock import Clock
+from callbox.interpreter.media.plane import MediaPlane, Rendered
+from callbox.interpreter.status import CallStatus
+from callbox.interpreter.timeline import Timeline
+from callbox.interpreter.webhook import FetchResult
+from callbox.markup.codes import Code
+from callbox.markup.source import Position
 
 
 class FarEnd(Protocol):

@@ -11,9 +11,9 @@ from typing import Any
 import anyio
 import anyio.lowlevel
 
-from interpreter.caller import Caller, CallerAction, HangUp, InputPrompt, Silence
-from interpreter.clock import Clock
-from interpreter.context import HangupWatch
+from callbox.interpreter.caller import Caller, CallerAction, HangUp, InputPrompt, Silence
+from callbox.interpreter.clock import Clock
+from callbox.interpreter.context import HangupWatch
 
 CALLER_HUNG_UP = "caller hung up"
 """The reason of a call that ended because the caller hung up."""

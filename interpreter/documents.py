@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
-from markup import codes
-from markup.diagnostics import Diagnostic
-from markup.source import Position
+from callbox.markup import codes
+from callbox.markup.diagnostics import Diagnostic
+from callbox.markup.source import Position
 
 XML_TYPES = frozenset({"text/xml", "application/xml", "text/html"})
 """Content types of a document that is TwiML."""
@@ -18,8 +18,8 @@ XML_TYPES = frozenset({"text/xml", "application/xml", "text/html"})
 def compile_document(body: bytes, url: str | None) -> tuple[Sequence[object], list[Diagnostic]]:
     """The verbs of a document and what was found in it, leniently: a document that cannot be
     used at all gives no verbs and at least one error (12100, 12102, 11750...)."""
-    from markup.check import check
-    from markup.dialect import Dialect
+    from callbox.markup.check import check
+    from callbox.markup.dialect import Dialect
 
     checked = check(body, url or "<inline>", dialect=Dialect.VOICE, base_url=url, rules=False)
     found = list(checked.diagnostics)

@@ -30,16 +30,16 @@ import anyio
 import httpcore
 import httpx
 
-from interpreter.policy import (
+from callbox.interpreter.policy import (
     FetchPolicy,
     PolicyError,
     PolicyNetworkBackend,
     Resolver,
     resolve_host,
 )
-from interpreter.signature import SIGNATURE_HEADER, sign
-from interpreter.webhook import FetchResult, WebhookRequest
-from markup import codes
+from callbox.interpreter.signature import SIGNATURE_HEADER, sign
+from callbox.interpreter.webhook import FetchResult, WebhookRequest
+from callbox.markup import codes
 
 USER_AGENT = "TwilioProxy/1.1"
 DOCUMENT_ACCEPT = "text/xml, application/xml, text/html, text/plain, audio/*"

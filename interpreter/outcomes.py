@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from interpreter.status import CallStatus
+from callbox.interpreter.status import CallStatus
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,10 +1,10 @@
 """Twilio's webhook parameter names, in one place, and the builders of each request's parameters.
 
-Every request callflow sends to an application (voice URL, action URLs, ``<Redirect>``, fallback,
+Every request callbox sends to an application (voice URL, action URLs, ``<Redirect>``, fallback,
 status callbacks) starts from ``voice_params`` (reference section 4.2) and adds what that request
 carries (section 4.3). Names keep Twilio's spelling exactly.
 
-Geographic parameters (``FromCity``, ``ToCountry``...) are omitted: callflow has no number lookup,
+Geographic parameters (``FromCity``, ``ToCountry``...) are omitted: callbox has no number lookup,
 and Twilio itself fills them best effort, so an application cannot rely on them. Pass them through
 ``CallSettings.extra_params`` when a test needs them.
 """
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import format_datetime
 
-from interpreter.status import CallStatus
+from callbox.interpreter.status import CallStatus
 
 API_VERSION = "2010-04-01"
 
@@ -53,7 +53,7 @@ GEO_PARAMS = (
     "CalledZip",
     "CalledCountry",
 )
-"""Twilio's best-effort geographic lookups: not sent by callflow (see the module docstring)."""
+"""Twilio's best-effort geographic lookups: not sent by callbox (see the module docstring)."""
 
 # --- status callbacks (section 4.3) -------------------------------------------------------------
 CALL_DURATION = "CallDuration"
@@ -161,7 +161,7 @@ SIP_RESPONSE_CODES: dict[CallStatus, str] = {
     CallStatus.FAILED: "500",
 }
 """The ``SipResponseCode`` a ``completed`` status callback reports for each final status (SIP's
-200 OK, 486 Busy Here, 487 Request Terminated, 500 Server Error): callflow's choice, as a
+200 OK, 486 Busy Here, 487 Request Terminated, 500 Server Error): callbox's choice, as a
 simulated call has no SIP signalling."""
 
 

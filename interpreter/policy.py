@@ -35,7 +35,7 @@ class PolicyError(Exception):
 
 
 class UrlNotAllowedError(PolicyError):
-    """The URL's scheme, host or one of its addresses is not one callflow may fetch (11230)."""
+    """The URL's scheme, host or one of its addresses is not one callbox may fetch (11230)."""
 
     code = "11230"
 

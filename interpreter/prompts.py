@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from interpreter.caller import CallerAction, HangUp, InputPrompt, Press, Silence, Speak
+from callbox.interpreter.caller import CallerAction, HangUp, InputPrompt, Press, Silence, Speak
 
 
 class PromptLog:

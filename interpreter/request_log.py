@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from interpreter.call_result import WebhookExchange
-from interpreter.clock import Clock
-from interpreter.timeline import Timeline
-from interpreter.webhook import Fetcher, FetchResult, WebhookRequest
+from callbox.interpreter.call_result import WebhookExchange
+from callbox.interpreter.clock import Clock
+from callbox.interpreter.timeline import Timeline
+from callbox.interpreter.webhook import Fetcher, FetchResult, WebhookRequest
 
 
 class RequestLog:

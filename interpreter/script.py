@@ -20,8 +20,8 @@ import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from interpreter.caller import CallerAction, HangUp, Press, Silence, Speak
-from interpreter.far_ends import ScriptedFarEnd
+from callbox.interpreter.caller import CallerAction, HangUp, Press, Silence, Speak
+from callbox.interpreter.far_ends import ScriptedFarEnd
 
 DTMF = re.compile(r"^[0-9*#wW]+$")
 COMMANDS = ("press", "say", "silence", "hangup", "when", "at", "dial")

@@ -1,5 +1,5 @@
-"""``callflow serve``: run the platform on one machine: hosted call-flow files, and the recordings
-that ``callflow call`` stores in the data directory, at their ``RecordingUrl``."""
+"""``callbox serve``: run the platform on one machine: hosted call-flow files, and the recordings
+that ``callbox call`` stores in the data directory, at their ``RecordingUrl``."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import uvicorn
 
-from interpreter import settings as config
-from interpreter.http.app import ServerSettings, create_app
+from callbox.interpreter import settings as config
+from callbox.interpreter.http.app import ServerSettings, create_app
 
 HELP = "Serve call-flow files (plain TwiML or Jinja2 templates) and recordings over HTTP."
 ANY_ADDRESS = ("0.0.0.0", "::", "")
@@ -39,7 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--data-dir",
         metavar="DIR",
         help=f"where recordings are read from (default: ${config.DATA_DIR_VARIABLE}, "
-        "$XDG_DATA_HOME/callflow, ~/.local/share/callflow)",
+        "$XDG_DATA_HOME/callbox, ~/.local/share/callbox)",
     )
     parser.add_argument(
         "--public-url",
@@ -60,7 +60,7 @@ def own_url(host: str, port: int) -> str:
 def run(args: argparse.Namespace) -> int:
     flows_dir: Path = args.flows
     if not flows_dir.is_dir():
-        print(f"callflow serve: {flows_dir} is not a directory", file=sys.stderr)
+        print(f"callbox serve: {flows_dir} is not a directory", file=sys.stderr)
         return 2
     try:
         paths = config.resolve(
@@ -69,15 +69,15 @@ def run(args: argparse.Namespace) -> int:
             default_public_url=own_url(args.host, args.port),
         )
     except config.SettingsValueError as exc:
-        print(f"callflow serve: --public-url: {exc}", file=sys.stderr)
+        print(f"callbox serve: --public-url: {exc}", file=sys.stderr)
         return 2
     app = create_app(
         ServerSettings(flows_dir=flows_dir, data_dir=paths.data_dir, public_url=paths.public_url)
     )
     base = paths.public_url
-    print(f"callflow: hosting flows from {flows_dir} at {base}/flows/NAME", file=sys.stderr)
+    print(f"callbox: hosting flows from {flows_dir} at {base}/flows/NAME", file=sys.stderr)
     print(
-        f"callflow: serving recordings from {paths.recordings_dir} at "
+        f"callbox: serving recordings from {paths.recordings_dir} at "
         f"{base}/2010-04-01/Accounts/ACCOUNT_SID/Recordings/RECORDING_SID[.wav|.mp3|.json]",
         file=sys.stderr,
     )

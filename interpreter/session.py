@@ -22,10 +22,10 @@ from urllib.parse import urljoin
 import anyio
 import anyio.lowlevel
 
-from interpreter import params as p
-from interpreter._codes import code_of
-from interpreter.call_result import CallResult, WebhookExchange
-from interpreter.call_settings import (
+from callbox.interpreter import params as p
+from callbox.interpreter._codes import code_of
+from callbox.interpreter.call_result import CallResult, WebhookExchange
+from callbox.interpreter.call_settings import (
     DEFAULT_ACCOUNT_SID,
     DEFAULT_AUTH_TOKEN,
     DEFAULT_FROM,
@@ -37,37 +37,37 @@ from interpreter.call_settings import (
     CallSettings,
     SettingsError,
 )
-from interpreter.callbacks import CallbackSender
-from interpreter.caller import Caller, CallerAction, HangUp, InputPrompt, Press, Speak
-from interpreter.clock import Clock, VirtualClock
-from interpreter.context import FarEnd, HangupWatch
-from interpreter.deadline import CALLER_HUNG_UP, TIME_EPSILON, CallDeadline, DeadlineClock
-from interpreter.documents import (
+from callbox.interpreter.callbacks import CallbackSender
+from callbox.interpreter.caller import Caller, CallerAction, HangUp, InputPrompt, Press, Speak
+from callbox.interpreter.clock import Clock, VirtualClock
+from callbox.interpreter.context import FarEnd, HangupWatch
+from callbox.interpreter.deadline import CALLER_HUNG_UP, TIME_EPSILON, CallDeadline, DeadlineClock
+from callbox.interpreter.documents import (
     XML_TYPES,
     compile_document,
     used_as_written,
     verb_name,
     verb_position,
 )
-from interpreter.far_ends import FarEnds, ScriptedFarEnd
-from interpreter.media.plane import MediaDecodeError, MediaPlane, Recording, Rendered
-from interpreter.media.tracked import TrackedMediaPlane
-from interpreter.outcomes import Continue, EndCall, Navigate, Outcome
-from interpreter.prompts import PromptLog, action_time, describe_action
-from interpreter.request_log import RequestLog
-from interpreter.state import END_EVENTS, CallEvent, CallState
-from interpreter.status import CallStatus
-from interpreter.timeline import Timeline
-from interpreter.webhook import Fetcher, FetchResult, WebhookRequest
-from interpreter.whisper import WhisperLeg
-from markup import codes
-from markup.codes import Code
-from markup.diagnostics import Diagnostic, Severity
-from markup.source import Position
+from callbox.interpreter.far_ends import FarEnds, ScriptedFarEnd
+from callbox.interpreter.media.plane import MediaDecodeError, MediaPlane, Recording, Rendered
+from callbox.interpreter.media.tracked import TrackedMediaPlane
+from callbox.interpreter.outcomes import Continue, EndCall, Navigate, Outcome
+from callbox.interpreter.prompts import PromptLog, action_time, describe_action
+from callbox.interpreter.request_log import RequestLog
+from callbox.interpreter.state import END_EVENTS, CallEvent, CallState
+from callbox.interpreter.status import CallStatus
+from callbox.interpreter.timeline import Timeline
+from callbox.interpreter.webhook import Fetcher, FetchResult, WebhookRequest
+from callbox.interpreter.whisper import WhisperLeg
+from callbox.markup import codes
+from callbox.markup.codes import Code
+from callbox.markup.diagnostics import Diagnostic, Severity
+from callbox.markup.source import Position
 
 if TYPE_CHECKING:
-    from interpreter.media.call_audio import CallAudio
-    from interpreter.verbs import Runner
+    from callbox.interpreter.media.call_audio import CallAudio
+    from callbox.interpreter.verbs import Runner
 
 __all__ = [
     "APOLOGY",
@@ -119,7 +119,7 @@ _T = TypeVar("_T")
 
 
 def _default_runners() -> Mapping[type, Runner]:
-    from interpreter.verbs import RUNNERS  # on first use: importing the session stays light
+    from callbox.interpreter.verbs import RUNNERS  # on first use: importing the session stays light
 
     return RUNNERS
 
@@ -456,7 +456,7 @@ class CallSession:
             if runner is None:
                 self.warn(
                     codes.VERB_NOT_SUPPORTED,
-                    f"<{name}> is not supported by callflow's simulator: skipped",
+                    f"<{name}> is not supported by callbox's simulator: skipped",
                     verb_position(verb),
                 )
                 continue

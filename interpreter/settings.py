@@ -1,8 +1,8 @@
-"""Where callflow keeps its files and how it names itself: one place for the settings that
-``callflow call`` and ``callflow serve`` share.
+"""Where callbox keeps its files and how it names itself: one place for the settings that
+``callbox call`` and ``callbox serve`` share.
 
 Each setting comes from its command-line option, else its environment variable, else a default:
-the data directory (recordings), the speech cache, and the public base URL of the callflow server
+the data directory (recordings), the speech cache, and the public base URL of the callbox server
 (the host of every ``RecordingUrl``).
 """
 
@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-DATA_DIR_VARIABLE = "CALLFLOW_DATA_DIR"
-CACHE_DIR_VARIABLE = "CALLFLOW_CACHE_DIR"
-PUBLIC_URL_VARIABLE = "CALLFLOW_PUBLIC_URL"
+DATA_DIR_VARIABLE = "CALLBOX_DATA_DIR"
+CACHE_DIR_VARIABLE = "CALLBOX_CACHE_DIR"
+PUBLIC_URL_VARIABLE = "CALLBOX_PUBLIC_URL"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 5000
 DEFAULT_PUBLIC_URL = f"http://{DEFAULT_HOST}:{DEFAULT_PORT}"
-"""The address ``callflow serve`` listens on by default."""
+"""The address ``callbox serve`` listens on by default."""
 RECORDINGS = "recordings"
 """Recordings live in ``data_dir/recordings``."""
 SPEECH = "speech"
@@ -37,16 +37,16 @@ def _variable(name: str, environ: Mapping[str, str]) -> str | None:
 
 
 def _xdg(name: str, fallback: str, environ: Mapping[str, str]) -> Path:
-    """``$name/callflow`` when ``$name`` is an absolute path (the XDG rule), else ``~/fallback``."""
+    """``$name/callbox`` when ``$name`` is an absolute path (the XDG rule), else ``~/fallback``."""
     base = _variable(name, environ)
     if base is not None and Path(base).is_absolute():
-        return Path(base) / "callflow"
-    return Path.home() / fallback / "callflow"
+        return Path(base) / "callbox"
+    return Path.home() / fallback / "callbox"
 
 
 def data_dir(option: str | Path | None = None, environ: Mapping[str, str] = os.environ) -> Path:
-    """Recordings and other call data: ``--data-dir``, ``$CALLFLOW_DATA_DIR``,
-    ``$XDG_DATA_HOME/callflow``, ``~/.local/share/callflow``."""
+    """Recordings and other call data: ``--data-dir``, ``$CALLBOX_DATA_DIR``,
+    ``$XDG_DATA_HOME/callbox``, ``~/.local/share/callbox``."""
     chosen = option if option else _variable(DATA_DIR_VARIABLE, environ)
     if chosen:
         return Path(chosen).expanduser()
@@ -54,8 +54,8 @@ def data_dir(option: str | Path | None = None, environ: Mapping[str, str] = os.e
 
 
 def cache_dir(option: str | Path | None = None, environ: Mapping[str, str] = os.environ) -> Path:
-    """Files that can be made again (rendered speech): ``$CALLFLOW_CACHE_DIR``,
-    ``$XDG_CACHE_HOME/callflow``, ``~/.cache/callflow``."""
+    """Files that can be made again (rendered speech): ``$CALLBOX_CACHE_DIR``,
+    ``$XDG_CACHE_HOME/callbox``, ``~/.cache/callbox``."""
     chosen = option if option else _variable(CACHE_DIR_VARIABLE, environ)
     if chosen:
         return Path(chosen).expanduser()
@@ -67,8 +67,8 @@ def public_url(
     environ: Mapping[str, str] = os.environ,
     default: str = DEFAULT_PUBLIC_URL,
 ) -> str:
-    """The callflow server's public base URL, without a trailing slash: ``--public-url``,
-    ``$CALLFLOW_PUBLIC_URL``, ``default``. Raises ``SettingsValueError`` unless it is an
+    """The callbox server's public base URL, without a trailing slash: ``--public-url``,
+    ``$CALLBOX_PUBLIC_URL``, ``default``. Raises ``SettingsValueError`` unless it is an
     absolute http(s) URL without a query or fragment."""
     url = (option or "").strip() or _variable(PUBLIC_URL_VARIABLE, environ) or default
     message = (

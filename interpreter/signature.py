@@ -1,4 +1,4 @@
-"""``X-Twilio-Signature``: how callflow signs each request to an app, and how a signature is checked.
+"""``X-Twilio-Signature``: how callbox signs each request to an app, and how a signature is checked.
 
 The algorithm is Twilio's (reference section 5): HMAC-SHA1 keyed with the auth token over the full
 URL as requested, followed by each form parameter's name and value in sorted order; base64.

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from interpreter.status import CallStatus
+from callbox.interpreter.status import CallStatus
 
 
 class CallEvent(StrEnum):

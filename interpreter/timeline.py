@@ -3,7 +3,7 @@
 Events are frozen records stamped with call time (``at``, seconds from the start), kept in call-time
 order. An event known ahead of time (the caller's key press, decided when the caller is asked) is
 announced with ``expect`` and written when call time reaches it. The text form is what
-``callflow call`` prints; ``as_dict`` is its JSON form.
+``callbox call`` prints; ``as_dict`` is its JSON form.
 """
 
 from __future__ import annotations

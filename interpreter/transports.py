@@ -17,8 +17,8 @@ import anyio
 import anyio.to_thread
 import httpx
 
-from interpreter.fetch import make_client
-from interpreter.policy import FetchPolicy
+from callbox.interpreter.fetch import make_client
+from callbox.interpreter.policy import FetchPolicy
 
 DEFAULT_BASE_URL = "http://testserver"
 

@@ -9,28 +9,28 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
-from interpreter import params as p
-from interpreter._codes import code_of
-from interpreter.caller import CallerAction, InputPrompt, Silence
-from interpreter.clock import Clock
-from interpreter.context import FarEnd, HangupWatch
-from interpreter.documents import (
+from callbox.interpreter import params as p
+from callbox.interpreter._codes import code_of
+from callbox.interpreter.caller import CallerAction, InputPrompt, Silence
+from callbox.interpreter.clock import Clock
+from callbox.interpreter.context import FarEnd, HangupWatch
+from callbox.interpreter.documents import (
     XML_TYPES,
     compile_document,
     used_as_written,
     verb_name,
     verb_position,
 )
-from interpreter.media.plane import MediaPlane, Rendered
-from interpreter.outcomes import EndCall, Navigate
-from interpreter.status import CallStatus
-from interpreter.webhook import FetchResult, WebhookRequest
-from markup import codes
-from markup.codes import Code
-from markup.source import Position
+from callbox.interpreter.media.plane import MediaPlane, Rendered
+from callbox.interpreter.outcomes import EndCall, Navigate
+from callbox.interpreter.status import CallStatus
+from callbox.interpreter.webhook import FetchResult, WebhookRequest
+from callbox.markup import codes
+from callbox.markup.codes import Code
+from callbox.markup.source import Position
 
 if TYPE_CHECKING:
-    from interpreter.session import CallSession
+    from callbox.interpreter.session import CallSession
 
 
 class WhisperLeg:

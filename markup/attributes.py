@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal, TypeVar
 
-from markup.model import AUTO, HttpMethod
+from callbox.markup.model import AUTO, HttpMethod
 
 T = TypeVar("T")
 E = TypeVar("E", bound=StrEnum)

@@ -1,7 +1,7 @@
 """The markup pipeline: bytes in, a parsed tree, a typed document and every diagnostic out.
 
 ``check`` runs the hardened parser, resolves the dialect, validates against the schema, builds the
-typed model (unless ``model=False``, as ``callflow lint`` asks: the same diagnostics, no model) and
+typed model (unless ``model=False``, as ``callbox lint`` asks: the same diagnostics, no model) and
 (unless ``rules=False``, as the runtime asks) runs the lint rules. It never raises for a bad
 document; the diagnostics are sorted the way a reader scans a file.
 """
@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from markup import codes, schema
-from markup.build import build, diagnose
-from markup.diagnostics import Diagnostic
-from markup.dialect import Dialect, detect_dialect
-from markup.lint import LintContext, run_rules_in
-from markup.model import Response
-from markup.parser import parse
-from markup.source import Source
+from callbox.markup import codes, schema
+from callbox.markup.build import build, diagnose
+from callbox.markup.diagnostics import Diagnostic
+from callbox.markup.dialect import Dialect, detect_dialect
+from callbox.markup.lint import LintContext, run_rules_in
+from callbox.markup.model import Response
+from callbox.markup.parser import parse
+from callbox.markup.source import Source
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """The registry of diagnostic codes: Twilio's numbers where the meaning is the same, ``CF`` ones of ours.
 
-Every diagnostic callflow reports names a code registered here, with a kebab-case symbol, a
+Every diagnostic callbox reports names a code registered here, with a kebab-case symbol, a
 severity and a one-line summary. Each code has a one-page explanation in
-``markup/explanations/<CODE>.md`` that ``callflow lint --explain CODE`` prints.
+``markup/explanations/<CODE>.md`` that ``callbox lint --explain CODE`` prints.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import resources
 
-from markup.diagnostics import Diagnostic, Severity
+from callbox.markup.diagnostics import Diagnostic, Severity
 
 ERROR = Severity.ERROR
 WARNING = Severity.WARNING
@@ -80,7 +80,7 @@ def lookup(id_or_symbol: str) -> Code:
 
 def explanation(code: Code) -> str:
     """The one-page explanation of a code (Markdown), or a line saying there is none."""
-    page = resources.files("markup").joinpath("explanations", f"{code.id}.md")
+    page = resources.files("callbox.markup").joinpath("explanations", f"{code.id}.md")
     if page.is_file():
         return page.read_text(encoding="utf-8")
     return f"{code.id} [{code.symbol}] ({code.severity}): {code.summary}\n"
@@ -105,7 +105,7 @@ HTTP_ERROR_RESPONSE = register(
     "11217", "http-error-response", ERROR, "HTTP error response code (4xx or 5xx)"
 )
 URL_NOT_ALLOWED = register(
-    "11230", "url-not-allowed", ERROR, "The URL's host is not one callflow may fetch"
+    "11230", "url-not-allowed", ERROR, "The URL's host is not one callbox may fetch"
 )
 RESPONSE_TOO_LARGE = register(
     "11750", "response-too-large", ERROR, "TwiML response body too large (over 64 KB)"
@@ -355,7 +355,7 @@ MESSAGE_TOO_MANY_MEDIA = register(
     "21623", "message-too-many-media", ERROR, "A message carries more than 10 media URLs"
 )
 
-# --- callflow's own lint rules (CF) ----------------------------------------------------------------
+# --- callbox's own lint rules (CF) ----------------------------------------------------------------
 WRONG_CASE_NAME = register(
     "CF001", "wrong-case-name", ERROR, "Element or attribute name in the wrong case"
 )

@@ -1,4 +1,4 @@
-"""Diagnostics: the immutable records that every check in callflow reports.
+"""Diagnostics: the immutable records that every check in callbox reports.
 
 A diagnostic names a registered code (see ``markup.codes``), where it happened (1-based line and
 column; 0 when unknown) and what went wrong. The markup layer returns these; it never raises for a

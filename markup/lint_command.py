@@ -1,4 +1,4 @@
-"""``callflow lint``: check TwiML files, directories, URLs and standard input, as CI runs it.
+"""``callbox lint``: check TwiML files, directories, URLs and standard input, as CI runs it.
 
 Exit status: 0 when clean (warnings allowed unless ``--strict``), 1 when findings fail the run,
 2 on a usage error or an input that cannot be read (the reason goes to standard error).
@@ -16,13 +16,13 @@ from typing import BinaryIO
 
 import httpx
 
-from markup import codes
-from markup.check import check
-from markup.diagnostics import Diagnostic
-from markup.dialect import Dialect
-from markup.parser import MAX_DOCUMENT_BYTES
-from markup.report import FORMATS, summary
-from markup.source import Source
+from callbox.markup import codes
+from callbox.markup.check import check
+from callbox.markup.diagnostics import Diagnostic
+from callbox.markup.dialect import Dialect
+from callbox.markup.parser import MAX_DOCUMENT_BYTES
+from callbox.markup.report import FORMATS, summary
+from callbox.markup.source import Source
 
 HELP = "Check TwiML call flows (files, directories, URLs or '-' for stdin) for mistakes."
 
@@ -193,7 +193,7 @@ def _inputs(paths: Sequence[str]) -> Iterator[Input | UnreadableInputError]:
             yield UnreadableInputError(f"cannot read {given}: {error.strerror or error}")
             continue
         if not files:
-            print(f"callflow lint: warning: no *.xml files under {path}", file=sys.stderr)
+            print(f"callbox lint: warning: no *.xml files under {path}", file=sys.stderr)
         for file in files:
             try:
                 with file.open("rb") as stream:
@@ -223,7 +223,7 @@ def _explain(code_or_symbol: str) -> int:
     try:
         code = codes.lookup(code_or_symbol)
     except codes.UnknownCodeError:
-        print(f"callflow lint: unknown code or symbol: {code_or_symbol}", file=sys.stderr)
+        print(f"callbox lint: unknown code or symbol: {code_or_symbol}", file=sys.stderr)
         return 2
     sys.stdout.write(codes.explanation(code))
     return 0
@@ -239,7 +239,7 @@ def run(args: argparse.Namespace) -> int:
         ignore = _selectors(args.ignore, "--ignore")
         return _lint(args, select, ignore)
     except UsageError as error:
-        print(f"callflow lint: {error}", file=sys.stderr)
+        print(f"callbox lint: {error}", file=sys.stderr)
         return 2
 
 
@@ -251,7 +251,7 @@ def _lint(args: argparse.Namespace, select: Sequence[str], ignore: Sequence[str]
     unreadable = False
     for item in _inputs(args.paths):
         if isinstance(item, UnreadableInputError):
-            print(f"callflow lint: {item}", file=sys.stderr)
+            print(f"callbox lint: {item}", file=sys.stderr)
             unreadable = True
             continue
         checked += 1

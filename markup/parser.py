@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from markup import codes
-from markup.diagnostics import Diagnostic
-from markup.source import Position, Source
+from callbox.markup import codes
+from callbox.markup.diagnostics import Diagnostic
+from callbox.markup.source import Position, Source
 
 MAX_DOCUMENT_BYTES = 64 * 1024
-"""Twilio refuses response bodies over 64 KB (11750); so does callflow, before parsing."""
+"""Twilio refuses response bodies over 64 KB (11750); so does callbox, before parsing."""
 
 AMAZON_NAMESPACE = b"http://www.amazon.com/xml/ns/amazon"
 """Twilio accepts Polly's ``<amazon:effect>`` and ``<amazon:domain>`` without a declaration."""

@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping, Sequence
 
-from markup.diagnostics import Diagnostic, Severity
-from markup.source import Source
+from callbox.markup.diagnostics import Diagnostic, Severity
+from callbox.markup.source import Source
 
 Formatter = Callable[[Sequence[Diagnostic], Mapping[str, Source]], str]
 

@@ -15,18 +15,19 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import cast
 
 from lxml import etree
 
-from markup import codes
-from markup.diagnostics import Diagnostic, sort_key
-from markup.dialect import Dialect, detect_dialect
-from markup.source import Position, Source
+from callbox.markup import codes
+from callbox.markup.diagnostics import Diagnostic, sort_key
+from callbox.markup.dialect import Dialect, detect_dialect
+from callbox.markup.source import Position, Source
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
-"""Where the XSDs live: ``schemas/`` at the top of the project (the design card's layout)."""
+SCHEMA_DIR = Path(str(resources.files("callbox.schemas")))
+"""Where the XSDs live: the ``callbox.schemas`` package (``schemas/`` in a checkout), as package data."""
 
 SCHEMA_FILES = {
     Dialect.VOICE: "twiml-voice.xsd",
@@ -50,7 +51,7 @@ _ENUMERATION = re.compile(r"\[facet 'enumeration'\] .* the set \{(?P<values>.*)\
 
 
 class SchemaError(RuntimeError):
-    """A schema file is missing or does not compile (a bug in callflow, not in a document)."""
+    """A schema file is missing or does not compile (a bug in callbox, not in a document)."""
 
 
 # --- What the schemas declare ----------------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""Every test runs with its own callflow data directory and one shared speech cache, so that
-``callflow call`` and ``callflow serve`` (in-process or as subprocesses, which inherit the
+"""Every test runs with its own callbox data directory and one shared speech cache, so that
+``callbox call`` and ``callbox serve`` (in-process or as subprocesses, which inherit the
 environment) never write under the user's home."""
 
 from __future__ import annotations
@@ -10,14 +10,14 @@ from collections.abc import Iterator
 import pytest
 from hypothesis import HealthCheck, settings
 
-from interpreter.settings import CACHE_DIR_VARIABLE, DATA_DIR_VARIABLE, PUBLIC_URL_VARIABLE
+from callbox.interpreter.settings import CACHE_DIR_VARIABLE, DATA_DIR_VARIABLE, PUBLIC_URL_VARIABLE
 
 
 @pytest.fixture(scope="session", autouse=True)
-def callflow_directories(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+def callbox_directories(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(DATA_DIR_VARIABLE, str(tmp_path_factory.mktemp("callflow-data")))
-        patch.setenv(CACHE_DIR_VARIABLE, str(tmp_path_factory.mktemp("callflow-cache")))
+        patch.setenv(DATA_DIR_VARIABLE, str(tmp_path_factory.mktemp("callbox-data")))
+        patch.setenv(CACHE_DIR_VARIABLE, str(tmp_path_factory.mktemp("callbox-cache")))
         patch.delenv(PUBLIC_URL_VARIABLE, raising=False)
         yield
 
@@ -25,7 +25,7 @@ def callflow_directories(tmp_path_factory: pytest.TempPathFactory) -> Iterator[N
 # Fuzz tests (tests/**/test_fuzz_*.py) run few examples, in a fixed order, with no per-example
 # deadline: short and deterministic in CI. HYPOTHESIS_PROFILE=thorough runs many more, locally.
 settings.register_profile(
-    "callflow",
+    "callbox",
     derandomize=True,
     max_examples=100,
     deadline=None,
@@ -34,6 +34,6 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 settings.register_profile(
-    "thorough", parent=settings.get_profile("callflow"), max_examples=2000, derandomize=False
+    "thorough", parent=settings.get_profile("callbox"), max_examples=2000, derandomize=False
 )
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "callflow"))
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "callbox"))

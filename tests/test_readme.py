@@ -15,7 +15,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
-from interpreter.cli import main
+from callbox.interpreter.cli import main
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -47,7 +47,7 @@ def sales_app() -> Starlette:
 
 
 def test_readme_pytest_example_passes_against_a_sales_menu(
-    callflow: Any, monkeypatch: pytest.MonkeyPatch
+    callbox: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     [example] = code_blocks("python")
     fake = ModuleType("myapp")
@@ -55,11 +55,11 @@ def test_readme_pytest_example_passes_against_a_sales_menu(
     monkeypatch.setitem(sys.modules, "myapp", fake)
     namespace: dict[str, Any] = {}
     exec(compile(example, "README.md", "exec"), namespace)
-    namespace["test_sales_menu"](callflow)
+    namespace["test_sales_menu"](callbox)
 
 
 def test_readme_pytest_example_fails_when_the_app_says_something_else(
-    callflow: Any, monkeypatch: pytest.MonkeyPatch
+    callbox: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     [example] = code_blocks("python")
     fake = ModuleType("myapp")
@@ -68,7 +68,7 @@ def test_readme_pytest_example_fails_when_the_app_says_something_else(
     namespace: dict[str, Any] = {}
     exec(compile(example.replace('press("1")', 'press("2")'), "README.md", "exec"), namespace)
     with pytest.raises(AssertionError):
-        namespace["test_sales_menu"](callflow)
+        namespace["test_sales_menu"](callbox)
 
 
 def test_readme_lint_commands_run_on_the_samples(
@@ -81,7 +81,7 @@ def test_readme_lint_commands_run_on_the_samples(
 
 
 def test_readme_names_every_subcommand() -> None:
-    from interpreter.cli import COMMANDS
+    from callbox.interpreter.cli import COMMANDS
 
     text = README.read_text()
-    assert [name for name in COMMANDS if f"callflow {name}" not in text] == []
+    assert [name for name in COMMANDS if f"callbox {name}" not in text] == []

@@ -1,4 +1,4 @@
-"""The Starlette application behind ``callflow serve``.
+"""The Starlette application behind ``callbox serve``.
 
 Routes: ``/flows/{name}`` serves hosted call-flow files for GET and POST webhooks (TwiML with
 ``Content-Type: text/xml``); ``/`` lists them; ``/healthz`` answers ``ok``; with a data directory,
@@ -17,17 +17,17 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from interpreter.http.flows import FlowDirectory, FlowError
-from interpreter.http.recordings import RecordingRoutes
-from interpreter.media.recording import RecordingStore
-from interpreter.settings import RECORDINGS
+from callbox.interpreter.http.flows import FlowDirectory, FlowError
+from callbox.interpreter.http.recordings import RecordingRoutes
+from callbox.interpreter.media.recording import RecordingStore
+from callbox.interpreter.settings import RECORDINGS
 
 MAX_FORM_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
 class ServerSettings:
-    """What ``callflow serve`` serves: flow files, and the recordings under ``data_dir`` (none
+    """What ``callbox serve`` serves: flow files, and the recordings under ``data_dir`` (none
     when it is None). ``public_url`` is the server's address as others reach it (for the URLs it
     lists; the request's own address when None). ``which`` finds ffmpeg for ``.mp3``."""
 

@@ -13,12 +13,12 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from interpreter.media.recording import (
+from callbox.interpreter.media.recording import (
     FfmpegUnavailableError,
     RecordingStore,
     RecordingUnavailableError,
 )
-from interpreter.params import API_VERSION
+from callbox.interpreter.params import API_VERSION
 
 RECORDING_NAME = re.compile(r"^(?P<sid>RE[0-9a-f]{32})(?:\.(?P<suffix>wav|mp3|json))?$")
 PATH = f"/{API_VERSION}/Accounts/{{account_sid}}/Recordings/{{name}}"

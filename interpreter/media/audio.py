@@ -20,8 +20,8 @@ from pathlib import Path
 import anyio
 from pydub import AudioSegment
 
-from interpreter.media.errors import MediaDecodeError, MediaError
-from interpreter.media.formats import AudioFormat, audio_format
+from callbox.interpreter.media.errors import MediaDecodeError, MediaError
+from callbox.interpreter.media.formats import AudioFormat, audio_format
 
 TELEPHONY_RATE = 8000
 MAX_DECODED_SECONDS = 3600.0
@@ -130,7 +130,7 @@ async def decode_with_ffmpeg(body: bytes, fmt: AudioFormat, ffmpeg: str | None) 
     """
     if ffmpeg is None:
         raise FfmpegMissingError(f"decoding {fmt.value} needs ffmpeg, which is not installed")
-    with tempfile.TemporaryDirectory(prefix="callflow-play-") as directory:
+    with tempfile.TemporaryDirectory(prefix="callbox-play-") as directory:
         source = Path(directory) / f"body.{FFMPEG_FORMATS[fmt]}"
         await anyio.Path(source).write_bytes(body)
         command = [

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from pydub import AudioSegment
 
-from interpreter.media.audio import TELEPHONY_RATE, pcm_segment, telephony
-from interpreter.media.plane import Rendered
-from interpreter.media.recording import write_wav
+from callbox.interpreter.media.audio import TELEPHONY_RATE, pcm_segment, telephony
+from callbox.interpreter.media.plane import Rendered
+from callbox.interpreter.media.recording import write_wav
 
 
 @dataclass

@@ -10,7 +10,7 @@ import math
 import struct
 from enum import Enum
 
-from interpreter.media.errors import MediaDecodeError
+from callbox.interpreter.media.errors import MediaDecodeError
 
 
 class AudioFormat(Enum):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from interpreter.media.errors import MediaDecodeError, MediaError
+from callbox.interpreter.media.errors import MediaDecodeError, MediaError
 
 __all__ = [
     "EstimatedMediaPlane",
@@ -123,7 +123,7 @@ def join(parts: Sequence[Rendered], *, limit: float | None = None) -> Rendered:
         warnings.extend(w for w in part.warnings if w not in warnings)
     audio: AudioSegment | None = None
     if any(part.audio is not None for part in parts):
-        from interpreter.media.audio import concatenate
+        from callbox.interpreter.media.audio import concatenate
 
         audio = concatenate([(part.audio, part.duration) for part in parts])
     if limit is not None and duration > limit:
@@ -147,12 +147,12 @@ class EstimatedMediaPlane:
     async def speech(
         self, text: str, *, voice: str = "man", language: str = "en-US", ssml: str | None = None
     ) -> Rendered:
-        from interpreter.media.voices import resolve
+        from callbox.interpreter.media.voices import resolve
 
         if ssml is None or not resolve(voice, language).ssml:
             warnings = () if ssml is None else (f"voice {voice!r} ignores SSML, as on Twilio",)
             return Rendered(estimate_speech(text), warnings=warnings)
-        from interpreter.media.ssml import translate
+        from callbox.interpreter.media.ssml import translate
 
         result = translate(ssml, language=language, words_per_minute=WORDS_PER_MINUTE)
         return Rendered(result.estimated_seconds, warnings=tuple(result.warnings))
@@ -161,12 +161,12 @@ class EstimatedMediaPlane:
         return Rendered(estimate_speech(text))
 
     async def audio(self, body: bytes, content_type: str) -> Rendered:
-        from interpreter.media.formats import audio_format, header_duration
+        from callbox.interpreter.media.formats import audio_format, header_duration
 
         return Rendered(header_duration(body, audio_format(content_type)))
 
     def tones(self, digits: str) -> Rendered:
-        from interpreter.media import dtmf
+        from callbox.interpreter.media import dtmf
 
         return Rendered(dtmf.duration(digits))
 
@@ -202,6 +202,6 @@ def open_media_plane(
     when espeak-ng or ffmpeg is missing), or estimates only when ``estimated``."""
     if estimated:
         return EstimatedMediaPlane()
-    from interpreter.media.real import RealMediaPlane
+    from callbox.interpreter.media.real import RealMediaPlane
 
     return RealMediaPlane(data_dir, cache_dir)

@@ -10,8 +10,8 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from interpreter.media import dtmf, voices
-from interpreter.media.audio import (
+from callbox.interpreter.media import dtmf, voices
+from callbox.interpreter.media.audio import (
     TELEPHONY_RATE,
     FfmpegMissingError,
     decode,
@@ -20,24 +20,24 @@ from interpreter.media.audio import (
     sine,
     telephony,
 )
-from interpreter.media.formats import audio_format, header_duration
-from interpreter.media.plane import (
+from callbox.interpreter.media.formats import audio_format, header_duration
+from callbox.interpreter.media.plane import (
     BEEP_SECONDS,
     EstimatedMediaPlane,
     Recording,
     Rendered,
 )
-from interpreter.media.recording import RecordingStore, trim_silence
-from interpreter.media.speech import (
+from callbox.interpreter.media.recording import RecordingStore, trim_silence
+from callbox.interpreter.media.speech import (
     SpeechCache,
     SpeechRequest,
     SynthesisError,
     Synthesizer,
     choose_engine,
 )
-from interpreter.media.ssml import translate
+from callbox.interpreter.media.ssml import translate
 
-logger = logging.getLogger("callflow.media")
+logger = logging.getLogger("callbox.media")
 BEEP_FREQUENCY = 1000.0
 _warned: set[str] = set()
 

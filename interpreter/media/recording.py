@@ -18,9 +18,9 @@ import anyio
 from pydub import AudioSegment
 from pydub.silence import detect_leading_silence
 
-from interpreter.media.audio import telephony
-from interpreter.media.errors import MediaError
-from interpreter.params import rfc2822
+from callbox.interpreter.media.audio import telephony
+from callbox.interpreter.media.errors import MediaError
+from callbox.interpreter.params import rfc2822
 
 SILENCE_THRESHOLD_DBFS = -45.0
 """Audio quieter than this counts as silence when trimming."""

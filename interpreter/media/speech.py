@@ -24,7 +24,7 @@ from typing import Any, Protocol
 
 import anyio
 
-from interpreter.media.errors import MediaError
+from callbox.interpreter.media.errors import MediaError
 
 TELEPHONY_RATE = 8000
 DEFAULT_RATE = 160

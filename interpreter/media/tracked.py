@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from interpreter.media.plane import MediaPlane, Recording, Rendered
+from callbox.interpreter.media.plane import MediaPlane, Recording, Rendered
 
 
 class TrackedMediaPlane:

@@ -13,10 +13,10 @@ import anyio
 from anyio.from_thread import BlockingPortal
 from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 
-from interpreter.caller import CallerAction, HangUp, InputPrompt, Press, Silence, Speak
-from interpreter.session import CallResult, CallSession, WebhookExchange
-from interpreter.status import CallStatus
-from interpreter.timeline import Event, Timeline
+from callbox.interpreter.caller import CallerAction, HangUp, InputPrompt, Press, Silence, Speak
+from callbox.interpreter.session import CallResult, CallSession, WebhookExchange
+from callbox.interpreter.status import CallStatus
+from callbox.interpreter.timeline import Event, Timeline
 
 
 class CallEndedError(AssertionError):

@@ -1,6 +1,6 @@
-"""The pytest plugin entry point (registered as ``callflow`` in ``pytest11``).
+"""The pytest plugin entry point (registered as ``callbox`` in ``pytest11``).
 
-It provides the ``callflow`` fixture: a ``CallSimulator`` closed at the end of the test. The
+It provides the ``callbox`` fixture: a ``CallSimulator`` closed at the end of the test. The
 simulator is imported when a test asks for the fixture, so loading the plugin costs nothing.
 """
 
@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from interpreter.testing.simulator import CallSimulator
+    from callbox.interpreter.testing.simulator import CallSimulator
 
 
 @pytest.fixture
-def callflow() -> Iterator[CallSimulator]:
+def callbox() -> Iterator[CallSimulator]:
     """Start simulated calls against a URL, an in-process ASGI/WSGI app, or inline TwiML."""
-    from interpreter.testing.simulator import CallSimulator
+    from callbox.interpreter.testing.simulator import CallSimulator
 
     with CallSimulator() as simulator:
         yield simulator

@@ -2,7 +2,7 @@
 WSGI app, or inline TwiML, and drive them from synchronous tests.
 
 ``CallSimulator`` owns one blocking portal (an event loop in a thread) and the HTTP clients of its
-calls; use it as a context manager, or through the ``callflow`` pytest fixture.
+calls; use it as a context manager, or through the ``callbox`` pytest fixture.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from typing import Any
 
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 
-from interpreter.clock import WallClock
-from interpreter.far_ends import FarEnds, ScriptedFarEnd
-from interpreter.fetch import HttpFetcher, make_client
-from interpreter.media.plane import EstimatedMediaPlane, MediaPlane
-from interpreter.policy import FetchPolicy
-from interpreter.session import (
+from callbox.interpreter.clock import WallClock
+from callbox.interpreter.far_ends import FarEnds, ScriptedFarEnd
+from callbox.interpreter.fetch import HttpFetcher, make_client
+from callbox.interpreter.media.plane import EstimatedMediaPlane, MediaPlane
+from callbox.interpreter.policy import FetchPolicy
+from callbox.interpreter.session import (
     DEFAULT_ACCOUNT_SID,
     DEFAULT_AUTH_TOKEN,
     DEFAULT_FROM,
@@ -27,9 +27,9 @@ from interpreter.session import (
     CallSession,
     CallSettings,
 )
-from interpreter.testing.driven import DrivenCall, DrivenCaller
-from interpreter.transports import InProcessApp, in_process
-from interpreter.webhook import Fetcher
+from callbox.interpreter.testing.driven import DrivenCall, DrivenCaller
+from callbox.interpreter.transports import InProcessApp, in_process
+from callbox.interpreter.webhook import Fetcher
 
 
 class CallSimulator:

@@ -1,7 +1,7 @@
 """The verb runners: one coroutine per TwiML voice verb, looked up by the verb's model class.
 
 The session calls ``RUNNERS[type(verb)](verb, call)`` for each verb of a document and follows the
-``Outcome`` it returns (``Continue``, ``Navigate``, ``EndCall``). Verbs callflow does not simulate
+``Outcome`` it returns (``Continue``, ``Navigate``, ``EndCall``). Verbs callbox does not simulate
 have a runner too: it reports them (13750) and goes on.
 """
 
@@ -10,20 +10,20 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from interpreter.context import CallContext
-from interpreter.outcomes import Outcome
-from interpreter.verbs.dial import run_dial
-from interpreter.verbs.echo import run_echo
-from interpreter.verbs.gather import run_gather
-from interpreter.verbs.hangup import run_hangup, run_reject
-from interpreter.verbs.pause import run_pause
-from interpreter.verbs.play import run_play
-from interpreter.verbs.record import run_record
-from interpreter.verbs.redirect import run_redirect
-from interpreter.verbs.say import run_say
-from interpreter.verbs.sms import run_sms
-from interpreter.verbs.unsupported import LATER, run_unsupported
-from markup import model
+from callbox.interpreter.context import CallContext
+from callbox.interpreter.outcomes import Outcome
+from callbox.interpreter.verbs.dial import run_dial
+from callbox.interpreter.verbs.echo import run_echo
+from callbox.interpreter.verbs.gather import run_gather
+from callbox.interpreter.verbs.hangup import run_hangup, run_reject
+from callbox.interpreter.verbs.pause import run_pause
+from callbox.interpreter.verbs.play import run_play
+from callbox.interpreter.verbs.record import run_record
+from callbox.interpreter.verbs.redirect import run_redirect
+from callbox.interpreter.verbs.say import run_say
+from callbox.interpreter.verbs.sms import run_sms
+from callbox.interpreter.verbs.unsupported import LATER, run_unsupported
+from callbox.markup import model
 
 Runner = Callable[[Any, CallContext], Awaitable[Outcome]]
 

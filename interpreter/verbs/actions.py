@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from interpreter.context import CallContext
-from interpreter.outcomes import EndCall, Navigate, Outcome
-from interpreter.status import CallStatus
+from callbox.interpreter.context import CallContext
+from callbox.interpreter.outcomes import EndCall, Navigate, Outcome
+from callbox.interpreter.status import CallStatus
 
 UNRESOLVED_ACTION = "15004"
 

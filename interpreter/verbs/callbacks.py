@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from interpreter import params as p
-from interpreter.context import CallContext
-from interpreter.params import CallIdentity, call_moment, rfc2822, status_callback_params
+from callbox.interpreter import params as p
+from callbox.interpreter.context import CallContext
+from callbox.interpreter.params import CallIdentity, call_moment, rfc2822, status_callback_params
 
 DEFAULT_API_BASE = "https://api.twilio.com"
 API_VERSION = p.API_VERSION

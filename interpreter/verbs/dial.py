@@ -15,25 +15,31 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from interpreter import params as p
-from interpreter.caller import HangUp, InputPrompt, Press
-from interpreter.context import CallContext, FarEnd
-from interpreter.outcomes import Continue, EndCall, Outcome
-from interpreter.params import CallIdentity, call_moment, rfc2822, voice_params
-from interpreter.status import CallStatus
-from interpreter.verbs.actions import navigate
-from interpreter.verbs.callbacks import (
+from callbox.interpreter import params as p
+from callbox.interpreter.caller import HangUp, InputPrompt, Press
+from callbox.interpreter.context import CallContext, FarEnd
+from callbox.interpreter.outcomes import Continue, EndCall, Outcome
+from callbox.interpreter.params import CallIdentity, call_moment, rfc2822, voice_params
+from callbox.interpreter.status import CallStatus
+from callbox.interpreter.verbs.actions import navigate
+from callbox.interpreter.verbs.callbacks import (
     recording_url,
     send_leg_status,
     send_recording_status,
     whole_seconds,
 )
-from interpreter.verbs.digits import key_presses
-from interpreter.verbs.hearing import sleep_until
-from interpreter.verbs.inputs import note_input, prompt_index
-from interpreter.verbs.ringing import DialCallStatus, Leg, Ringing, ring_parallel, ring_sequential
-from markup import codes
-from markup.model import CallEvent, Client, Dial, DialRecord, HttpMethod, Number, Sip, Trim
+from callbox.interpreter.verbs.digits import key_presses
+from callbox.interpreter.verbs.hearing import sleep_until
+from callbox.interpreter.verbs.inputs import note_input, prompt_index
+from callbox.interpreter.verbs.ringing import (
+    DialCallStatus,
+    Leg,
+    Ringing,
+    ring_parallel,
+    ring_sequential,
+)
+from callbox.markup import codes
+from callbox.markup.model import CallEvent, Client, Dial, DialRecord, HttpMethod, Number, Sip, Trim
 
 _COMPLETED_ONLY = frozenset({CallEvent.COMPLETED})
 CALLER_HUNG_UP = "the caller hung up"
@@ -58,7 +64,7 @@ class Target:
 
 
 def targets(dial: Dial, call: CallContext) -> list[Target]:
-    """The parties of a ``<Dial>`` in document order; nouns callflow cannot ring are reported."""
+    """The parties of a ``<Dial>`` in document order; nouns callbox cannot ring are reported."""
     found: list[Target] = []
     if dial.number and dial.number.strip():
         found.append(Target(dial.number.strip()))
@@ -104,7 +110,7 @@ def targets(dial: Dial, call: CallContext) -> list[Target]:
             name = getattr(noun, "tag", type(noun).__name__)
             call.warn(
                 codes.VERB_NOT_SUPPORTED,
-                f"<Dial><{name}> is not supported by callflow's simulator yet: skipped",
+                f"<Dial><{name}> is not supported by callbox's simulator yet: skipped",
                 noun.position,
             )
     return found

@@ -7,14 +7,14 @@ four-hour cap on a call), when the call ends; hanging up ends it.
 
 from __future__ import annotations
 
-from interpreter.caller import HangUp, InputPrompt, Press, Speak
-from interpreter.context import CallContext
-from interpreter.outcomes import EndCall, Outcome
-from interpreter.status import CallStatus
-from interpreter.verbs.digits import DTMF_KEYS
-from interpreter.verbs.hearing import sleep_until
-from interpreter.verbs.inputs import note_input, prompt_index
-from markup.model import Echo
+from callbox.interpreter.caller import HangUp, InputPrompt, Press, Speak
+from callbox.interpreter.context import CallContext
+from callbox.interpreter.outcomes import EndCall, Outcome
+from callbox.interpreter.status import CallStatus
+from callbox.interpreter.verbs.digits import DTMF_KEYS
+from callbox.interpreter.verbs.hearing import sleep_until
+from callbox.interpreter.verbs.inputs import note_input, prompt_index
+from callbox.markup.model import Echo
 
 ECHO_LIMIT = 4 * 60 * 60.0
 """Seconds an echo lasts at most: Twilio's longest call."""

@@ -13,21 +13,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import accumulate
 
-from interpreter import params as p
-from interpreter.caller import CallerAction, HangUp, InputPrompt, Press, Speak
-from interpreter.context import CallContext
-from interpreter.outcomes import Continue, EndCall, Outcome
-from interpreter.status import CallStatus
-from interpreter.verbs.actions import navigate
-from interpreter.verbs.digits import GatherEnd, collect_digits, key_presses
-from interpreter.verbs.hearing import Piece, hear_pieces, sleep_until
-from interpreter.verbs.inputs import note_input, prompt_index
-from interpreter.verbs.pause import render_pause
-from interpreter.verbs.play import render_play
-from interpreter.verbs.say import render_say
-from interpreter.verbs.speech import partial_results, recognize, speech_timeout_seconds
-from markup import codes
-from markup.model import Gather, Pause, Play, Say
+from callbox.interpreter import params as p
+from callbox.interpreter.caller import CallerAction, HangUp, InputPrompt, Press, Speak
+from callbox.interpreter.context import CallContext
+from callbox.interpreter.outcomes import Continue, EndCall, Outcome
+from callbox.interpreter.status import CallStatus
+from callbox.interpreter.verbs.actions import navigate
+from callbox.interpreter.verbs.digits import GatherEnd, collect_digits, key_presses
+from callbox.interpreter.verbs.hearing import Piece, hear_pieces, sleep_until
+from callbox.interpreter.verbs.inputs import note_input, prompt_index
+from callbox.interpreter.verbs.pause import render_pause
+from callbox.interpreter.verbs.play import render_play
+from callbox.interpreter.verbs.say import render_say
+from callbox.interpreter.verbs.speech import partial_results, recognize, speech_timeout_seconds
+from callbox.markup import codes
+from callbox.markup.model import Gather, Pause, Play, Say
 
 DTMF = "dtmf"
 SPEECH = "speech"

@@ -7,10 +7,10 @@ carries ``reason="reject"`` so the session knows the call was never answered (no
 
 from __future__ import annotations
 
-from interpreter.context import CallContext
-from interpreter.outcomes import EndCall, Outcome
-from interpreter.status import CallStatus
-from markup.model import Hangup, Reject, RejectReason
+from callbox.interpreter.context import CallContext
+from callbox.interpreter.outcomes import EndCall, Outcome
+from callbox.interpreter.status import CallStatus
+from callbox.markup.model import Hangup, Reject, RejectReason
 
 
 async def run_hangup(hangup: Hangup, call: CallContext) -> Outcome:

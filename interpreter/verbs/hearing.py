@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from interpreter.context import CallContext
-from interpreter.media.plane import Rendered, join
+from callbox.interpreter.context import CallContext
+from callbox.interpreter.media.plane import Rendered, join
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from interpreter.caller import CallerAction, HangUp, Press, Speak
-from interpreter.context import CallContext
+from callbox.interpreter.caller import CallerAction, HangUp, Press, Speak
+from callbox.interpreter.context import CallContext
 
 
 def prompt_index(call: CallContext) -> int:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from interpreter.context import CallContext
-from interpreter.outcomes import Continue, Outcome
-from interpreter.verbs.hearing import Piece, hear_pieces
-from markup.model import Pause
+from callbox.interpreter.context import CallContext
+from callbox.interpreter.outcomes import Continue, Outcome
+from callbox.interpreter.verbs.hearing import Piece, hear_pieces
+from callbox.markup.model import Pause
 
 
 def render_pause(pause: Pause, call: CallContext) -> list[Piece]:

@@ -6,12 +6,12 @@ cannot be decoded, is skipped with 13420 (13325 inside ``<Gather>``). ``loop`` r
 
 from __future__ import annotations
 
-from interpreter.context import CallContext
-from interpreter.media.errors import MediaDecodeError
-from interpreter.outcomes import Continue, Outcome
-from interpreter.verbs.hearing import Piece, hear_pieces, loop_count
-from markup import codes
-from markup.model import Play
+from callbox.interpreter.context import CallContext
+from callbox.interpreter.media.errors import MediaDecodeError
+from callbox.interpreter.outcomes import Continue, Outcome
+from callbox.interpreter.verbs.hearing import Piece, hear_pieces, loop_count
+from callbox.markup import codes
+from callbox.markup.model import Play
 
 AUDIO_TYPES = ("audio/",)
 """Content types ``<Play>`` accepts (Twilio: mpeg, wav, aiff, gsm, ulaw... all ``audio/*``)."""

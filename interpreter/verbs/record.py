@@ -10,25 +10,25 @@ recording with nothing said is empty: no action, the next verb runs.
 
 from __future__ import annotations
 
-from interpreter import params as p
-from interpreter.caller import CallerAction, InputPrompt, Speak
-from interpreter.context import CallContext
-from interpreter.media.plane import Rendered, join
-from interpreter.outcomes import Continue, EndCall, Outcome
-from interpreter.status import CallStatus
-from interpreter.verbs.actions import navigate
-from interpreter.verbs.callbacks import (
+from callbox.interpreter import params as p
+from callbox.interpreter.caller import CallerAction, InputPrompt, Speak
+from callbox.interpreter.context import CallContext
+from callbox.interpreter.media.plane import Rendered, join
+from callbox.interpreter.outcomes import Continue, EndCall, Outcome
+from callbox.interpreter.status import CallStatus
+from callbox.interpreter.verbs.actions import navigate
+from callbox.interpreter.verbs.callbacks import (
     recording_url,
     rfc2822_now,
     send_recording_status,
     transcription_url,
     whole_seconds,
 )
-from interpreter.verbs.hearing import sleep_until
-from interpreter.verbs.inputs import prompt_index
-from interpreter.verbs.recording import RecordEnd, RecordTake, record_take
-from markup import codes
-from markup.model import Record, Trim
+from callbox.interpreter.verbs.hearing import sleep_until
+from callbox.interpreter.verbs.inputs import prompt_index
+from callbox.interpreter.verbs.recording import RecordEnd, RecordTake, record_take
+from callbox.markup import codes
+from callbox.markup.model import Record, Trim
 
 MESSAGE_END = "record-end"
 """Kind of the prompt asked once the caller's message is said: hang up (``Digits=hangup``),

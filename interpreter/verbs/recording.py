@@ -10,8 +10,8 @@ import math
 from dataclasses import dataclass
 from enum import StrEnum
 
-from interpreter.caller import CallerAction, HangUp, Press, Silence, Speak
-from interpreter.verbs.digits import key_presses
+from callbox.interpreter.caller import CallerAction, HangUp, Press, Silence, Speak
+from callbox.interpreter.verbs.digits import key_presses
 
 
 class RecordEnd(StrEnum):

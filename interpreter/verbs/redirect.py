@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from interpreter.context import CallContext
-from interpreter.outcomes import Outcome
-from interpreter.verbs.actions import navigate
-from markup.model import Redirect
+from callbox.interpreter.context import CallContext
+from callbox.interpreter.outcomes import Outcome
+from callbox.interpreter.verbs.actions import navigate
+from callbox.markup.model import Redirect
 
 
 async def run_redirect(redirect: Redirect, call: CallContext) -> Outcome:

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import fields
 from xml.sax.saxutils import escape, quoteattr
 
-from interpreter.context import CallContext
-from interpreter.outcomes import Continue, Outcome
-from interpreter.verbs.hearing import Piece, hear_pieces, loop_count
-from markup import codes
-from markup.model import MODEL_CLASSES, Say, SayContent, Unknown
+from callbox.interpreter.context import CallContext
+from callbox.interpreter.outcomes import Continue, Outcome
+from callbox.interpreter.verbs.hearing import Piece, hear_pieces, loop_count
+from callbox.markup import codes
+from callbox.markup.model import MODEL_CLASSES, Say, SayContent, Unknown
 
 SAY_MAX_CHARACTERS = 4096
 

@@ -1,6 +1,6 @@
 """``<Sms>`` in a voice call (deprecated by Twilio): the message is recorded as sent.
 
-Nothing leaves the machine: the timeline gets warning CF111 (the verb is deprecated; ``callflow
+Nothing leaves the machine: the timeline gets warning CF111 (the verb is deprecated; ``callbox
 lint`` reports it too) and a ``message`` event (to the caller and from the
 called number unless ``to``/``from`` say otherwise), ``statusCallback`` reports it ``sent``, and
 with ``action`` the call goes on with the action's document (``SmsSid``, ``SmsStatus=sending``).
@@ -8,11 +8,11 @@ with ``action`` the call goes on with the action's document (``SmsSid``, ``SmsSt
 
 from __future__ import annotations
 
-from interpreter.context import CallContext
-from interpreter.outcomes import Continue, Outcome
-from interpreter.verbs.actions import navigate
-from markup import codes
-from markup.model import Sms
+from callbox.interpreter.context import CallContext
+from callbox.interpreter.outcomes import Continue, Outcome
+from callbox.interpreter.verbs.actions import navigate
+from callbox.markup import codes
+from callbox.markup.model import Sms
 
 DEPRECATION = (
     "<Sms> in a voice call is deprecated by Twilio: send texts with the Messages API instead"

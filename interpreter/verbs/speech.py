@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from interpreter.verbs.digits import GatherEnd
+from callbox.interpreter.verbs.digits import GatherEnd
 
 AUTO_SPEECH_TIMEOUT = 1.0
 """Seconds of silence after speech that end recognition with ``speechTimeout="auto"`` (Twilio

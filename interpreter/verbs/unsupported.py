@@ -1,4 +1,4 @@
-"""Verbs callflow does not simulate yet: each is reported (13750, naming the verb), then skipped.
+"""Verbs callbox does not simulate yet: each is reported (13750, naming the verb), then skipped.
 
 Conferences and queues (``<Enqueue>``, ``<Leave>``), ``<Connect>`` services, ``<Start>``/``<Stop>``
 forks, ``<Pay>``, ``<Refer>``: later versions cover them. A ``<Message>`` in a voice document is a
@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from interpreter.context import CallContext
-from interpreter.outcomes import Continue, Outcome
-from markup import codes
-from markup.model import Connect, Enqueue, Leave, Message, Pay, Refer, Start, Stop
+from callbox.interpreter.context import CallContext
+from callbox.interpreter.outcomes import Continue, Outcome
+from callbox.markup import codes
+from callbox.markup.model import Connect, Enqueue, Leave, Message, Pay, Refer, Start, Stop
 
 LATER: dict[type, str] = {
     Connect: "media streams and voice agents over <Connect>",
@@ -36,7 +36,7 @@ async def run_unsupported(verb: Any, call: CallContext) -> Outcome:
     what = LATER.get(type(verb), "this verb")
     call.warn(
         codes.VERB_NOT_SUPPORTED,
-        f"<{verb_name(verb)}> is not supported by callflow's simulator yet ({what}): skipped",
+        f"<{verb_name(verb)}> is not supported by callbox's simulator yet ({what}): skipped",
         getattr(verb, "position", None),
     )
     return Continue()

@@ -6,14 +6,14 @@ position, and the field keeps Twilio's default, as Twilio's lenient runtime does
 become ``Unknown`` nodes and unknown attributes are ignored (the schema layer reports them); only a
 wrong child of ``<Gather>``, ``<Dial>`` or ``<Start>`` is reported here, with Twilio's specific code
 (13320, 13215, 14300), which ``markup.check`` prefers over the schema's 12200 at the same place.
-``diagnose`` is the same walk for the diagnostics alone (``callflow lint`` needs no model): the
+``diagnose`` is the same walk for the diagnostics alone (``callbox lint`` needs no model): the
 builders then make no nodes, which is most of the cost of a build.
 
 One module per verb family (``common`` holds what they share); every name is importable from
 ``markup.build`` itself.
 """
 
-from markup.build.common import (
+from callbox.markup.build.common import (
     AMAZON_NAMESPACE,
     ATTRIBUTE_RULES,
     BOOL,
@@ -48,7 +48,7 @@ from markup.build.common import (
     text_content,
     unknown,
 )
-from markup.build.connect import (
+from callbox.markup.build.connect import (
     ACTION_METHOD,
     CONVERSATION_RELAY_TEXT_FIELDS,
     LANGUAGE_TEXT_FIELDS,
@@ -76,7 +76,7 @@ from markup.build.connect import (
     build_transcription,
     build_virtual_agent,
 )
-from markup.build.dial import (
+from callbox.markup.build.dial import (
     CALL_EVENTS,
     DIAL_NOUNS,
     DIAL_RULES,
@@ -97,11 +97,11 @@ from markup.build.dial import (
     build_uri,
     build_whatsapp,
 )
-from markup.build.document import BUILDERS, VERB_BUILDERS, build, diagnose
-from markup.build.messaging import MESSAGE_RULES, build_body, build_media, build_message
-from markup.build.pay import PROMPT_CHILDREN, build_pay, build_prompt
-from markup.build.ssml import SSML_CLASSES, SSML_NEW, SSML_RULES, build_ssml, mixed_content
-from markup.build.voice import (
+from callbox.markup.build.document import BUILDERS, VERB_BUILDERS, build, diagnose
+from callbox.markup.build.messaging import MESSAGE_RULES, build_body, build_media, build_message
+from callbox.markup.build.pay import PROMPT_CHILDREN, build_pay, build_prompt
+from callbox.markup.build.ssml import SSML_CLASSES, SSML_NEW, SSML_RULES, build_ssml, mixed_content
+from callbox.markup.build.voice import (
     GATHER_CHILDREN,
     GATHER_FINISH_ON_KEY,
     GATHER_RULES,

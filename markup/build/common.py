@@ -13,12 +13,12 @@ from typing import Any, TypeVar, cast
 
 from lxml import etree
 
-from markup import attributes as a
-from markup import codes
-from markup import model as m
-from markup.codes import Code
-from markup.diagnostics import Diagnostic
-from markup.source import Position, Source
+from callbox.markup import attributes as a
+from callbox.markup import codes
+from callbox.markup import model as m
+from callbox.markup.codes import Code
+from callbox.markup.diagnostics import Diagnostic
+from callbox.markup.source import Position, Source
 
 XML_NAMESPACE = "{http://www.w3.org/XML/1998/namespace}"
 AMAZON_NAMESPACE = "{http://www.amazon.com/xml/ns/amazon}"

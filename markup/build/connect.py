@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from markup import attributes as a
-from markup import codes
-from markup import model as m
-from markup.build.common import (
+from callbox.markup import attributes as a
+from callbox.markup import codes
+from callbox.markup import model as m
+from callbox.markup.build.common import (
     BOOL,
     CONFIGS_AND_PARAMETERS,
     METHOD,

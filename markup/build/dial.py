@@ -6,10 +6,10 @@ from typing import Any
 
 from lxml import etree
 
-from markup import attributes as a
-from markup import codes
-from markup import model as m
-from markup.build.common import (
+from callbox.markup import attributes as a
+from callbox.markup import codes
+from callbox.markup import model as m
+from callbox.markup.build.common import (
     ATTRIBUTE_RULES,
     BOOL,
     METHOD,

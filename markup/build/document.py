@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from markup import model as m
-from markup.build.common import (
+from callbox.markup import model as m
+from callbox.markup.build.common import (
     BuildContext,
     Builder,
     build_config,
@@ -16,7 +16,7 @@ from markup.build.common import (
     node_position,
     unknown,
 )
-from markup.build.connect import (
+from callbox.markup.build.connect import (
     build_ai_session,
     build_autopilot,
     build_connect,
@@ -34,7 +34,7 @@ from markup.build.connect import (
     build_transcription,
     build_virtual_agent,
 )
-from markup.build.dial import (
+from callbox.markup.build.dial import (
     DIAL_NOUNS,
     build_application_sid,
     build_dial,
@@ -43,10 +43,10 @@ from markup.build.dial import (
     build_identity,
     build_uri,
 )
-from markup.build.messaging import build_body, build_media, build_message
-from markup.build.pay import build_pay, build_prompt
-from markup.build.ssml import SSML_CLASSES, build_ssml
-from markup.build.voice import (
+from callbox.markup.build.messaging import build_body, build_media, build_message
+from callbox.markup.build.pay import build_pay, build_prompt
+from callbox.markup.build.ssml import SSML_CLASSES, build_ssml
+from callbox.markup.build.voice import (
     build_echo,
     build_enqueue,
     build_gather,
@@ -61,9 +61,9 @@ from markup.build.voice import (
     build_sms,
     build_task,
 )
-from markup.diagnostics import Diagnostic
-from markup.dialect import Dialect, detect_dialect
-from markup.source import Source
+from callbox.markup.diagnostics import Diagnostic
+from callbox.markup.dialect import Dialect, detect_dialect
+from callbox.markup.source import Source
 
 _new_response = fast_constructor(m.Response)
 
@@ -155,7 +155,7 @@ def build(
 
 def diagnose(root: etree._Element, source: Source) -> list[Diagnostic]:
     """The diagnostics ``build`` reports for ``root``, in the same order, without the model
-    (for ``callflow lint``, which needs no typed document)."""
+    (for ``callbox lint``, which needs no typed document)."""
     context = BuildContext(source, model=False)
     _build_verbs(root, context)
     return context.diagnostics

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from markup import attributes as a
-from markup import model as m
-from markup.build.common import (
+from callbox.markup import attributes as a
+from callbox.markup import model as m
+from callbox.markup.build.common import (
     BOOL,
     METHOD,
     PARAMETERS,
@@ -14,7 +14,7 @@ from markup.build.common import (
     element_builder,
     register,
 )
-from markup.build.voice import build_pause, build_play, build_say
+from callbox.markup.build.voice import build_pause, build_play, build_say
 
 PROMPT_CHILDREN = {
     "Say": ChildRule("children", build_say),

@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 from lxml import etree
 
-from markup import attributes as a
-from markup import model as m
-from markup.build.common import (
+from callbox.markup import attributes as a
+from callbox.markup import model as m
+from callbox.markup.build.common import (
     AMAZON_NAMESPACE,
     TEXT,
     BuildContext,

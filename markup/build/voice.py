@@ -9,10 +9,10 @@ from typing import Any
 
 from lxml import etree
 
-from markup import attributes as a
-from markup import codes
-from markup import model as m
-from markup.build.common import (
+from callbox.markup import attributes as a
+from callbox.markup import codes
+from callbox.markup import model as m
+from callbox.markup.build.common import (
     BOOL,
     DTMF_KEYS,
     METHOD,
@@ -35,7 +35,7 @@ from markup.build.common import (
     register,
     rules,
 )
-from markup.build.ssml import mixed_content
+from callbox.markup.build.ssml import mixed_content
 
 MAX_SAY_CHARACTERS = 4096
 """Twilio's limit on the text of one ``<Say>`` (13521)."""

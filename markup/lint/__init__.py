@@ -1,4 +1,4 @@
-"""callflow's lint rules: checks beyond the schema, each reporting one registered code.
+"""callbox's lint rules: checks beyond the schema, each reporting one registered code.
 
 Rules are grouped by family in the modules of this package; ``RULES`` lists them all, in the
 order they run. A rule sees a ``LintContext`` (tree, positions, dialect, base URL) and returns
@@ -11,12 +11,12 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Protocol
 
-from markup.codes import Code
-from markup.diagnostics import Diagnostic
-from markup.dialect import Dialect
-from markup.lint import dial, gather, messaging, numbers, say, structure, urls
-from markup.lint.context import Element, LintContext
-from markup.source import Source
+from callbox.markup.codes import Code
+from callbox.markup.diagnostics import Diagnostic
+from callbox.markup.dialect import Dialect
+from callbox.markup.lint import dial, gather, messaging, numbers, say, structure, urls
+from callbox.markup.lint.context import Element, LintContext
+from callbox.markup.source import Source
 
 
 class Rule(Protocol):
@@ -69,10 +69,10 @@ RUNTIME_ONLY: dict[str, str] = {
     "11210": "needs an HTTP fetch: the host name does not resolve",
     "11215": "needs an HTTP fetch: the server redirected too many times",
     "11217": "needs an HTTP fetch: the server answered 4xx or 5xx",
-    "11230": "needs an HTTP fetch: the host is outside what callflow may fetch",
+    "11230": "needs an HTTP fetch: the host is outside what callbox may fetch",
     "11770": "needs an HTTP fetch: an empty body (an empty file is a 12100 parse failure)",
     "12300": "needs an HTTP response: it is about the Content-Type header, which files lack",
-    "12400": "reports a bug inside callflow itself, never a property of a document",
+    "12400": "reports a bug inside callbox itself, never a property of a document",
     "13201": "depends on the call: a document is a <Dial> segment only when run as a whisper URL",
     "13325": "needs the audio: the Content-Type of a <Play> URL nested in <Gather> is known "
     "only after fetching it",

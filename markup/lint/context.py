@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from markup.codes import Code
-from markup.diagnostics import Diagnostic
-from markup.dialect import Dialect
-from markup.source import Position, Source
+from callbox.markup.codes import Code
+from callbox.markup.diagnostics import Diagnostic
+from callbox.markup.dialect import Dialect
+from callbox.markup.source import Position, Source
 
 Element = etree._Element
 

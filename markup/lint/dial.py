@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from lxml import etree
 
-from markup import codes
-from markup.attributes import MAX_INTEGER_DIGITS
-from markup.diagnostics import Diagnostic
-from markup.lint.context import LintContext, name_of, rule
+from callbox.markup import codes
+from callbox.markup.attributes import MAX_INTEGER_DIGITS
+from callbox.markup.diagnostics import Diagnostic
+from callbox.markup.lint.context import LintContext, name_of, rule
 
 MAX_PARALLEL_NOUNS = 10
 PARALLEL_NOUNS = frozenset({"Number", "Client", "Sip", "Sim", "Application", "WhatsApp"})

@@ -11,10 +11,10 @@ from itertools import pairwise
 
 from lxml import etree
 
-from markup import codes
-from markup.codes import Code
-from markup.diagnostics import Diagnostic
-from markup.lint.context import FunctionRule, LintContext, name_of, rule
+from callbox.markup import codes
+from callbox.markup.codes import Code
+from callbox.markup.diagnostics import Diagnostic
+from callbox.markup.lint.context import FunctionRule, LintContext, name_of, rule
 
 PROMPT_VERBS = frozenset({"Say", "Play"})
 

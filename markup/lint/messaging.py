@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from lxml import etree
 
-from markup import codes
-from markup.diagnostics import Diagnostic
-from markup.dialect import Dialect
-from markup.lint.context import Element, LintContext, name_of, rule
+from callbox.markup import codes
+from callbox.markup.diagnostics import Diagnostic
+from callbox.markup.dialect import Dialect
+from callbox.markup.lint.context import Element, LintContext, name_of, rule
 
 MAX_BODY_CHARACTERS = 1600
 MAX_MEDIA = 10

@@ -11,9 +11,9 @@ import re
 
 from lxml import etree
 
-from markup import codes
-from markup.diagnostics import Diagnostic
-from markup.lint.context import Element, LintContext, rule, text_of
+from callbox.markup import codes
+from callbox.markup.diagnostics import Diagnostic
+from callbox.markup.lint.context import Element, LintContext, rule, text_of
 
 E164 = re.compile(r"\+[1-9][0-9]{1,14}")
 PHONE_LIKE = re.compile(r"[0-9+()\-. ]+")

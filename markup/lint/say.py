@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from markup import codes
-from markup.diagnostics import Diagnostic
-from markup.lint.context import LintContext, rule
+from callbox.markup import codes
+from callbox.markup.diagnostics import Diagnostic
+from callbox.markup.lint.context import LintContext, rule
 
 MAX_SAY_CHARACTERS = 4096
 

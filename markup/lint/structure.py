@@ -6,10 +6,10 @@ Verbs that can never run (CF101), ``<Reject>`` that is not first (CF105), an emp
 
 from __future__ import annotations
 
-from markup import codes
-from markup.diagnostics import Diagnostic
-from markup.dialect import Dialect
-from markup.lint.context import (
+from callbox.markup import codes
+from callbox.markup.diagnostics import Diagnostic
+from callbox.markup.dialect import Dialect
+from callbox.markup.lint.context import (
     HAS_BYTE_ORDER_MARK,
     HAS_VERSION,
     MESSAGING_DIALECT,

@@ -10,9 +10,9 @@ from functools import lru_cache
 from posixpath import splitext
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-from markup import codes
-from markup.diagnostics import Diagnostic
-from markup.lint.context import NO_BASE_URL, Element, LintContext, name_of, rule, text_of
+from callbox.markup import codes
+from callbox.markup.diagnostics import Diagnostic
+from callbox.markup.lint.context import NO_BASE_URL, Element, LintContext, name_of, rule, text_of
 
 URL_TEXT_ELEMENTS = ("Redirect", "Play", "Media")
 """Elements whose text is a URL Twilio fetches."""

@@ -7,7 +7,7 @@ One module per verb family (``common`` holds what they share, ``document`` the w
 every name is importable from ``markup.model`` itself.
 """
 
-from markup.model.common import (
+from callbox.markup.model.common import (
     AUTO,
     NOWHERE,
     Config,
@@ -20,7 +20,7 @@ from markup.model.common import (
     Unknown,
     snake_case,
 )
-from markup.model.connect import (
+from callbox.markup.model.connect import (
     AiSession,
     Autopilot,
     Connect,
@@ -45,7 +45,7 @@ from markup.model.connect import (
     Transcription,
     VirtualAgent,
 )
-from markup.model.dial import (
+from callbox.markup.model.dial import (
     Application,
     ApplicationSid,
     CallEvent,
@@ -73,7 +73,7 @@ from markup.model.dial import (
     Uri,
     WhatsApp,
 )
-from markup.model.document import (
+from callbox.markup.model.document import (
     CONTEXT_CLASSES,
     MODEL_CLASSES,
     MessagingVerb,
@@ -82,8 +82,8 @@ from markup.model.document import (
     Verb,
     VoiceVerb,
 )
-from markup.model.messaging import Body, Media, Message
-from markup.model.pay import (
+from callbox.markup.model.messaging import Body, Media, Message
+from callbox.markup.model.pay import (
     BankAccountType,
     CardType,
     Pay,
@@ -94,7 +94,7 @@ from markup.model.pay import (
     PromptFor,
     TokenType,
 )
-from markup.model.ssml import (
+from callbox.markup.model.ssml import (
     BreakStrength,
     EmphasisLevel,
     InterpretAs,
@@ -116,7 +116,7 @@ from markup.model.ssml import (
     SsmlW,
     spoken_text,
 )
-from markup.model.voice import (
+from callbox.markup.model.voice import (
     Echo,
     Enqueue,
     Gather,

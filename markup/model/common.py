@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
 
-from markup.source import Position
+from callbox.markup.source import Position
 
 NOWHERE = Position(0, 0)
 

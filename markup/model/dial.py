@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from markup.model.common import (
+from callbox.markup.model.common import (
     COMPLETED_RECORDING,
     NOWHERE,
     DialRecord,
@@ -18,7 +18,7 @@ from markup.model.common import (
     Trim,
     Unknown,
 )
-from markup.source import Position
+from callbox.markup.source import Position
 
 
 class CallEvent(StrEnum):

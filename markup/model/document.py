@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from markup.dialect import Dialect
-from markup.model.common import NOWHERE, Config, Parameter, Unknown
-from markup.model.connect import (
+from callbox.markup.dialect import Dialect
+from callbox.markup.model.common import NOWHERE, Config, Parameter, Unknown
+from callbox.markup.model.connect import (
     AiSession,
     Autopilot,
     Connect,
@@ -29,7 +29,7 @@ from markup.model.connect import (
     Transcription,
     VirtualAgent,
 )
-from markup.model.dial import (
+from callbox.markup.model.dial import (
     Application,
     ApplicationSid,
     Client,
@@ -46,9 +46,9 @@ from markup.model.dial import (
     Uri,
     WhatsApp,
 )
-from markup.model.messaging import Body, Media, Message
-from markup.model.pay import Pay, Prompt
-from markup.model.ssml import (
+from callbox.markup.model.messaging import Body, Media, Message
+from callbox.markup.model.pay import Pay, Prompt
+from callbox.markup.model.ssml import (
     SsmlAmazonDomain,
     SsmlAmazonEffect,
     SsmlBreak,
@@ -63,7 +63,7 @@ from markup.model.ssml import (
     SsmlSub,
     SsmlW,
 )
-from markup.model.voice import (
+from callbox.markup.model.voice import (
     Echo,
     Enqueue,
     Gather,
@@ -78,7 +78,7 @@ from markup.model.voice import (
     Sms,
     Task,
 )
-from markup.source import Position
+from callbox.markup.source import Position
 
 VoiceVerb = (
     Connect

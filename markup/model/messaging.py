@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from markup.model.common import NOWHERE, HttpMethod
-from markup.source import Position
+from callbox.markup.model.common import NOWHERE, HttpMethod
+from callbox.markup.source import Position
 
 
 @dataclass(frozen=True, slots=True)

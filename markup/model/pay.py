@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from markup.model.common import NOWHERE, HttpMethod, Parameter
-from markup.model.voice import GatherChild
-from markup.source import Position
+from callbox.markup.model.common import NOWHERE, HttpMethod, Parameter
+from callbox.markup.model.voice import GatherChild
+from callbox.markup.source import Position
 
 
 class PayInput(StrEnum):

@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from markup.model.common import NOWHERE, Unknown
-from markup.source import Position
+from callbox.markup.model.common import NOWHERE, Unknown
+from callbox.markup.source import Position
 
 
 class BreakStrength(StrEnum):

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
 
-from markup.model.common import (
+from callbox.markup.model.common import (
     COMPLETED_RECORDING,
     NOWHERE,
     HttpMethod,
@@ -18,8 +18,8 @@ from markup.model.common import (
     Trim,
     Unknown,
 )
-from markup.model.ssml import SayContent
-from markup.source import Position
+from callbox.markup.model.ssml import SayContent
+from callbox.markup.source import Position
 
 
 class GatherInput(StrEnum):

@@ -1,5 +1,5 @@
 """End-to-end fixtures: a real developer app under uvicorn on a free loopback port, and a way to
-run ``callflow call`` as a real subprocess against it."""
+run ``callbox call`` as a real subprocess against it."""
 
 from __future__ import annotations
 
@@ -126,7 +126,7 @@ def voice_app() -> Iterator[VoiceApp]:
 
 @pytest.fixture
 def call(voice_app: VoiceApp) -> Iterator[Any]:
-    """Run ``callflow call`` as a subprocess; afterwards, every request the app saw during the
+    """Run ``callbox call`` as a subprocess; afterwards, every request the app saw during the
     test must have passed ``RequestValidator``."""
     before = len(voice_app.checks())
 
@@ -134,8 +134,8 @@ def call(voice_app: VoiceApp) -> Iterator[Any]:
         url = path if path.startswith("http") else voice_app.url(path)
         env = {
             **os.environ,
-            "CALLFLOW_ACCOUNT_SID": ACCOUNT_SID,
-            "CALLFLOW_AUTH_TOKEN": AUTH_TOKEN,
+            "CALLBOX_ACCOUNT_SID": ACCOUNT_SID,
+            "CALLBOX_AUTH_TOKEN": AUTH_TOKEN,
         }
         started = time.monotonic()
         completed = subprocess.run(

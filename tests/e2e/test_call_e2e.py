@@ -1,4 +1,4 @@
-"""``callflow call`` as a real subprocess against a real app under uvicorn on loopback.
+"""``callbox call`` as a real subprocess against a real app under uvicorn on loopback.
 
 The app (``voice_app.py``) is written with the ``twilio`` package and checks every request with
 ``RequestValidator``; the ``call`` fixture fails the test if any signature was rejected.

@@ -1,4 +1,4 @@
-"""``callflow serve`` and ``callflow call`` as real processes: the caller leaves a voicemail on a
+"""``callbox serve`` and ``callbox call`` as real processes: the caller leaves a voicemail on a
 flow hosted by the server, and the recording is fetched back from the server at its
 ``RecordingUrl`` as WAV, ``.wav``, ``.mp3`` and ``.json``."""
 
@@ -53,7 +53,7 @@ class Served:
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    """``callflow serve`` on a free loopback port, hosting the voicemail sample, with a data
+    """``callbox serve`` on a free loopback port, hosting the voicemail sample, with a data
     directory of its own."""
     if shutil.which("espeak-ng") is None:
         pytest.skip("espeak-ng is not installed (scripts/setup installs it)")
@@ -72,14 +72,14 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     try:
         while True:
             if process.poll() is not None:
-                raise RuntimeError(f"callflow serve exited: {(root / 'serve.log').read_text()}")
+                raise RuntimeError(f"callbox serve exited: {(root / 'serve.log').read_text()}")
             try:
                 if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
                     break
             except httpx.HTTPError:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError("callflow serve did not start in 15 s")
+                raise RuntimeError("callbox serve did not start in 15 s")
             time.sleep(0.05)
         yield Served(base, data, process)
     finally:
@@ -94,7 +94,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 
 @pytest.fixture(scope="module")
 def voicemail(served: Served) -> dict[str, Any]:
-    """One ``callflow call`` leaving a message; the parameters of the ``<Record>`` action."""
+    """One ``callbox call`` leaving a message; the parameters of the ``<Record>`` action."""
     command = [sys.executable, "-m", "interpreter", "call", f"{served.base_url}/flows/voicemail"]
     command += ["--say", MESSAGE, "--format", "json", "--data-dir", str(served.data_dir)]
     command += ["--public-url", served.base_url]
@@ -177,7 +177,7 @@ def test_the_server_refuses_what_is_not_a_recording(
 
 
 def test_the_prompt_lasts_as_long_as_its_rendered_speech(voicemail: dict[str, Any]) -> None:
-    from interpreter.media.plane import estimate_speech
+    from callbox.interpreter.media.plane import estimate_speech
 
     timeline = voicemail["_call"]["timeline"]
     say = next(event for event in timeline if event["kind"] == "say")

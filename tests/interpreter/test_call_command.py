@@ -1,4 +1,4 @@
-"""``callflow call``: options, the caller they build, output formats and exit statuses."""
+"""``callbox call``: options, the caller they build, output formats and exit statuses."""
 
 from __future__ import annotations
 
@@ -20,9 +20,9 @@ from starlette.routing import Route
 from twilio.request_validator import RequestValidator
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
-from interpreter import call_command
-from interpreter.caller import InputPrompt, Press, Silence, Speak
-from interpreter.transports import in_process
+from callbox.interpreter import call_command
+from callbox.interpreter.caller import InputPrompt, Press, Silence, Speak
+from callbox.interpreter.transports import in_process
 
 TOKEN = "command-test-token"
 # In-process apps are mounted at a loopback address, so the default policy needs no exception.
@@ -30,7 +30,7 @@ BASE = "http://127.0.0.1:18080"
 
 
 def parse(*argv: str) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="callflow call")
+    parser = argparse.ArgumentParser(prog="callbox call")
     call_command.add_arguments(parser)
     return parser.parse_args(argv)
 
@@ -60,11 +60,11 @@ def ivr_app(seen: list[dict[str, str]]) -> Starlette:
 
 @pytest.fixture
 def served_ivr(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, str]]:
-    """Route ``callflow call``'s client to an in-process IVR app at ``BASE``."""
+    """Route ``callbox call``'s client to an in-process IVR app at ``BASE``."""
     seen: list[dict[str, str]] = []
     app = ivr_app(seen)
     monkeypatch.setattr(call_command, "make_client", lambda **_: in_process(app, BASE).client)
-    monkeypatch.setenv("CALLFLOW_AUTH_TOKEN", TOKEN)
+    monkeypatch.setenv("CALLBOX_AUTH_TOKEN", TOKEN)
     return seen
 
 
@@ -79,15 +79,15 @@ def test_press_and_say_answer_prompts_in_the_order_given() -> None:
     assert anyio.run(answers) == [Press("1"), Speak("sales please"), Press("9#"), Silence()]
 
 
-def test_credentials_come_from_flags_then_callflow_then_twilio_variables(
+def test_credentials_come_from_flags_then_callbox_then_twilio_variables(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("TWILIO_AUTH_TOKEN", "from-twilio")
     monkeypatch.setenv("TWILIO_ACCOUNT_SID", "AC" + "1" * 32)
     assert call_command.settings_from(parse("http://h/v")).auth_token == "from-twilio"
-    monkeypatch.setenv("CALLFLOW_AUTH_TOKEN", "from-callflow")
+    monkeypatch.setenv("CALLBOX_AUTH_TOKEN", "from-callbox")
     settings = call_command.settings_from(parse("http://h/v"))
-    assert (settings.auth_token, settings.account_sid) == ("from-callflow", "AC" + "1" * 32)
+    assert (settings.auth_token, settings.account_sid) == ("from-callbox", "AC" + "1" * 32)
     flagged = call_command.settings_from(parse("http://h/v", "--auth-token", "flag"))
     assert flagged.auth_token == "flag"
 
@@ -123,7 +123,7 @@ def test_unusable_urls_and_scripts_exit_2_with_a_message(
     argv: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert call_command.run(parse(*argv)) == 2
-    assert "callflow call: error:" in capsys.readouterr().err
+    assert "callbox call: error:" in capsys.readouterr().err
 
 
 def test_a_bad_script_line_exits_2_and_names_the_line(
@@ -250,10 +250,10 @@ def test_realtime_runs_on_the_wall_clock(
     assert wall >= data["duration"]  # the speech took real time; in virtual time it takes none
 
 
-def test_the_callflow_command_dispatches_call_and_reports_usage_errors(
+def test_the_callbox_command_dispatches_call_and_reports_usage_errors(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from interpreter import cli
+    from callbox.interpreter import cli
 
     assert cli.main(["call", "ftp://example.com/voice"]) == 2
     with pytest.raises(SystemExit) as exited:

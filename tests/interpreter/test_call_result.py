@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from interpreter.call_result import CallResult, WebhookExchange
-from interpreter.media.plane import Recording
-from interpreter.status import CallStatus
-from interpreter.timeline import Timeline
-from interpreter.webhook import FetchResult, WebhookRequest
+from callbox.interpreter.call_result import CallResult, WebhookExchange
+from callbox.interpreter.media.plane import Recording
+from callbox.interpreter.status import CallStatus
+from callbox.interpreter.timeline import Timeline
+from callbox.interpreter.webhook import FetchResult, WebhookRequest
 
 URL = "https://app.example.com/voice"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from interpreter.call_settings import (
+from callbox.interpreter.call_settings import (
     DEFAULT_ACCOUNT_SID,
     CallSessionError,
     CallSettings,

@@ -7,14 +7,14 @@ from datetime import UTC, datetime, timedelta
 
 import anyio
 
-from interpreter import params as p
-from interpreter.call_settings import CallSettings
-from interpreter.callbacks import CallbackSender
-from interpreter.clock import VirtualClock
-from interpreter.status import CallStatus
-from interpreter.timeline import Timeline
-from interpreter.webhook import FetchResult, WebhookRequest
-from markup import codes
+from callbox.interpreter import params as p
+from callbox.interpreter.call_settings import CallSettings
+from callbox.interpreter.callbacks import CallbackSender
+from callbox.interpreter.clock import VirtualClock
+from callbox.interpreter.status import CallStatus
+from callbox.interpreter.timeline import Timeline
+from callbox.interpreter.webhook import FetchResult, WebhookRequest
+from callbox.markup import codes
 
 STATUS_URL = "https://app.example.com/status"
 STARTED_AT = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import anyio
 import pytest
 
-from interpreter.caller import CallerAction, HangUp, InputPrompt, Press, Silence, Speak
-from interpreter.callers import ScriptedCaller, SilentCaller
-from interpreter.far_ends import DEFAULT_FAR_END, FarEnds, ScriptedFarEnd, normalize_address
-from interpreter.script import parse_script
+from callbox.interpreter.caller import CallerAction, HangUp, InputPrompt, Press, Silence, Speak
+from callbox.interpreter.callers import ScriptedCaller, SilentCaller
+from callbox.interpreter.far_ends import DEFAULT_FAR_END, FarEnds, ScriptedFarEnd, normalize_address
+from callbox.interpreter.script import parse_script
 
 
 def ask(caller: ScriptedCaller, prompt: InputPrompt) -> CallerAction:

@@ -8,9 +8,9 @@ import time
 import anyio
 import pytest
 
-from interpreter.caller import CallerAction, HangUp, InputPrompt, Press, Silence
-from interpreter.clock import VirtualClock
-from interpreter.deadline import CALLER_HUNG_UP, CallDeadline, DeadlineClock
+from callbox.interpreter.caller import CallerAction, HangUp, InputPrompt, Press, Silence
+from callbox.interpreter.clock import VirtualClock
+from callbox.interpreter.deadline import CALLER_HUNG_UP, CallDeadline, DeadlineClock
 
 
 class ScriptedCaller:

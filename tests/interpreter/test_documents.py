@@ -6,10 +6,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from interpreter.documents import compile_document, used_as_written, verb_name, verb_position
-from markup import codes
-from markup.diagnostics import Severity
-from markup.source import Position
+from callbox.interpreter.documents import (
+    compile_document,
+    used_as_written,
+    verb_name,
+    verb_position,
+)
+from callbox.markup import codes
+from callbox.markup.diagnostics import Severity
+from callbox.markup.source import Position
 
 URL = "https://app.example.com/voice"
 
@@ -55,7 +60,7 @@ def test_findings_of_an_inline_document_name_it_inline() -> None:
 def test_lint_rules_are_not_applied_at_run_time() -> None:
     """The runtime is lenient: a lint finding (a verb after <Hangup> is never reached) is no
     finding of the call."""
-    from markup.check import check
+    from callbox.markup.check import check
 
     body = b"<Response><Hangup/><Say>Hi</Say></Response>"
     assert check(body, URL, base_url=URL).diagnostics  # lint reports it

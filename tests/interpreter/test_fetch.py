@@ -15,10 +15,10 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 from twilio.request_validator import RequestValidator
 
-from interpreter.fetch import FetchLimits, HttpFetcher, form_encode, make_client
-from interpreter.policy import FetchPolicy
-from interpreter.transports import in_process
-from interpreter.webhook import WebhookRequest
+from callbox.interpreter.fetch import FetchLimits, HttpFetcher, form_encode, make_client
+from callbox.interpreter.policy import FetchPolicy
+from callbox.interpreter.transports import in_process
+from callbox.interpreter.webhook import WebhookRequest
 
 pytestmark = pytest.mark.anyio
 

@@ -1,5 +1,5 @@
-"""Fuzzing what users type: caller scripts (``--script``) and the arguments of ``callflow call``
-and ``callflow lint``. Bad input is a clear error (a ``ScriptError`` naming its line, exit status
+"""Fuzzing what users type: caller scripts (``--script``) and the arguments of ``callbox call``
+and ``callbox lint``. Bad input is a clear error (a ``ScriptError`` naming its line, exit status
 2 with a message), never a traceback."""
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ import uvicorn
 from hypothesis import given
 from hypothesis import strategies as st
 
-from interpreter import call_command
-from interpreter.callers import ScriptedCaller
-from interpreter.cli import main
-from interpreter.script import Script, ScriptError, parse_script
+from callbox.interpreter import call_command
+from callbox.interpreter.callers import ScriptedCaller
+from callbox.interpreter.cli import main
+from callbox.interpreter.script import Script, ScriptError, parse_script
 
 WORDS = st.one_of(
     st.sampled_from(
@@ -111,7 +111,7 @@ def test_the_earliest_timed_hang_up_wins(hangups: list[tuple[float, float | None
     assert parse_script("\n".join(lines)).hangup_at == expected
 
 
-# --- callflow call -----------------------------------------------------------------------------
+# --- callbox call -----------------------------------------------------------------------------
 
 
 class _Placed(Exception):
@@ -207,7 +207,7 @@ def test_a_script_file_is_a_call_or_a_usage_error_naming_the_file(
     assert f"{script}:" in err
 
 
-# --- callflow lint -----------------------------------------------------------------------------
+# --- callbox lint -----------------------------------------------------------------------------
 
 LINT_OPTIONS = st.one_of(
     st.tuples(
@@ -287,7 +287,7 @@ def test_lint_reads_the_document_it_was_given(tmp_path: Path) -> None:
     assert main(["lint", str(flow)]) == 0
 
 
-# --- callflow serve ----------------------------------------------------------------------------
+# --- callbox serve ----------------------------------------------------------------------------
 
 SERVE_OPTIONS = st.tuples(
     st.sampled_from(["--host", "--port", "--flows", "--data-dir", "--public-url"]),
@@ -314,7 +314,7 @@ def test_serve_arguments_start_the_server_or_are_a_usage_error(
         status = exited.code  # type: ignore[assignment]
     _, err = capsys.readouterr()
     assert status == 2, (argv, err)
-    assert "callflow serve" in err
+    assert "callbox serve" in err
 
 
 def _no_serve(*args: object, **kwargs: object) -> None:

@@ -14,16 +14,16 @@ import anyio
 from hypothesis import given
 from hypothesis import strategies as st
 
-from interpreter.caller import CallerAction, HangUp, Press, Silence, Speak
-from interpreter.callers import ScriptedCaller
-from interpreter.far_ends import ScriptedFarEnd
-from interpreter.media.plane import EstimatedMediaPlane
-from interpreter.script import TimedRule, WhenRule
-from interpreter.session import CallResult, CallSession, CallSettings
-from interpreter.webhook import FetchResult, WebhookRequest
-from markup import codes
-from markup.dialect import Dialect
-from markup.schema import compiled
+from callbox.interpreter.caller import CallerAction, HangUp, Press, Silence, Speak
+from callbox.interpreter.callers import ScriptedCaller
+from callbox.interpreter.far_ends import ScriptedFarEnd
+from callbox.interpreter.media.plane import EstimatedMediaPlane
+from callbox.interpreter.script import TimedRule, WhenRule
+from callbox.interpreter.session import CallResult, CallSession, CallSettings
+from callbox.interpreter.webhook import FetchResult, WebhookRequest
+from callbox.markup import codes
+from callbox.markup.dialect import Dialect
+from callbox.markup.schema import compiled
 
 APP = "https://app.example.com"
 PAGES = ("d0", "d1", "d2", "d3")

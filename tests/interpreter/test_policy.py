@@ -6,7 +6,7 @@ import ipaddress
 
 import pytest
 
-from interpreter.policy import (
+from callbox.interpreter.policy import (
     FetchPolicy,
     HostResolutionError,
     InvalidUrlError,

@@ -3,8 +3,8 @@ one before, and the caller's answer happens at the call time it says."""
 
 from __future__ import annotations
 
-from interpreter.caller import HangUp, InputPrompt, Press, Silence, Speak
-from interpreter.prompts import PromptLog, action_time, describe_action
+from callbox.interpreter.caller import HangUp, InputPrompt, Press, Silence, Speak
+from callbox.interpreter.prompts import PromptLog, action_time, describe_action
 
 
 def test_prompt_carries_what_the_caller_heard_since_the_last_one() -> None:

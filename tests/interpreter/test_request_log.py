@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import anyio
 
-from interpreter.clock import VirtualClock
-from interpreter.request_log import RequestLog
-from interpreter.timeline import Timeline
-from interpreter.webhook import FetchResult, WebhookRequest
+from callbox.interpreter.clock import VirtualClock
+from callbox.interpreter.request_log import RequestLog
+from callbox.interpreter.timeline import Timeline
+from callbox.interpreter.webhook import FetchResult, WebhookRequest
 
 AUDIO_URL = "https://app.example.com/hello.wav"
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from interpreter.caller import HangUp, Press, Silence, Speak
-from interpreter.far_ends import ScriptedFarEnd
-from interpreter.script import ScriptError, load_script, parse_script
+from callbox.interpreter.caller import HangUp, Press, Silence, Speak
+from callbox.interpreter.far_ends import ScriptedFarEnd
+from callbox.interpreter.script import ScriptError, load_script, parse_script
 
 
 def test_ordered_answers_with_delays_and_comments() -> None:

@@ -1,4 +1,4 @@
-"""``callflow serve``'s arguments: a bad one is a usage error (exit status 2), before any socket."""
+"""``callbox serve``'s arguments: a bad one is a usage error (exit status 2), before any socket."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from interpreter.cli import main
+from callbox.interpreter.cli import main
 
 
 @pytest.mark.parametrize("port", ["70000", "-1", "eighty", "1e3"])
@@ -23,4 +23,4 @@ def test_a_public_url_that_cannot_be_parsed_is_a_usage_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["serve", "--flows", str(tmp_path), "--public-url", "http://[::1"]) == 2
-    assert "callflow serve: --public-url: the public URL must be" in capsys.readouterr().err
+    assert "callbox serve: --public-url: the public URL must be" in capsys.readouterr().err

@@ -16,18 +16,24 @@ from typing import Any
 import anyio
 import pytest
 
-from interpreter import params as p
-from interpreter.caller import HangUp, InputPrompt, Press, Silence, Speak
-from interpreter.callers import ScriptedCaller
-from interpreter.clock import WallClock
-from interpreter.context import CallContext
-from interpreter.media.plane import EstimatedMediaPlane
-from interpreter.outcomes import Continue, EndCall, Navigate, Outcome
-from interpreter.session import APOLOGY, CallResult, CallSession, CallSettings, SettingsError
-from interpreter.status import CallStatus
-from interpreter.testing import CallSimulator
-from interpreter.webhook import FetchResult, WebhookRequest
-from markup import model
+from callbox.interpreter import params as p
+from callbox.interpreter.caller import HangUp, InputPrompt, Press, Silence, Speak
+from callbox.interpreter.callers import ScriptedCaller
+from callbox.interpreter.clock import WallClock
+from callbox.interpreter.context import CallContext
+from callbox.interpreter.media.plane import EstimatedMediaPlane
+from callbox.interpreter.outcomes import Continue, EndCall, Navigate, Outcome
+from callbox.interpreter.session import (
+    APOLOGY,
+    CallResult,
+    CallSession,
+    CallSettings,
+    SettingsError,
+)
+from callbox.interpreter.status import CallStatus
+from callbox.interpreter.testing import CallSimulator
+from callbox.interpreter.webhook import FetchResult, WebhookRequest
+from callbox.markup import model
 
 APP = "https://app.example.com"
 Reply = bytes | str | FetchResult | tuple[str, bytes]
@@ -284,9 +290,9 @@ def test_inline_twiml_with_absolute_urls_runs() -> None:
     ],
 )
 def test_malformed_url_in_a_document_is_an_invalid_url_error_not_an_internal_failure(
-    callflow: CallSimulator, verbs: str, code: str, heard: list[str]
+    callbox: CallSimulator, verbs: str, code: str, heard: list[str]
 ) -> None:
-    call = callflow.call(twiml=f"<Response>{verbs}</Response>")
+    call = callbox.call(twiml=f"<Response>{verbs}</Response>")
     result = call.finish()
     assert result.status is CallStatus.COMPLETED
     assert "12400" not in call.codes()
@@ -661,7 +667,7 @@ def test_rfc2822_timestamps() -> None:
 
 
 def test_call_audio_places_what_was_heard_and_said() -> None:
-    from interpreter.media.call_audio import CallAudio
+    from callbox.interpreter.media.call_audio import CallAudio
 
     audio = CallAudio()
     app = FakeApp(
@@ -756,7 +762,7 @@ def test_whisper_decides_whether_the_leg_is_bridged(
 
 # --- the timeline, with the real verb runners --------------------------------------------------------
 def test_the_callers_key_press_is_on_the_timeline_after_the_prompts_it_answers() -> None:
-    from interpreter.verbs import RUNNERS as VERBS
+    from callbox.interpreter.verbs import RUNNERS as VERBS
 
     pages = {
         "/voice": '<Response><Gather action="/menu" numDigits="1">'
@@ -774,7 +780,7 @@ def test_the_callers_key_press_is_on_the_timeline_after_the_prompts_it_answers()
 
 
 def test_a_realtime_caller_hangs_up_at_their_time_during_the_prompts() -> None:
-    from interpreter.verbs import RUNNERS as VERBS
+    from callbox.interpreter.verbs import RUNNERS as VERBS
 
     page = "<Response><Gather><Say>Thank you for calling, please hold on</Say></Gather></Response>"
     session = CallSession(
@@ -794,7 +800,7 @@ def test_a_realtime_caller_hangs_up_at_their_time_during_the_prompts() -> None:
 
 
 def test_a_hang_up_answered_for_after_the_gather_timeout_happens_in_the_next_document() -> None:
-    from interpreter.verbs import RUNNERS as VERBS
+    from callbox.interpreter.verbs import RUNNERS as VERBS
 
     pages = {
         "/voice": '<Response><Gather timeout="5"><Say>Menu</Say></Gather>'
@@ -812,7 +818,7 @@ def test_a_hang_up_answered_for_after_the_gather_timeout_happens_in_the_next_doc
 
 
 def test_a_caller_hanging_up_during_the_prompts_leaves_the_part_heard_on_the_timeline() -> None:
-    from interpreter.verbs import RUNNERS as VERBS
+    from callbox.interpreter.verbs import RUNNERS as VERBS
 
     page = "<Response><Gather><Say>one two three four five six</Say><Say>seven</Say></Gather></Response>"
     session, _ = make_session(

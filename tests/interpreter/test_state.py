@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from interpreter.state import (
+from callbox.interpreter.state import (
     END_EVENTS,
     TRANSITIONS,
     CallEvent,
     CallState,
     IllegalTransitionError,
 )
-from interpreter.status import FINAL_STATUSES, CallStatus
+from callbox.interpreter.status import FINAL_STATUSES, CallStatus
 
 
 def test_inbound_call_rings_is_answered_and_completes() -> None:

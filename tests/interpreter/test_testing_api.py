@@ -19,10 +19,10 @@ from starlette.routing import Route
 from twilio.request_validator import RequestValidator
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
-from interpreter.far_ends import ScriptedFarEnd
-from interpreter.session import DEFAULT_AUTH_TOKEN
-from interpreter.status import CallStatus
-from interpreter.testing import CallEndedError, CallSimulator
+from callbox.interpreter.far_ends import ScriptedFarEnd
+from callbox.interpreter.session import DEFAULT_AUTH_TOKEN
+from callbox.interpreter.status import CallStatus
+from callbox.interpreter.testing import CallEndedError, CallSimulator
 
 VALIDATOR = RequestValidator(DEFAULT_AUTH_TOKEN)
 
@@ -139,8 +139,8 @@ def simulator() -> Iterator[CallSimulator]:
         yield sim
 
 
-def test_menu_choice_reaches_sales(callflow: CallSimulator, app: Any, log: Log) -> None:
-    call = callflow.call(app, "/voice")
+def test_menu_choice_reaches_sales(callbox: CallSimulator, app: Any, log: Log) -> None:
+    call = callbox.call(app, "/voice")
     prompt = call.expect_prompt("Press 1 for sales")
     assert prompt.kind == "gather" and prompt.num_digits == 1
     call.press("1")
@@ -154,8 +154,8 @@ def test_menu_choice_reaches_sales(callflow: CallSimulator, app: Any, log: Log) 
     assert result.timeline.of_kind("dial")
 
 
-def test_wrong_input_then_silence_then_support(callflow: CallSimulator, app: Any, log: Log) -> None:
-    call = callflow.call(app, "/voice")
+def test_wrong_input_then_silence_then_support(callbox: CallSimulator, app: Any, log: Log) -> None:
+    call = callbox.call(app, "/voice")
     call.expect_prompt("Welcome").press("7")
     call.expect_prompt("That is not an option", "Press 1 for sales").stay_silent()
     call.expect_prompt("Sorry, I did not get that", "Welcome").press("2")
@@ -325,8 +325,8 @@ def served(log: Log) -> Iterator[str]:
     thread.join(10)
 
 
-def test_call_against_a_url(callflow: CallSimulator, served: str, log: Log) -> None:
-    call = callflow.call(f"{served}/voice")
+def test_call_against_a_url(callbox: CallSimulator, served: str, log: Log) -> None:
+    call = callbox.call(f"{served}/voice")
     call.expect_prompt("Press 1 for sales").press("2")
     result = call.finish()
     assert result.status is CallStatus.COMPLETED

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from interpreter.timeline import Timeline
+from callbox.interpreter.timeline import Timeline
 
 
 def test_an_announced_event_is_written_when_call_time_reaches_it() -> None:

@@ -14,15 +14,15 @@ from starlette.responses import Response
 from starlette.routing import Route
 from twilio.request_validator import RequestValidator
 
-from interpreter.fetch import HttpFetcher
-from interpreter.transports import (
+from callbox.interpreter.fetch import HttpFetcher
+from callbox.interpreter.transports import (
     AppKindError,
     AsyncWSGITransport,
     app_kind,
     in_process,
     transport_for,
 )
-from interpreter.webhook import WebhookRequest
+from callbox.interpreter.webhook import WebhookRequest
 
 pytestmark = pytest.mark.anyio
 

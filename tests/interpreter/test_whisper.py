@@ -8,14 +8,14 @@ from collections.abc import Mapping
 
 import anyio
 
-from interpreter.call_settings import CallSettings
-from interpreter.callers import ScriptedCaller
-from interpreter.media.plane import EstimatedMediaPlane
-from interpreter.session import CallSession
-from interpreter.verbs import RUNNERS, Runner
-from interpreter.webhook import FetchResult, WebhookRequest
-from interpreter.whisper import WhisperLeg
-from markup import codes, model
+from callbox.interpreter.call_settings import CallSettings
+from callbox.interpreter.callers import ScriptedCaller
+from callbox.interpreter.media.plane import EstimatedMediaPlane
+from callbox.interpreter.session import CallSession
+from callbox.interpreter.verbs import RUNNERS, Runner
+from callbox.interpreter.webhook import FetchResult, WebhookRequest
+from callbox.interpreter.whisper import WhisperLeg
+from callbox.markup import codes, model
 
 APP = "https://app.example.com"
 CHILD = {"CallSid": "CA" + "c" * 32, "From": "+15550001111", "To": "+15550002222"}

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from markup import attributes as a
-from markup.model import AUTO, CardType, GatherInput, HttpMethod, RecordingEvent, Trim
+from callbox.markup import attributes as a
+from callbox.markup.model import AUTO, CardType, GatherInput, HttpMethod, RecordingEvent, Trim
 
 
 def refused(value: object) -> bool:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from markup import codes
-from markup.lint import RULE_CODES, RULES, RUNTIME_ONLY
+from callbox.markup import codes
+from callbox.markup.lint import RULE_CODES, RULES, RUNTIME_ONLY
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "lint"
 KEBAB = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -19,7 +19,7 @@ HEADINGS = ("What it means", "Why it matters", "Example", "Fix")
 
 
 def page(code: codes.Code) -> str:
-    path = resources.files("markup").joinpath("explanations", f"{code.id}.md")
+    path = resources.files("callbox.markup").joinpath("explanations", f"{code.id}.md")
     return path.read_text(encoding="utf-8") if path.is_file() else ""
 
 

@@ -1,4 +1,4 @@
-"""``diagnose`` (the model-free build that ``callflow lint`` runs) reports exactly what ``build``
+"""``diagnose`` (the model-free build that ``callbox lint`` runs) reports exactly what ``build``
 reports: the same codes, positions, messages and hints, in the same order, on every fixture, every
 sample and a few hundred documents made by mutating them with values the coercers refuse."""
 
@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from markup.build import build, diagnose
-from markup.check import check
-from markup.dialect import Dialect
-from markup.parser import parse
+from callbox.markup.build import build, diagnose
+from callbox.markup.check import check
+from callbox.markup.dialect import Dialect
+from callbox.markup.parser import parse
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 FILES = sorted((ROOT / "tests" / "fixtures").rglob("*.xml")) + sorted(

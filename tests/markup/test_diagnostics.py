@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from markup.diagnostics import Diagnostic, Severity, sort_key
+from callbox.markup.diagnostics import Diagnostic, Severity, sort_key
 
 
 def finding(**fields: object) -> Diagnostic:

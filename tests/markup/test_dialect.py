@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from markup.dialect import Dialect, detect_dialect
+from callbox.markup.dialect import Dialect, detect_dialect
 
 
 def root(xml: str) -> etree._Element:

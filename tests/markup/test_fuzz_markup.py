@@ -11,11 +11,11 @@ from xml.sax.saxutils import quoteattr
 from hypothesis import given
 from hypothesis import strategies as st
 
-from markup import codes
-from markup.check import CheckResult, check
-from markup.dialect import Dialect
-from markup.report import format_github
-from markup.schema import compiled
+from callbox.markup import codes
+from callbox.markup.check import CheckResult, check
+from callbox.markup.dialect import Dialect
+from callbox.markup.report import format_github
+from callbox.markup.schema import compiled
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCUMENTS = sorted(

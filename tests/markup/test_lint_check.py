@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from markup import model
-from markup.check import check
-from markup.dialect import Dialect
+from callbox.markup import model
+from callbox.markup.check import check
+from callbox.markup.dialect import Dialect
 
 MENU = b"""<Response>
   <Gather numDigits="1">

@@ -1,4 +1,4 @@
-"""``callflow lint`` as users run it: files, directories, stdin and URLs; formats, selection,
+"""``callbox lint`` as users run it: files, directories, stdin and URLs; formats, selection,
 exit statuses and ``--explain``. In-process through ``interpreter.cli.main``, and once for real.
 """
 
@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from interpreter.cli import main
+from callbox.interpreter.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 CLEAN = b"""<?xml version="1.0" encoding="UTF-8"?>
@@ -351,9 +351,9 @@ def test_url_with_wrong_content_type_or_too_big_reports_twilio_codes(
 
 
 def test_real_process_lints_stdin_and_a_url(server: str, tmp_path: Path) -> None:
-    callflow = ROOT / ".venv" / "bin" / "callflow"
+    callbox = ROOT / ".venv" / "bin" / "callbox"
     done = subprocess.run(
-        [str(callflow), "lint", "--format", "json", "-", f"{server}/warn.xml"],
+        [str(callbox), "lint", "--format", "json", "-", f"{server}/warn.xml"],
         input=WITH_ERROR,
         capture_output=True,
         timeout=60,

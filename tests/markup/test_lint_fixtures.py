@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from markup import codes
-from markup.check import check
-from markup.dialect import Dialect
-from markup.lint import RUNTIME_ONLY
+from callbox.markup import codes
+from callbox.markup.check import check
+from callbox.markup.dialect import Dialect
+from callbox.markup.lint import RUNTIME_ONLY
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "lint"
 EXPECT = re.compile(rb"<!--\s*expect:\s*(\S+)\s+(\d+):(\d+)\s*-->")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from markup.check import check
-from markup.dialect import Dialect
-from markup.lint.numbers import not_e164
+from callbox.markup.check import check
+from callbox.markup.dialect import Dialect
+from callbox.markup.lint.numbers import not_e164
 
 BASE = "https://example.com/flows/menu"
 

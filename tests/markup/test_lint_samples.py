@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from markup.check import check
-from markup.dialect import Dialect
+from callbox.markup.check import check
+from callbox.markup.dialect import Dialect
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 KINDS = {

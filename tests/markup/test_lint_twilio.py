@@ -10,8 +10,8 @@ import pytest
 from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import Dial, Gather, VoiceResponse
 
-from markup.check import check
-from markup.lint import RULE_CODES
+from callbox.markup.check import check
+from callbox.markup.lint import RULE_CODES
 
 
 def ivr_menu() -> str:

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from twilio.twiml import TwiML, messaging_response, voice_response
 
-from markup import model as m
-from markup.build import ATTRIBUTE_RULES, BUILDERS
-from markup.source import Position
+from callbox.markup import model as m
+from callbox.markup.build import ATTRIBUTE_RULES, BUILDERS
+from callbox.markup.source import Position
 
 # --- the naming rule --------------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from markup.parser import MAX_DOCUMENT_BYTES, parse
+from callbox.markup.parser import MAX_DOCUMENT_BYTES, parse
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 
-from markup.diagnostics import Diagnostic, Severity
-from markup.report import FORMATS, format_github, format_json, format_text, summary
-from markup.source import Source
+from callbox.markup.diagnostics import Diagnostic, Severity
+from callbox.markup.report import FORMATS, format_github, format_json, format_text, summary
+from callbox.markup.source import Source
 
 PATH = "flows/menu.xml"
 DOCUMENT = b"<Response>\n\t<Gather>\n\t  <Dial>1</Dial>\n\t</Gather>\n</Response>\n"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from markup.diagnostics import Diagnostic, Severity
-from markup.dialect import Dialect
-from markup.parser import parse
-from markup.schema import compiled, validate
+from callbox.markup.diagnostics import Diagnostic, Severity
+from callbox.markup.dialect import Dialect
+from callbox.markup.parser import parse
+from callbox.markup.schema import compiled, validate
 
 
 def check(document: str, dialect: Dialect = Dialect.VOICE) -> list[Diagnostic]:

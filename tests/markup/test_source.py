@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from markup.parser import parse
-from markup.source import Position, Source
+from callbox.markup.parser import parse
+from callbox.markup.source import Position, Source
 
 DOCUMENT = """<?xml version="1.0" encoding="UTF-8"?>
 <Response>

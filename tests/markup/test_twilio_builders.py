@@ -24,10 +24,10 @@ import pytest
 from lxml import etree
 from twilio.twiml import TwiML, messaging_response, voice_response
 
-from interpreter.cli import main
-from markup.dialect import Dialect
-from markup.parser import parse
-from markup.schema import compiled, validate
+from callbox.interpreter.cli import main
+from callbox.markup.dialect import Dialect
+from callbox.markup.parser import parse
+from callbox.markup.schema import compiled, validate
 
 URL = "https://example.com/flows/next"
 
@@ -150,8 +150,8 @@ VALUES: dict[str, object] = {
     "transcription_language": "en-US",
     "xml_lang": "fr-FR",
     # free text: names, identities, numbers, SIDs
-    "message": "Hello from callflow",
-    "words": "callflow",
+    "message": "Hello from callbox",
+    "words": "callbox",
     "body": "Thanks for your message",
     "number": "+15558675310",
     "phone_number": "+15558675310",
@@ -429,10 +429,10 @@ def test_excluded_builders_emit_twiml_the_schema_rejects(method: str) -> None:
     assert "is not allowed inside <Response>" in findings[0]
 
 
-def test_callflow_lint_reports_no_errors_on_any_builder_document(
+def test_callbox_lint_reports_no_errors_on_any_builder_document(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The whole `callflow lint` command, over every builder with every keyword and with none."""
+    """The whole `callbox lint` command, over every builder with every keyword and with none."""
     for index, builder in enumerate(CASES):
         for every in (True, False):
             document, _ = generate(builder, every=every)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from interpreter.http.app import ServerSettings, create_app
+from callbox.interpreter.http.app import ServerSettings, create_app
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Fuzzing ``callflow serve``'s app: random paths (traversal, encoded bytes, NULs, long names),
+"""Fuzzing ``callbox serve``'s app: random paths (traversal, encoded bytes, NULs, long names),
 methods, form bodies and recording names. Never a 500 (but for a template that fails, which says
 so), never a file from outside the flows or data directory, never a traceback."""
 
@@ -16,9 +16,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
-from interpreter.http.app import ServerSettings, create_app
-from interpreter.settings import RECORDINGS
-from markup.parser import parse
+from callbox.interpreter.http.app import ServerSettings, create_app
+from callbox.interpreter.settings import RECORDINGS
+from callbox.markup.parser import parse
 
 ROOT = Path(__file__).resolve().parents[3]
 ACCOUNT = "AC" + "0" * 32

@@ -1,4 +1,4 @@
-"""Every sample runs as a user would run it: served by callflow's app, called by a simulated caller."""
+"""Every sample runs as a user would run it: served by callbox's app, called by a simulated caller."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from interpreter.http.app import ServerSettings, create_app
-from interpreter.http.flows import FlowDirectory
-from markup.check import check
+from callbox.interpreter.http.app import ServerSettings, create_app
+from callbox.interpreter.http.flows import FlowDirectory
+from callbox.markup.check import check
 
 SAMPLES = Path(__file__).resolve().parents[3] / "samples"
 VOICE_ENTRY_POINTS = ["ivr-menu", "voicemail", "call-forwarding", "caller-id"]
@@ -31,18 +31,16 @@ def test_every_served_sample_is_clean_twiml(app: Any, flow: Any) -> None:
 
 
 @pytest.mark.parametrize("name", VOICE_ENTRY_POINTS)
-def test_a_silent_caller_gets_through_every_voice_sample(
-    callflow: Any, app: Any, name: str
-) -> None:
-    call = callflow.call(app, f"/flows/{name}", from_="+14155550123")
+def test_a_silent_caller_gets_through_every_voice_sample(callbox: Any, app: Any, name: str) -> None:
+    call = callbox.call(app, f"/flows/{name}", from_="+14155550123")
     result = call.finish()
     assert result.status == "completed"
     assert result.error_code is None
     assert call.heard
 
 
-def test_template_sample_reads_back_the_callers_number(callflow: Any, app: Any) -> None:
-    call = callflow.call(app, "/flows/caller-id", from_="+14155550123")
+def test_template_sample_reads_back_the_callers_number(callbox: Any, app: Any) -> None:
+    call = callbox.call(app, "/flows/caller-id", from_="+14155550123")
     call.expect_heard("You are calling from +14155550123")
     call.expect_prompt("Thank you for calling Acme").press("5")
     assert call.finish().status == "completed"

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from pydub import AudioSegment
 
-from interpreter.media.real import RealMediaPlane
+from callbox.interpreter.media.real import RealMediaPlane
 
 
 def _wav_bytes(seconds: float, rate: int = 8000, freq: float = 440.0) -> bytes:

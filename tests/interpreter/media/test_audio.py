@@ -11,7 +11,7 @@ import anyio
 import pytest
 from pydub import AudioSegment
 
-from interpreter.media.audio import (
+from callbox.interpreter.media.audio import (
     TELEPHONY_RATE,
     FfmpegMissingError,
     concatenate,
@@ -22,8 +22,8 @@ from interpreter.media.audio import (
     sine,
     telephony,
 )
-from interpreter.media.errors import MediaDecodeError, MediaError
-from interpreter.media.formats import AudioFormat
+from callbox.interpreter.media.errors import MediaDecodeError, MediaError
+from callbox.interpreter.media.formats import AudioFormat
 
 
 def is_telephony(segment: AudioSegment) -> bool:

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from pydub import AudioSegment
 
-from interpreter.media.plane import EstimatedMediaPlane, MediaDecodeError
-from interpreter.media.real import RealMediaPlane
+from callbox.interpreter.media.plane import EstimatedMediaPlane, MediaDecodeError
+from callbox.interpreter.media.real import RealMediaPlane
 
 pytestmark = [pytest.mark.anyio, pytest.mark.audio]
 

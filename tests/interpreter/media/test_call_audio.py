@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from pydub import AudioSegment
 
-from interpreter.media.call_audio import CallAudio
-from interpreter.media.plane import Rendered
-from interpreter.media.real import RealMediaPlane
+from callbox.interpreter.media.call_audio import CallAudio
+from callbox.interpreter.media.plane import Rendered
+from callbox.interpreter.media.real import RealMediaPlane
 
 pytestmark = [pytest.mark.anyio, pytest.mark.audio]
 

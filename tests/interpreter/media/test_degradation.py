@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from interpreter.media.real import RealMediaPlane
+from callbox.interpreter.media.real import RealMediaPlane
 
 pytestmark = pytest.mark.anyio
 
@@ -57,10 +57,10 @@ async def test_recording_without_audio_has_a_duration_but_no_file(tmp_path: Path
 
 
 def test_the_warning_is_logged_once(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    from interpreter.media import real
+    from callbox.interpreter.media import real
 
     real._warned.clear()
-    with caplog.at_level(logging.WARNING, logger="callflow.media"):
+    with caplog.at_level(logging.WARNING, logger="callbox.media"):
         _degraded_plane(tmp_path)
         _degraded_plane(tmp_path)
     messages = [r.getMessage() for r in caplog.records if "espeak-ng" in r.getMessage()]
@@ -71,13 +71,13 @@ class FailingEngine:
     name = "failing"
 
     async def render(self, request: object) -> tuple[bytes, int]:
-        from interpreter.media.speech import SynthesisError
+        from callbox.interpreter.media.speech import SynthesisError
 
         raise SynthesisError("no such voice")
 
 
 async def test_a_failed_render_is_estimated_with_a_warning(tmp_path: Path) -> None:
-    from interpreter.media.speech import Synthesizer
+    from callbox.interpreter.media.speech import Synthesizer
 
     plane = RealMediaPlane(tmp_path, which=_nothing_installed, in_process=False)
     plane.synthesizer = Synthesizer(FailingEngine())

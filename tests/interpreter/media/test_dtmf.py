@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 import pytest
 
-from interpreter.media import dtmf
-from interpreter.media.real import RealMediaPlane
+from callbox.interpreter.media import dtmf
+from callbox.interpreter.media.real import RealMediaPlane
 
 
 def test_every_key_decodes_back_to_itself(decode_dtmf: Callable[[bytes], str]) -> None:

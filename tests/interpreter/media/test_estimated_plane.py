@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 import pytest
 
-from interpreter.media.dtmf import InvalidDigitsError
-from interpreter.media.plane import EstimatedMediaPlane, MediaDecodeError, Rendered, join
+from callbox.interpreter.media.dtmf import InvalidDigitsError
+from callbox.interpreter.media.plane import EstimatedMediaPlane, MediaDecodeError, Rendered, join
 
 pytestmark = pytest.mark.anyio
 

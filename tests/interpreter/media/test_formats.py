@@ -8,8 +8,8 @@ from collections.abc import Callable
 
 import pytest
 
-from interpreter.media.errors import MediaDecodeError, MediaError
-from interpreter.media.formats import (
+from callbox.interpreter.media.errors import MediaDecodeError, MediaError
+from callbox.interpreter.media.formats import (
     GSM_FRAME_BYTES,
     MULAW_RATE,
     AudioFormat,

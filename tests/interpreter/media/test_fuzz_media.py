@@ -10,9 +10,9 @@ import struct
 from hypothesis import given
 from hypothesis import strategies as st
 
-from interpreter.media.formats import AudioFormat, header_duration
-from interpreter.media.plane import MediaDecodeError
-from interpreter.media.ssml import translate
+from callbox.interpreter.media.formats import AudioFormat, header_duration
+from callbox.interpreter.media.plane import MediaDecodeError
+from callbox.interpreter.media.ssml import translate
 
 
 def _wav(byte_rate: int, data: bytes) -> bytes:

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from pydub import AudioSegment
 
-from interpreter.far_ends import ScriptedFarEnd
-from interpreter.media.real import RealMediaPlane
-from interpreter.testing.simulator import CallSimulator
+from callbox.interpreter.far_ends import ScriptedFarEnd
+from callbox.interpreter.media.real import RealMediaPlane
+from callbox.interpreter.testing.simulator import CallSimulator
 
 pytestmark = pytest.mark.audio
 

@@ -10,8 +10,8 @@ import anyio
 import pytest
 from pydub import AudioSegment
 
-from interpreter.media.real import RealMediaPlane
-from interpreter.media.speech import CommandEngine, LibraryEngine, SpeechRequest
+from callbox.interpreter.media.real import RealMediaPlane
+from callbox.interpreter.media.speech import CommandEngine, LibraryEngine, SpeechRequest
 
 pytestmark = [pytest.mark.anyio, pytest.mark.audio]
 SPEECH_FLOOR_DBFS = -35.0

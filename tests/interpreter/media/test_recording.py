@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from pydub import AudioSegment
 
-from interpreter.media.plane import join
-from interpreter.media.real import RealMediaPlane
-from interpreter.media.recording import (
+from callbox.interpreter.media.plane import join
+from callbox.interpreter.media.real import RealMediaPlane
+from callbox.interpreter.media.recording import (
     FfmpegUnavailableError,
     RecordingStore,
     RecordingUnavailableError,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from interpreter.media.speech import SpeechCache, SpeechRequest, Synthesizer
+from callbox.interpreter.media.speech import SpeechCache, SpeechRequest, Synthesizer
 
 pytestmark = pytest.mark.anyio
 

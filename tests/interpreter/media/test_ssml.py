@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from interpreter.media.ssml import translate
+from callbox.interpreter.media.ssml import translate
 
 
 @pytest.mark.parametrize(

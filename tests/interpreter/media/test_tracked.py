@@ -7,8 +7,8 @@ from pathlib import Path
 
 import anyio
 
-from interpreter.media.plane import Recording, Rendered
-from interpreter.media.tracked import TrackedMediaPlane
+from callbox.interpreter.media.plane import Recording, Rendered
+from callbox.interpreter.media.tracked import TrackedMediaPlane
 
 
 class RecordingPlane:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from interpreter.media.voices import resolve
+from callbox.interpreter.media.voices import resolve
 
 
 @pytest.mark.parametrize(

@@ -18,17 +18,17 @@ from urllib.parse import urljoin
 import anyio
 import pytest
 
-from interpreter.caller import CallerAction, InputPrompt, Silence
-from interpreter.clock import VirtualClock
-from interpreter.context import HangupWatch
-from interpreter.media.errors import MediaDecodeError
-from interpreter.media.plane import EstimatedMediaPlane, Recording, Rendered
-from interpreter.outcomes import Outcome
-from interpreter.status import CallStatus
-from interpreter.timeline import Timeline
-from interpreter.webhook import FetchResult
-from markup.codes import Code
-from markup.source import Position
+from callbox.interpreter.caller import CallerAction, InputPrompt, Silence
+from callbox.interpreter.clock import VirtualClock
+from callbox.interpreter.context import HangupWatch
+from callbox.interpreter.media.errors import MediaDecodeError
+from callbox.interpreter.media.plane import EstimatedMediaPlane, Recording, Rendered
+from callbox.interpreter.outcomes import Outcome
+from callbox.interpreter.status import CallStatus
+from callbox.interpreter.timeline import Timeline
+from callbox.interpreter.webhook import FetchResult
+from callbox.markup.codes import Code
+from callbox.markup.source import Position
 
 DOCUMENT_URL = "https://app.example.com/voice"
 
@@ -230,7 +230,7 @@ RunVerb = Callable[[Any, FakeCall], Outcome]
 @pytest.fixture
 def run() -> RunVerb:
     """Run a verb through the registry on the fake call, synchronously."""
-    from interpreter.verbs import RUNNERS
+    from callbox.interpreter.verbs import RUNNERS
 
     def run_verb(verb: Any, call: FakeCall) -> Outcome:
         runner: Callable[[Any, Any], Awaitable[Outcome]] = RUNNERS[type(verb)]
@@ -246,7 +246,7 @@ def run() -> RunVerb:
 @pytest.fixture
 def document() -> Callable[[str], list[Any]]:
     """The verbs of a TwiML document, built by the real markup pipeline."""
-    from interpreter.session import compile_document
+    from callbox.interpreter.session import compile_document
 
     def verbs_of(xml: str) -> list[Any]:
         verbs, _ = compile_document(xml.encode(), DOCUMENT_URL)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from interpreter.outcomes import EndCall, Navigate
-from interpreter.status import CallStatus
-from interpreter.verbs.actions import UNRESOLVED_ACTION, navigate
+from callbox.interpreter.outcomes import EndCall, Navigate
+from callbox.interpreter.status import CallStatus
+from callbox.interpreter.verbs.actions import UNRESOLVED_ACTION, navigate
 
 
 def test_action_is_resolved_against_the_current_document(call: Any) -> None:

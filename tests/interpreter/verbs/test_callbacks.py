@@ -6,8 +6,8 @@ from __future__ import annotations
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from interpreter import params as p
-from interpreter.verbs.callbacks import (
+from callbox.interpreter import params as p
+from callbox.interpreter.verbs.callbacks import (
     DEFAULT_API_BASE,
     recording_url,
     send_leg_status,

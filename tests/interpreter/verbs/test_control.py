@@ -1,4 +1,4 @@
-"""<Hangup>, <Reject>, <Redirect>, <Echo>, <Sms> and the verbs callflow does not simulate."""
+"""<Hangup>, <Reject>, <Redirect>, <Echo>, <Sms> and the verbs callbox does not simulate."""
 
 from __future__ import annotations
 
@@ -6,13 +6,22 @@ from typing import Any
 
 import pytest
 
-from interpreter.caller import HangUp, Press, Speak
-from interpreter.outcomes import Continue, EndCall, Navigate
-from interpreter.status import CallStatus
-from interpreter.verbs import RUNNERS
-from interpreter.verbs.echo import ECHO_LIMIT
-from markup import model
-from markup.model import Echo, Enqueue, Hangup, HttpMethod, Redirect, Reject, RejectReason, Sms
+from callbox.interpreter.caller import HangUp, Press, Speak
+from callbox.interpreter.outcomes import Continue, EndCall, Navigate
+from callbox.interpreter.status import CallStatus
+from callbox.interpreter.verbs import RUNNERS
+from callbox.interpreter.verbs.echo import ECHO_LIMIT
+from callbox.markup import model
+from callbox.markup.model import (
+    Echo,
+    Enqueue,
+    Hangup,
+    HttpMethod,
+    Redirect,
+    Reject,
+    RejectReason,
+    Sms,
+)
 
 
 def test_hangup_ends_the_call_completed(call: Any, run: Any) -> None:
@@ -103,7 +112,7 @@ def test_unsupported_verbs_warn_13750_naming_the_verb_then_continue(
 
 def test_every_voice_verb_class_has_a_runner() -> None:
     voice_verbs = set(model.VoiceVerb.__args__)
-    assert voice_verbs, "markup.model.VoiceVerb lists the voice verbs"
+    assert voice_verbs, "callbox.markup.model.VoiceVerb lists the voice verbs"
     assert voice_verbs - set(RUNNERS) == set()
 
 

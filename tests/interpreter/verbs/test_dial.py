@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from interpreter.caller import HangUp, Press
-from interpreter.outcomes import Continue, EndCall, Navigate
-from markup.model import CallEvent, Client, Conference, Dial, DialRecord, Number, Sip
+from callbox.interpreter.caller import HangUp, Press
+from callbox.interpreter.outcomes import Continue, EndCall, Navigate
+from callbox.markup.model import CallEvent, Client, Conference, Dial, DialRecord, Number, Sip
 
 SALES = "+14155550100"
 SUPPORT = "+14155550200"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from interpreter.verbs.digits import GatherEnd, KeyPress, collect_digits, key_presses
+from callbox.interpreter.verbs.digits import GatherEnd, KeyPress, collect_digits, key_presses
 
 
 def test_key_presses_space_keys_with_w_and_big_w_pauses() -> None:

@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from interpreter.caller import HangUp, Press, Silence, Speak
-from interpreter.outcomes import Continue, EndCall, Navigate
-from interpreter.status import CallStatus
-from markup.model import Gather, GatherInput, HttpMethod, Pause, Play, Say, Unknown
+from callbox.interpreter.caller import HangUp, Press, Silence, Speak
+from callbox.interpreter.outcomes import Continue, EndCall, Navigate
+from callbox.interpreter.status import CallStatus
+from callbox.markup.model import Gather, GatherInput, HttpMethod, Pause, Play, Say, Unknown
 
 DTMF_AND_SPEECH = frozenset({GatherInput.DTMF, GatherInput.SPEECH})
 MENU = (Say(text="For sales press one"), Say(text="For support press two"))

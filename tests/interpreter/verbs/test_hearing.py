@@ -7,9 +7,9 @@ from typing import Any
 import anyio
 import pytest
 
-from interpreter.media.plane import Rendered
-from interpreter.status import CallStatus
-from interpreter.verbs.hearing import (
+from callbox.interpreter.media.plane import Rendered
+from callbox.interpreter.status import CallStatus
+from callbox.interpreter.verbs.hearing import (
     LOOP_CAP,
     Piece,
     hear_pieces,

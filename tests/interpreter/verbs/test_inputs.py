@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from interpreter.caller import CallerAction, HangUp, Press, Silence, Speak
-from interpreter.verbs.inputs import action_name, note_input, prompt_index
+from callbox.interpreter.caller import CallerAction, HangUp, Press, Silence, Speak
+from callbox.interpreter.verbs.inputs import action_name, note_input, prompt_index
 
 
 @pytest.mark.parametrize(

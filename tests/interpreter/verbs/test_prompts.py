@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from interpreter.outcomes import Continue
-from markup.model import Pause, Play, Say
+from callbox.interpreter.outcomes import Continue
+from callbox.markup.model import Pause, Play, Say
 
 
 def test_say_speaks_its_text_with_voice_and_language(call: Any, run: Any) -> None:

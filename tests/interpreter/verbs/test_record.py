@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from interpreter.caller import HangUp, Press, Silence, Speak
-from interpreter.outcomes import Continue, EndCall, Navigate
-from markup.model import Record, RecordingEvent, Trim
+from callbox.interpreter.caller import HangUp, Press, Silence, Speak
+from callbox.interpreter.outcomes import Continue, EndCall, Navigate
+from callbox.markup.model import Record, RecordingEvent, Trim
 
 RECORDINGS = "https://api.twilio.com/2010-04-01/Accounts/AC" + "2" * 32 + "/Recordings/"
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from interpreter.caller import HangUp, Press, Silence, Speak
-from interpreter.verbs.recording import RecordEnd, record_take
+from callbox.interpreter.caller import HangUp, Press, Silence, Speak
+from callbox.interpreter.verbs.recording import RecordEnd, record_take
 
 
 def test_speech_ends_after_timeout_seconds_of_silence() -> None:

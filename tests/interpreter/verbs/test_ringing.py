@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from interpreter.verbs.ringing import DialCallStatus, ring_parallel, ring_sequential
+from callbox.interpreter.verbs.ringing import DialCallStatus, ring_parallel, ring_sequential
 
 
 @dataclass

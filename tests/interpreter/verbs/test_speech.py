@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from interpreter.verbs.digits import GatherEnd
-from interpreter.verbs.speech import (
+from callbox.interpreter.verbs.digits import GatherEnd
+from callbox.interpreter.verbs.speech import (
     AUTO_SPEECH_TIMEOUT,
     partial_results,
     recognize,

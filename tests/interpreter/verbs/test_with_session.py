@@ -11,13 +11,13 @@ from typing import Any
 
 import anyio
 
-from interpreter.caller import Caller, HangUp, Press, Silence, Speak
-from interpreter.callers import ScriptedCaller
-from interpreter.far_ends import ScriptedFarEnd
-from interpreter.media.plane import EstimatedMediaPlane
-from interpreter.session import CallResult, CallSession, CallSettings
-from interpreter.status import CallStatus
-from interpreter.webhook import FetchResult, WebhookRequest
+from callbox.interpreter.caller import Caller, HangUp, Press, Silence, Speak
+from callbox.interpreter.callers import ScriptedCaller
+from callbox.interpreter.far_ends import ScriptedFarEnd
+from callbox.interpreter.media.plane import EstimatedMediaPlane
+from callbox.interpreter.session import CallResult, CallSession, CallSettings
+from callbox.interpreter.status import CallStatus
+from callbox.interpreter.webhook import FetchResult, WebhookRequest
 
 APP = "https://app.example.com"
 

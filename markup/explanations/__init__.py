@@ -1,0 +1,1 @@
+"""What ``callbox lint --explain CODE`` prints: one Markdown page per code."""
