@@ -10,15 +10,15 @@ from datetime import datetime
 
 import anyio.abc
 
+from callbox import codes
+from callbox.codes import code_of
 from callbox.interpreter import params as p
-from callbox.interpreter._codes import code_of
 from callbox.interpreter.call_result import WebhookExchange
 from callbox.interpreter.call_settings import CallSettings
 from callbox.interpreter.clock import Clock
 from callbox.interpreter.status import CallStatus
 from callbox.interpreter.timeline import Timeline
 from callbox.interpreter.webhook import Fetcher, WebhookRequest
-from callbox.markup import codes
 
 
 class CallbackSender:

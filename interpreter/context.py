@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from callbox.codes import Code
 from callbox.interpreter.caller import CallerAction, InputPrompt
 from callbox.interpreter.clock import Clock
 from callbox.interpreter.media.plane import MediaPlane, Rendered
 from callbox.interpreter.status import CallStatus
 from callbox.interpreter.timeline import Timeline
 from callbox.interpreter.webhook import FetchResult
-from callbox.markup.codes import Code
 from callbox.markup.source import Position
 
 

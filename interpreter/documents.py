@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
-from callbox.markup import codes
-from callbox.markup.diagnostics import Diagnostic
+from callbox import codes
+from callbox.diagnostics import Diagnostic
 from callbox.markup.source import Position
 
 XML_TYPES = frozenset({"text/xml", "application/xml", "text/html"})

@@ -30,6 +30,7 @@ import anyio
 import httpcore
 import httpx
 
+from callbox import codes
 from callbox.interpreter.policy import (
     FetchPolicy,
     PolicyError,
@@ -39,7 +40,6 @@ from callbox.interpreter.policy import (
 )
 from callbox.interpreter.signature import SIGNATURE_HEADER, sign
 from callbox.interpreter.webhook import FetchResult, WebhookRequest
-from callbox.markup import codes
 
 USER_AGENT = "TwilioProxy/1.1"
 DOCUMENT_ACCEPT = "text/xml, application/xml, text/html, text/plain, audio/*"

@@ -22,8 +22,10 @@ from urllib.parse import urljoin
 import anyio
 import anyio.lowlevel
 
+from callbox import codes
+from callbox.codes import Code, code_of
+from callbox.diagnostics import Diagnostic, Severity
 from callbox.interpreter import params as p
-from callbox.interpreter._codes import code_of
 from callbox.interpreter.call_result import CallResult, WebhookExchange
 from callbox.interpreter.call_settings import (
     DEFAULT_ACCOUNT_SID,
@@ -60,9 +62,6 @@ from callbox.interpreter.status import CallStatus
 from callbox.interpreter.timeline import Timeline
 from callbox.interpreter.webhook import Fetcher, FetchResult, WebhookRequest
 from callbox.interpreter.whisper import WhisperLeg
-from callbox.markup import codes
-from callbox.markup.codes import Code
-from callbox.markup.diagnostics import Diagnostic, Severity
 from callbox.markup.source import Position
 
 if TYPE_CHECKING:

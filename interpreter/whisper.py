@@ -9,8 +9,9 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
+from callbox import codes
+from callbox.codes import Code, code_of
 from callbox.interpreter import params as p
-from callbox.interpreter._codes import code_of
 from callbox.interpreter.caller import CallerAction, InputPrompt, Silence
 from callbox.interpreter.clock import Clock
 from callbox.interpreter.context import FarEnd, HangupWatch
@@ -25,8 +26,6 @@ from callbox.interpreter.media.plane import MediaPlane, Rendered
 from callbox.interpreter.outcomes import EndCall, Navigate
 from callbox.interpreter.status import CallStatus
 from callbox.interpreter.webhook import FetchResult, WebhookRequest
-from callbox.markup import codes
-from callbox.markup.codes import Code
 from callbox.markup.source import Position
 
 if TYPE_CHECKING:

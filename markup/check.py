@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from callbox.markup import codes, schema
+from callbox import codes
+from callbox.diagnostics import Diagnostic
+from callbox.markup import schema
 from callbox.markup.build import build, diagnose
-from callbox.markup.diagnostics import Diagnostic
 from callbox.markup.dialect import Dialect, detect_dialect
 from callbox.markup.lint import LintContext, run_rules_in
 from callbox.markup.model import Response

@@ -16,9 +16,9 @@ from typing import BinaryIO
 
 import httpx
 
-from callbox.markup import codes
+from callbox import codes
+from callbox.diagnostics import Diagnostic
 from callbox.markup.check import check
-from callbox.markup.diagnostics import Diagnostic
 from callbox.markup.dialect import Dialect
 from callbox.markup.parser import MAX_DOCUMENT_BYTES
 from callbox.markup.report import FORMATS, summary

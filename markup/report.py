@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping, Sequence
 
-from callbox.markup.diagnostics import Diagnostic, Severity
+from callbox.diagnostics import Diagnostic, Severity
 from callbox.markup.source import Source
 
 Formatter = Callable[[Sequence[Diagnostic], Mapping[str, Source]], str]

@@ -21,8 +21,8 @@ from typing import cast
 
 from lxml import etree
 
-from callbox.markup import codes
-from callbox.markup.diagnostics import Diagnostic, sort_key
+from callbox import codes
+from callbox.diagnostics import Diagnostic, sort_key
 from callbox.markup.dialect import Dialect, detect_dialect
 from callbox.markup.source import Position, Source
 

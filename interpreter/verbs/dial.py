@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from callbox import codes
 from callbox.interpreter import params as p
 from callbox.interpreter.caller import HangUp, InputPrompt, Press
 from callbox.interpreter.context import CallContext, FarEnd
@@ -38,7 +39,6 @@ from callbox.interpreter.verbs.ringing import (
     ring_parallel,
     ring_sequential,
 )
-from callbox.markup import codes
 from callbox.markup.model import CallEvent, Client, Dial, DialRecord, HttpMethod, Number, Sip, Trim
 
 _COMPLETED_ONLY = frozenset({CallEvent.COMPLETED})

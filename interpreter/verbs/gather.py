@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import accumulate
 
+from callbox import codes
 from callbox.interpreter import params as p
 from callbox.interpreter.caller import CallerAction, HangUp, InputPrompt, Press, Speak
 from callbox.interpreter.context import CallContext
@@ -26,7 +27,6 @@ from callbox.interpreter.verbs.pause import render_pause
 from callbox.interpreter.verbs.play import render_play
 from callbox.interpreter.verbs.say import render_say
 from callbox.interpreter.verbs.speech import partial_results, recognize, speech_timeout_seconds
-from callbox.markup import codes
 from callbox.markup.model import Gather, Pause, Play, Say
 
 DTMF = "dtmf"

@@ -6,11 +6,11 @@ cannot be decoded, is skipped with 13420 (13325 inside ``<Gather>``). ``loop`` r
 
 from __future__ import annotations
 
+from callbox import codes
 from callbox.interpreter.context import CallContext
 from callbox.interpreter.media.errors import MediaDecodeError
 from callbox.interpreter.outcomes import Continue, Outcome
 from callbox.interpreter.verbs.hearing import Piece, hear_pieces, loop_count
-from callbox.markup import codes
 from callbox.markup.model import Play
 
 AUDIO_TYPES = ("audio/",)

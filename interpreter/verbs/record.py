@@ -10,6 +10,7 @@ recording with nothing said is empty: no action, the next verb runs.
 
 from __future__ import annotations
 
+from callbox import codes
 from callbox.interpreter import params as p
 from callbox.interpreter.caller import CallerAction, InputPrompt, Speak
 from callbox.interpreter.context import CallContext
@@ -27,7 +28,6 @@ from callbox.interpreter.verbs.callbacks import (
 from callbox.interpreter.verbs.hearing import sleep_until
 from callbox.interpreter.verbs.inputs import prompt_index
 from callbox.interpreter.verbs.recording import RecordEnd, RecordTake, record_take
-from callbox.markup import codes
 from callbox.markup.model import Record, Trim
 
 MESSAGE_END = "record-end"

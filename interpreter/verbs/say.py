@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import fields
 from xml.sax.saxutils import escape, quoteattr
 
+from callbox import codes
 from callbox.interpreter.context import CallContext
 from callbox.interpreter.outcomes import Continue, Outcome
 from callbox.interpreter.verbs.hearing import Piece, hear_pieces, loop_count
-from callbox.markup import codes
 from callbox.markup.model import MODEL_CLASSES, Say, SayContent, Unknown
 
 SAY_MAX_CHARACTERS = 4096

@@ -8,10 +8,10 @@ with ``action`` the call goes on with the action's document (``SmsSid``, ``SmsSt
 
 from __future__ import annotations
 
+from callbox import codes
 from callbox.interpreter.context import CallContext
 from callbox.interpreter.outcomes import Continue, Outcome
 from callbox.interpreter.verbs.actions import navigate
-from callbox.markup import codes
 from callbox.markup.model import Sms
 
 DEPRECATION = (

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from callbox import codes
 from callbox.interpreter.context import CallContext
 from callbox.interpreter.outcomes import Continue, Outcome
-from callbox.markup import codes
 from callbox.markup.model import Connect, Enqueue, Leave, Message, Pay, Refer, Start, Stop
 
 LATER: dict[type, str] = {

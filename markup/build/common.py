@@ -13,11 +13,11 @@ from typing import Any, TypeVar, cast
 
 from lxml import etree
 
+from callbox import codes
+from callbox.codes import Code
+from callbox.diagnostics import Diagnostic
 from callbox.markup import attributes as a
-from callbox.markup import codes
 from callbox.markup import model as m
-from callbox.markup.codes import Code
-from callbox.markup.diagnostics import Diagnostic
 from callbox.markup.source import Position, Source
 
 XML_NAMESPACE = "{http://www.w3.org/XML/1998/namespace}"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from callbox import codes
 from callbox.markup import attributes as a
-from callbox.markup import codes
 from callbox.markup import model as m
 from callbox.markup.build.common import (
     BOOL,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from callbox.diagnostics import Diagnostic
 from callbox.markup import model as m
 from callbox.markup.build.common import (
     BuildContext,
@@ -61,7 +62,6 @@ from callbox.markup.build.voice import (
     build_sms,
     build_task,
 )
-from callbox.markup.diagnostics import Diagnostic
 from callbox.markup.dialect import Dialect, detect_dialect
 from callbox.markup.source import Source
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from lxml import etree
 
+from callbox import codes
 from callbox.markup import attributes as a
-from callbox.markup import codes
 from callbox.markup import model as m
 from callbox.markup.build.common import (
     BOOL,

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Protocol
 
-from callbox.markup.codes import Code
-from callbox.markup.diagnostics import Diagnostic
+from callbox.codes import Code
+from callbox.diagnostics import Diagnostic
 from callbox.markup.dialect import Dialect
 from callbox.markup.lint import dial, gather, messaging, numbers, say, structure, urls
 from callbox.markup.lint.context import Element, LintContext

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from callbox.markup.codes import Code
-from callbox.markup.diagnostics import Diagnostic
+from callbox.codes import Code
+from callbox.diagnostics import Diagnostic
 from callbox.markup.dialect import Dialect
 from callbox.markup.source import Position, Source
 

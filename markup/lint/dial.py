@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from lxml import etree
 
-from callbox.markup import codes
+from callbox import codes
+from callbox.diagnostics import Diagnostic
 from callbox.markup.attributes import MAX_INTEGER_DIGITS
-from callbox.markup.diagnostics import Diagnostic
 from callbox.markup.lint.context import LintContext, name_of, rule
 
 MAX_PARALLEL_NOUNS = 10

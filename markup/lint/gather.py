@@ -11,9 +11,9 @@ from itertools import pairwise
 
 from lxml import etree
 
-from callbox.markup import codes
-from callbox.markup.codes import Code
-from callbox.markup.diagnostics import Diagnostic
+from callbox import codes
+from callbox.codes import Code
+from callbox.diagnostics import Diagnostic
 from callbox.markup.lint.context import FunctionRule, LintContext, name_of, rule
 
 PROMPT_VERBS = frozenset({"Say", "Play"})

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from callbox.markup import codes
-from callbox.markup.diagnostics import Diagnostic
+from callbox import codes
+from callbox.diagnostics import Diagnostic
 from callbox.markup.dialect import Dialect
 from callbox.markup.lint.context import Element, LintContext, name_of, rule
 

@@ -11,8 +11,8 @@ import re
 
 from lxml import etree
 
-from callbox.markup import codes
-from callbox.markup.diagnostics import Diagnostic
+from callbox import codes
+from callbox.diagnostics import Diagnostic
 from callbox.markup.lint.context import Element, LintContext, rule, text_of
 
 E164 = re.compile(r"\+[1-9][0-9]{1,14}")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from callbox.markup import codes
-from callbox.markup.diagnostics import Diagnostic
+from callbox import codes
+from callbox.diagnostics import Diagnostic
 from callbox.markup.lint.context import LintContext, rule
 
 MAX_SAY_CHARACTERS = 4096

@@ -6,8 +6,8 @@ Verbs that can never run (CF101), ``<Reject>`` that is not first (CF105), an emp
 
 from __future__ import annotations
 
-from callbox.markup import codes
-from callbox.markup.diagnostics import Diagnostic
+from callbox import codes
+from callbox.diagnostics import Diagnostic
 from callbox.markup.dialect import Dialect
 from callbox.markup.lint.context import (
     HAS_BYTE_ORDER_MARK,

@@ -10,8 +10,8 @@ from functools import lru_cache
 from posixpath import splitext
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-from callbox.markup import codes
-from callbox.markup.diagnostics import Diagnostic
+from callbox import codes
+from callbox.diagnostics import Diagnostic
 from callbox.markup.lint.context import NO_BASE_URL, Element, LintContext, name_of, rule, text_of
 
 URL_TEXT_ELEMENTS = ("Redirect", "Play", "Media")

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import anyio
 
+from callbox import codes
 from callbox.interpreter import params as p
 from callbox.interpreter.call_settings import CallSettings
 from callbox.interpreter.callbacks import CallbackSender
@@ -14,7 +15,6 @@ from callbox.interpreter.clock import VirtualClock
 from callbox.interpreter.status import CallStatus
 from callbox.interpreter.timeline import Timeline
 from callbox.interpreter.webhook import FetchResult, WebhookRequest
-from callbox.markup import codes
 
 STATUS_URL = "https://app.example.com/status"
 STARTED_AT = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from callbox import codes
+from callbox.diagnostics import Severity
 from callbox.interpreter.documents import (
     compile_document,
     used_as_written,
     verb_name,
     verb_position,
 )
-from callbox.markup import codes
-from callbox.markup.diagnostics import Severity
 from callbox.markup.source import Position
 
 URL = "https://app.example.com/voice"

@@ -18,8 +18,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from callbox import codes
 from callbox.interpreter.testing import CallSimulator
-from callbox.markup import codes
 
 PATHS = ("p0", "p1", "p2", "p3")
 LOCATIONS = [

@@ -14,6 +14,7 @@ import anyio
 from hypothesis import given
 from hypothesis import strategies as st
 
+from callbox import codes
 from callbox.interpreter.caller import CallerAction, HangUp, Press, Silence, Speak
 from callbox.interpreter.callers import ScriptedCaller
 from callbox.interpreter.far_ends import ScriptedFarEnd
@@ -21,7 +22,6 @@ from callbox.interpreter.media.plane import EstimatedMediaPlane
 from callbox.interpreter.script import TimedRule, WhenRule
 from callbox.interpreter.session import CallResult, CallSession, CallSettings
 from callbox.interpreter.webhook import FetchResult, WebhookRequest
-from callbox.markup import codes
 from callbox.markup.dialect import Dialect
 from callbox.markup.schema import compiled
 

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 
 import anyio
 
+from callbox import codes
 from callbox.interpreter.call_settings import CallSettings
 from callbox.interpreter.callers import ScriptedCaller
 from callbox.interpreter.media.plane import EstimatedMediaPlane
@@ -15,7 +16,7 @@ from callbox.interpreter.session import CallSession
 from callbox.interpreter.verbs import RUNNERS, Runner
 from callbox.interpreter.webhook import FetchResult, WebhookRequest
 from callbox.interpreter.whisper import WhisperLeg
-from callbox.markup import codes, model
+from callbox.markup import model
 
 APP = "https://app.example.com"
 CHILD = {"CallSid": "CA" + "c" * 32, "From": "+15550001111", "To": "+15550002222"}

@@ -10,9 +10,9 @@ import pytest
 from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import VoiceResponse
 
+from callbox.diagnostics import Diagnostic
 from callbox.markup import model as m
 from callbox.markup.build import ATTRIBUTE_RULES, AttributeRule, build, fast_constructor
-from callbox.markup.diagnostics import Diagnostic
 from callbox.markup.dialect import Dialect
 from callbox.markup.parser import parse
 from callbox.markup.source import Position

@@ -11,7 +11,7 @@ from xml.sax.saxutils import quoteattr
 from hypothesis import given
 from hypothesis import strategies as st
 
-from callbox.markup import codes
+from callbox import codes
 from callbox.markup.check import CheckResult, check
 from callbox.markup.dialect import Dialect
 from callbox.markup.report import format_github

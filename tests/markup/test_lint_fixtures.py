@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from callbox.markup import codes
+from callbox import codes
 from callbox.markup.check import check
 from callbox.markup.dialect import Dialect
 from callbox.markup.lint import RUNTIME_ONLY

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from callbox.markup.diagnostics import Diagnostic, Severity
+from callbox.diagnostics import Diagnostic, Severity
 from callbox.markup.report import FORMATS, format_github, format_json, format_text, summary
 from callbox.markup.source import Source
 

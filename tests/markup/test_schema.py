@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from callbox.markup.diagnostics import Diagnostic, Severity
+from callbox.diagnostics import Diagnostic, Severity
 from callbox.markup.dialect import Dialect
 from callbox.markup.parser import parse
 from callbox.markup.schema import compiled, validate

@@ -18,6 +18,7 @@ from urllib.parse import urljoin
 import anyio
 import pytest
 
+from callbox.codes import Code
 from callbox.interpreter.caller import CallerAction, InputPrompt, Silence
 from callbox.interpreter.clock import VirtualClock
 from callbox.interpreter.context import HangupWatch
@@ -27,7 +28,6 @@ from callbox.interpreter.outcomes import Outcome
 from callbox.interpreter.status import CallStatus
 from callbox.interpreter.timeline import Timeline
 from callbox.interpreter.webhook import FetchResult
-from callbox.markup.codes import Code
 from callbox.markup.source import Position
 
 DOCUMENT_URL = "https://app.example.com/voice"

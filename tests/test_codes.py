@@ -10,16 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from callbox.markup import codes
+from callbox import codes
 from callbox.markup.lint import RULE_CODES, RULES, RUNTIME_ONLY
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "lint"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "lint"
 KEBAB = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 HEADINGS = ("What it means", "Why it matters", "Example", "Fix")
 
 
 def page(code: codes.Code) -> str:
-    path = resources.files("callbox.markup").joinpath("explanations", f"{code.id}.md")
+    path = resources.files("callbox.explanations").joinpath(f"{code.id}.md")
     return path.read_text(encoding="utf-8") if path.is_file() else ""
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from callbox.interpreter._codes import code_of
-from callbox.markup import codes
-from callbox.markup.diagnostics import Severity
+from callbox import codes
+from callbox.codes import code_of
+from callbox.diagnostics import Severity
 
 
 def test_registered_code_is_the_registry_entry() -> None:

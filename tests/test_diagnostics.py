@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from callbox.markup.diagnostics import Diagnostic, Severity, sort_key
+from callbox.diagnostics import Diagnostic, Severity, sort_key
 
 
 def finding(**fields: object) -> Diagnostic:

@@ -2,7 +2,7 @@
 
 Every diagnostic callbox reports names a code registered here, with a kebab-case symbol, a
 severity and a one-line summary. Each code has a one-page explanation in
-``markup/explanations/<CODE>.md`` that ``callbox lint --explain CODE`` prints.
+``callbox/explanations/<CODE>.md`` that ``callbox lint --explain CODE`` prints.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import resources
 
-from callbox.markup.diagnostics import Diagnostic, Severity
+from callbox.diagnostics import Diagnostic, Severity
 
 ERROR = Severity.ERROR
 WARNING = Severity.WARNING
@@ -78,9 +78,18 @@ def lookup(id_or_symbol: str) -> Code:
     return found
 
 
+def code_of(code_id: str) -> Code:
+    """The code of an error met at run time, by its id: a fetch or a check may report an id the
+    registry lacks (an application's own), and it is still recorded, as an unregistered error."""
+    try:
+        return lookup(code_id)
+    except UnknownCodeError:
+        return Code(code_id, "unregistered", Severity.ERROR, code_id)
+
+
 def explanation(code: Code) -> str:
     """The one-page explanation of a code (Markdown), or a line saying there is none."""
-    page = resources.files("callbox.markup").joinpath("explanations", f"{code.id}.md")
+    page = resources.files("callbox.explanations").joinpath(f"{code.id}.md")
     if page.is_file():
         return page.read_text(encoding="utf-8")
     return f"{code.id} [{code.symbol}] ({code.severity}): {code.summary}\n"
