@@ -116,7 +116,7 @@ def corpus(count: int, seed: int = 7) -> list[bytes]:
 
 
 def pipeline(document: bytes) -> CheckResult:
-    """What ``callbox lint`` runs on each document (markup/lint_command.py): no typed model."""
+    """What ``callbox lint`` runs on each document (callbox/cli/lint.py): no typed model."""
     return check(document, "bench.xml", base_url="https://example.com/flows/bench", model=False)
 
 

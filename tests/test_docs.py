@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from callbox.interpreter.cli import COMMANDS, build_parser
+from callbox.cli.main import COMMANDS, build_parser
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 

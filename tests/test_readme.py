@@ -15,7 +15,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
-from callbox.interpreter.cli import main
+from callbox.cli.main import main
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -81,7 +81,7 @@ def test_readme_lint_commands_run_on_the_samples(
 
 
 def test_readme_names_every_subcommand() -> None:
-    from callbox.interpreter.cli import COMMANDS
+    from callbox.cli.main import COMMANDS
 
     text = README.read_text()
     assert [name for name in COMMANDS if f"callbox {name}" not in text] == []

@@ -139,7 +139,7 @@ def call(voice_app: VoiceApp) -> Iterator[Any]:
         }
         started = time.monotonic()
         completed = subprocess.run(
-            [sys.executable, "-m", "interpreter", "call", url, "--format", output, *args],
+            [sys.executable, "-m", "callbox", "call", url, "--format", output, *args],
             capture_output=True,
             text=True,
             timeout=timeout,

@@ -64,7 +64,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         shutil.copy(ROOT / "samples" / name, flows / name)
     port = _free_port()
     log = (root / "serve.log").open("wb")
-    command = [sys.executable, "-m", "interpreter", "serve", "--host", "127.0.0.1"]
+    command = [sys.executable, "-m", "callbox", "serve", "--host", "127.0.0.1"]
     command += ["--port", str(port), "--flows", str(flows), "--data-dir", str(data)]
     process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
@@ -95,7 +95,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 @pytest.fixture(scope="module")
 def voicemail(served: Served) -> dict[str, Any]:
     """One ``callbox call`` leaving a message; the parameters of the ``<Record>`` action."""
-    command = [sys.executable, "-m", "interpreter", "call", f"{served.base_url}/flows/voicemail"]
+    command = [sys.executable, "-m", "callbox", "call", f"{served.base_url}/flows/voicemail"]
     command += ["--say", MESSAGE, "--format", "json", "--data-dir", str(served.data_dir)]
     command += ["--public-url", served.base_url]
     env = {key: value for key, value in os.environ.items() if not key.startswith("TWILIO_")}

@@ -19,7 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from callbox import codes
-from callbox.interpreter.testing import CallSimulator
+from callbox.testing import CallSimulator
 
 PATHS = ("p0", "p1", "p2", "p3")
 LOCATIONS = [

@@ -12,9 +12,9 @@ import uvicorn
 from hypothesis import given
 from hypothesis import strategies as st
 
-from callbox.interpreter import call_command
+from callbox.cli import call as call_command
+from callbox.cli.main import main
 from callbox.interpreter.callers import ScriptedCaller
-from callbox.interpreter.cli import main
 from callbox.interpreter.script import Script, ScriptError, parse_script
 
 WORDS = st.one_of(

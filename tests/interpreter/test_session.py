@@ -31,9 +31,9 @@ from callbox.interpreter.session import (
     SettingsError,
 )
 from callbox.interpreter.status import CallStatus
-from callbox.interpreter.testing import CallSimulator
 from callbox.interpreter.webhook import FetchResult, WebhookRequest
 from callbox.markup import model
+from callbox.testing import CallSimulator
 
 APP = "https://app.example.com"
 Reply = bytes | str | FetchResult | tuple[str, bytes]

@@ -24,7 +24,7 @@ import pytest
 from lxml import etree
 from twilio.twiml import TwiML, messaging_response, voice_response
 
-from callbox.interpreter.cli import main
+from callbox.cli.main import main
 from callbox.markup.dialect import Dialect
 from callbox.markup.parser import parse
 from callbox.markup.schema import compiled, validate

@@ -146,7 +146,7 @@ def test_a_server_without_a_data_dir_serves_no_recordings(data_dir: Path) -> Non
 
 
 def test_serve_listens_where_its_public_url_says_by_default() -> None:
-    from callbox.interpreter.serve_command import own_url
+    from callbox.cli.serve import own_url
 
     assert own_url("127.0.0.1", 5000) == "http://127.0.0.1:5000"
     assert own_url("0.0.0.0", 8080) == "http://127.0.0.1:8080"
@@ -154,7 +154,7 @@ def test_serve_listens_where_its_public_url_says_by_default() -> None:
 
 
 def test_serve_refuses_a_bad_public_url(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from callbox.interpreter.cli import main
+    from callbox.cli.main import main
 
     status = main(["serve", "--flows", str(tmp_path), "--public-url", "ftp://x"])
     assert status == 2

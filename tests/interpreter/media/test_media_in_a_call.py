@@ -12,7 +12,7 @@ from pydub import AudioSegment
 
 from callbox.interpreter.far_ends import ScriptedFarEnd
 from callbox.interpreter.media.real import RealMediaPlane
-from callbox.interpreter.testing.simulator import CallSimulator
+from callbox.testing.simulator import CallSimulator
 
 pytestmark = pytest.mark.audio
 

@@ -11,15 +11,15 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from callbox.interpreter.testing.driven import CallEndedError, DrivenCall, DrivenCaller, Prompt
-    from callbox.interpreter.testing.simulator import CallSimulator
+    from callbox.testing.driven import CallEndedError, DrivenCall, DrivenCaller, Prompt
+    from callbox.testing.simulator import CallSimulator
 
 _HOMES = {
-    "CallEndedError": "callbox.interpreter.testing.driven",
-    "DrivenCall": "callbox.interpreter.testing.driven",
-    "DrivenCaller": "callbox.interpreter.testing.driven",
-    "Prompt": "callbox.interpreter.testing.driven",
-    "CallSimulator": "callbox.interpreter.testing.simulator",
+    "CallEndedError": "callbox.testing.driven",
+    "DrivenCall": "callbox.testing.driven",
+    "DrivenCaller": "callbox.testing.driven",
+    "Prompt": "callbox.testing.driven",
+    "CallSimulator": "callbox.testing.simulator",
 }
 
 __all__ = ["CallEndedError", "CallSimulator", "DrivenCall", "DrivenCaller", "Prompt"]
@@ -28,5 +28,5 @@ __all__ = ["CallEndedError", "CallSimulator", "DrivenCall", "DrivenCaller", "Pro
 def __getattr__(name: str) -> Any:
     home = _HOMES.get(name)
     if home is None:
-        raise AttributeError(f"module 'callbox.interpreter.testing' has no attribute {name!r}")
+        raise AttributeError(f"module 'callbox.testing' has no attribute {name!r}")
     return getattr(importlib.import_module(home), name)

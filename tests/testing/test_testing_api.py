@@ -22,7 +22,7 @@ from twilio.twiml.voice_response import Gather, VoiceResponse
 from callbox.interpreter.far_ends import ScriptedFarEnd
 from callbox.interpreter.session import DEFAULT_AUTH_TOKEN
 from callbox.interpreter.status import CallStatus
-from callbox.interpreter.testing import CallEndedError, CallSimulator
+from callbox.testing import CallEndedError, CallSimulator
 
 VALIDATOR = RequestValidator(DEFAULT_AUTH_TOKEN)
 

@@ -20,7 +20,7 @@ from starlette.routing import Route
 from twilio.request_validator import RequestValidator
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
-from callbox.interpreter import call_command
+from callbox.cli import call as call_command
 from callbox.interpreter.caller import InputPrompt, Press, Silence, Speak
 from callbox.interpreter.transports import in_process
 
@@ -253,7 +253,7 @@ def test_realtime_runs_on_the_wall_clock(
 def test_the_callbox_command_dispatches_call_and_reports_usage_errors(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from callbox.interpreter import cli
+    from callbox.cli import main as cli
 
     assert cli.main(["call", "ftp://example.com/voice"]) == 2
     with pytest.raises(SystemExit) as exited:

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from callbox.interpreter.testing.simulator import CallSimulator
+    from callbox.testing.simulator import CallSimulator
 
 
 @pytest.fixture
 def callbox() -> Iterator[CallSimulator]:
     """Start simulated calls against a URL, an in-process ASGI/WSGI app, or inline TwiML."""
-    from callbox.interpreter.testing.simulator import CallSimulator
+    from callbox.testing.simulator import CallSimulator
 
     with CallSimulator() as simulator:
         yield simulator

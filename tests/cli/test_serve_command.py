@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from callbox.interpreter.cli import main
+from callbox.cli.main import main
 
 
 @pytest.mark.parametrize("port", ["70000", "-1", "eighty", "1e3"])

@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from types import ModuleType
 
 COMMANDS: dict[str, str] = {
-    "lint": "callbox.markup.lint_command",
-    "call": "callbox.interpreter.call_command",
-    "serve": "callbox.interpreter.serve_command",
+    "lint": "callbox.cli.lint",
+    "call": "callbox.cli.call",
+    "serve": "callbox.cli.serve",
 }
 
 

@@ -27,9 +27,9 @@ from callbox.interpreter.session import (
     CallSession,
     CallSettings,
 )
-from callbox.interpreter.testing.driven import DrivenCall, DrivenCaller
 from callbox.interpreter.transports import InProcessApp, in_process
 from callbox.interpreter.webhook import Fetcher
+from callbox.testing.driven import DrivenCall, DrivenCaller
 
 
 class CallSimulator:

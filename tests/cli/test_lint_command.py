@@ -1,5 +1,5 @@
 """``callbox lint`` as users run it: files, directories, stdin and URLs; formats, selection,
-exit statuses and ``--explain``. In-process through ``interpreter.cli.main``, and once for real.
+exit statuses and ``--explain``. In-process through ``callbox.cli.main``, and once for real.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from callbox.interpreter.cli import main
+from callbox.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[2]
 CLEAN = b"""<?xml version="1.0" encoding="UTF-8"?>

@@ -1,7 +1,0 @@
-"""``python -m interpreter`` runs the ``callbox`` command."""
-
-import sys
-
-from callbox.interpreter.cli import main
-
-sys.exit(main())
