@@ -1,32 +1,12 @@
-"""Call and message statuses, with Twilio's wire strings as values."""
+"""Call statuses, with Twilio's wire strings as values: the records' enum, seen from the interpreter.
+
+One definition lives at the bottom layer (``callbox.records``) so that stored calls and running
+sessions share it.
+"""
 
 from __future__ import annotations
 
-from enum import StrEnum
+from callbox.records import FINAL_CALL_STATUSES as FINAL_STATUSES
+from callbox.records import CallStatus
 
-
-class CallStatus(StrEnum):
-    QUEUED = "queued"
-    INITIATED = "initiated"
-    RINGING = "ringing"
-    IN_PROGRESS = "in-progress"
-    COMPLETED = "completed"
-    BUSY = "busy"
-    FAILED = "failed"
-    NO_ANSWER = "no-answer"
-    CANCELED = "canceled"
-
-    @property
-    def is_final(self) -> bool:
-        return self in FINAL_STATUSES
-
-
-FINAL_STATUSES = frozenset(
-    {
-        CallStatus.COMPLETED,
-        CallStatus.BUSY,
-        CallStatus.FAILED,
-        CallStatus.NO_ANSWER,
-        CallStatus.CANCELED,
-    }
-)
+__all__ = ["FINAL_STATUSES", "CallStatus"]
