@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from callbox.interpreter.settings import CACHE_DIR_VARIABLE, DATA_DIR_VARIABLE, PUBLIC_URL_VARIABLE
+from callbox.testing.postgres import PostgresServerError, TemporaryPostgres
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -37,3 +38,25 @@ settings.register_profile(
     "thorough", parent=settings.get_profile("callbox"), max_examples=2000, derandomize=False
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "callbox"))
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[TemporaryPostgres]:
+    """One throwaway PostgreSQL server for the run (Debian's package, initdb in a temp dir, a
+    free loopback port), started on first use; a test that needs it fails, with the reason,
+    when it cannot start."""
+    try:
+        server = TemporaryPostgres(durable=False)
+        server.start()
+    except PostgresServerError as error:
+        pytest.fail(f"PostgreSQL could not start: {error}", pytrace=False)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server: TemporaryPostgres) -> str:
+    """The URL of a new, empty schema on the run's PostgreSQL server."""
+    return postgres_server.create_schema()

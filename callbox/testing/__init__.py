@@ -2,7 +2,8 @@
 
 ``CallSimulator`` starts calls (the ``callbox`` fixture is one); each ``DrivenCall`` runs until
 the caller is asked for input, lets the test answer, and ends with a ``CallResult``. Names are
-imported on first use, so that loading the pytest plugin stays cheap.
+imported on first use, so that loading the pytest plugin stays cheap. ``callbox.testing.postgres``
+starts a throwaway PostgreSQL server (for the PostgreSQL store's tests).
 """
 
 from __future__ import annotations
