@@ -1,7 +1,8 @@
 """The shared store suite's fixtures: ``store`` runs each test on every backend, ``make`` builds records.
 
 A backend joins the suite by adding an opener to ``BACKEND_OPENERS`` (its name, and a function of
-pytest's ``tmp_path`` that opens an empty store, calling ``pytest.skip`` when it is unavailable).
+the test's ``request`` that opens an empty store). Nothing is skipped: a backend that cannot open
+(PostgreSQL that will not start...) fails its tests with the reason.
 """
 
 from __future__ import annotations
@@ -12,16 +13,26 @@ from pathlib import Path
 import pytest
 
 from callbox.store import MemoryStore, Store
+from callbox.store.postgres import PostgresStore
+from callbox.store.sqlite import SqliteStore
 from callbox.testing.records import RecordMaker
 
-BACKEND_OPENERS: dict[str, Callable[[Path], Store]] = {
-    "memory": lambda tmp_path: MemoryStore(),
+
+def tmp_path_of(request: pytest.FixtureRequest) -> Path:
+    path: Path = request.getfixturevalue("tmp_path")
+    return path
+
+
+BACKEND_OPENERS: dict[str, Callable[[pytest.FixtureRequest], Store]] = {
+    "memory": lambda request: MemoryStore(),
+    "sqlite": lambda request: SqliteStore(tmp_path_of(request) / "store.db"),
+    "postgres": lambda request: PostgresStore(request.getfixturevalue("postgres_url")),
 }
 
 
 @pytest.fixture(params=sorted(BACKEND_OPENERS))
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    opened = BACKEND_OPENERS[request.param](tmp_path)
+def store(request: pytest.FixtureRequest) -> Iterator[Store]:
+    opened = BACKEND_OPENERS[request.param](request)
     yield opened
     opened.close()
 

@@ -14,8 +14,7 @@ import psycopg
 import pytest
 
 from callbox.store import migrations
-from callbox.store.errors import SchemaError
-from callbox.store.migrations import POSTGRES, SQLITE, Dialect, Migration
+from callbox.store.migrations import POSTGRES, SQLITE, Dialect, Migration, SchemaError
 
 
 @dataclass

@@ -17,7 +17,13 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from typing import Any, Protocol
 
-from callbox.store.errors import SchemaError
+from callbox.store.base import StoreError
+
+
+class SchemaError(StoreError):
+    """The database's schema is not one this callbox can use (newer than the code, or migrated by
+    a different history), or a migration failed or is malformed; the message says which."""
+
 
 FILE_NAME = re.compile(r"^(?P<version>\d{4})_(?P<name>[a-z0-9_]+)(?:\.(?P<dialect>[a-z]+))?\.sql$")
 DIALECTS = ("sqlite", "postgres")
