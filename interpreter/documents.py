@@ -1,11 +1,14 @@
 """A document as a call runs it: the content types that are TwiML, its verbs checked leniently
-(``compile_document``), which URLs in it are used as written, and what the call reports of a
-verb (its tag, its place)."""
+(``compile_document``, off the event loop and within a time bound: ``compile_off_loop``), which
+URLs in it are used as written, and what the call reports of a verb (its tag, its place)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from urllib.parse import urlsplit
+
+import anyio
+import anyio.to_thread
 
 from callbox import codes
 from callbox.diagnostics import Diagnostic
@@ -32,6 +35,27 @@ def compile_document(body: bytes, url: str | None) -> tuple[Sequence[object], li
     document = checked.document
     verbs: Sequence[object] = getattr(document, "verbs", ())
     return tuple(verbs), found
+
+
+COMPILE_TIMEOUT = 15.0
+"""Seconds a document may take to parse and build (Twilio's whole budget for one webhook); a
+64 KB document takes milliseconds, so this bound is only ever reached by a parser bug."""
+
+
+async def compile_off_loop(
+    body: bytes, url: str | None, *, timeout: float | None = None
+) -> tuple[Sequence[object], list[Diagnostic]]:
+    """``compile_document`` in a worker thread, so the event loop (other calls, the call's own
+    timers) never waits on a parse; after ``timeout`` seconds (``COMPILE_TIMEOUT``) the call goes
+    on with a 12100 and the thread is left to finish on its own."""
+    timeout = COMPILE_TIMEOUT if timeout is None else timeout
+    with anyio.move_on_after(timeout):
+        return await anyio.to_thread.run_sync(compile_document, body, url, abandon_on_cancel=True)
+    found = codes.DOCUMENT_PARSE_FAILURE.diagnostic(
+        f"Document parse failure: the document was not parsed within {timeout:g} s",
+        path=url or "",
+    )
+    return (), [found]
 
 
 def used_as_written(url: str) -> bool:

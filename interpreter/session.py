@@ -47,6 +47,7 @@ from callbox.interpreter.deadline import CALLER_HUNG_UP, TIME_EPSILON, CallDeadl
 from callbox.interpreter.documents import (
     XML_TYPES,
     compile_document,
+    compile_off_loop,
     used_as_written,
     verb_name,
     verb_position,
@@ -489,7 +490,7 @@ class CallSession:
             body, content_type, url = result.body, result.content_type, result.url
             self._document_url = url
         if content_type in XML_TYPES:
-            verbs, found = compile_document(body, url)
+            verbs, found = await compile_off_loop(body, url)
             fatal = [d for d in found if d.is_error and d.code != codes.SCHEMA_VALIDATION.id]
             for diagnostic in found:
                 if diagnostic not in fatal:

@@ -17,7 +17,7 @@ from callbox.interpreter.clock import Clock
 from callbox.interpreter.context import FarEnd, HangupWatch
 from callbox.interpreter.documents import (
     XML_TYPES,
-    compile_document,
+    compile_off_loop,
     used_as_written,
     verb_name,
     verb_position,
@@ -73,7 +73,7 @@ class WhisperLeg:
                     f"whisper document {url}: {result.message or result.content_type}",
                 )
                 return False
-            verbs, found = compile_document(result.body, result.url)
+            verbs, found = await compile_off_loop(result.body, result.url)
             for diagnostic in found:
                 session.record_diagnostic(diagnostic)
             if not verbs and any(d.is_error for d in found):

@@ -1,8 +1,9 @@
 """The hardened parser: bytes from an untrusted source to an lxml tree, or diagnostics saying why not.
 
-No entity expansion, no DTD and no network loads; any DOCTYPE is refused outright (lxml's hardened
-parser still leaves entity references in the text); a size cap like Twilio's 64 KB; libxml2's depth
-limit of 256. It never raises for a bad document.
+No entity expansion, no DTD and no network loads; any DOCTYPE is refused outright, whatever the
+encoding (the text is decoded before it is searched, and the tree is checked again after parsing);
+libxml2 cannot open any file or URL (every load goes to a resolver that answers nothing); a size
+cap like Twilio's 64 KB; libxml2's depth limit of 256. It never raises for a bad document.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from lxml import etree
 
 from callbox import codes
 from callbox.diagnostics import Diagnostic
+from callbox.markup.encoding import Encoding, UnknownEncodingError, sniff
 from callbox.markup.source import Position, Source
 
 MAX_DOCUMENT_BYTES = 64 * 1024
@@ -38,8 +40,18 @@ def _new_parser() -> etree.XMLParser:
     return parser
 
 
+class _RefuseEveryLoad(etree.Resolver):
+    """libxml2 asks its resolvers before it opens anything (an external DTD, a parameter entity
+    on ``file:///dev/zero``): this one answers every URL with nothing, so nothing is opened."""
+
+    def resolve(  # type: ignore[override]  # lxml passes the context too; the stubs omit it
+        self, system_url: str | None, public_id: str | None, context: object
+    ) -> object:
+        return self.resolve_string("", context, base_url=None)
+
+
 def _build_parser() -> etree.XMLParser:
-    return etree.XMLParser(
+    parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
@@ -49,6 +61,8 @@ def _build_parser() -> etree.XMLParser:
         remove_pis=False,
         collect_ids=False,
     )
+    parser.resolvers.add(_RefuseEveryLoad())
+    return parser
 
 
 @dataclass(frozen=True)
@@ -92,7 +106,18 @@ def parse(
             Position(1, 1),
             "Split the flow into several documents joined with <Redirect>.",
         )
-    body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+    try:
+        encoding = sniff(raw)
+    except UnknownEncodingError as error:
+        return _failure(
+            source,
+            codes.DOCUMENT_PARSE_FAILURE,
+            f"Document parse failure: Unsupported encoding: {error.name}",
+            Position(1, 1),
+            'Declare encoding="UTF-8" (and save the file as UTF-8), or leave the declaration out.',
+        )
+    wide = encoding.codec != "utf-8"
+    body = encoding.decode(raw[:64]).encode() if wide else raw[encoding.mark :]
     content = body.lstrip()
     if not content:
         return _failure(
@@ -100,7 +125,7 @@ def parse(
         )
     if content[:1] != b"<":
         message, advice = _describe_non_xml(body[:64])
-        offset = len(raw) - len(content)
+        offset = 0 if wide else len(raw) - len(content)
         return _failure(
             source,
             codes.DOCUMENT_PARSE_FAILURE,
@@ -108,19 +133,24 @@ def parse(
             source.position_of_offset(offset),
             advice,
         )
-    doctype = raw.find(b"<!DOCTYPE")
-    if doctype != -1:
-        return _failure(
-            source,
-            codes.DOCUMENT_PARSE_FAILURE,
-            "DOCTYPE declarations are not allowed in TwiML",
-            source.position_of_offset(doctype),
-            "Remove the <!DOCTYPE ...> declaration; entities and external DTDs are refused.",
-        )
+    doctype = _find_doctype(raw, encoding, source)
+    if doctype is not None:
+        return _doctype_failure(source, doctype)
     try:
         root = etree.fromstring(raw, _new_parser())
     except etree.XMLSyntaxError as error:
-        return _syntax_failure(error, raw, source, path)
+        failed = _syntax_failure(error, raw, source, path)
+        if failed.root is None:
+            return failed
+        root = failed.root
+    docinfo = root.getroottree().docinfo
+    if (
+        docinfo.internalDTD is not None
+        or docinfo.externalDTD is not None
+        or _declares_doctype(docinfo)
+    ):
+        # an encoding whose text hid the declaration from the search above; libxml2 found it
+        return _doctype_failure(source, Position(1, 1))
     if root.tag != "Response":
         at = source.element_position(root)
         hint = "Did you mean <Response>?" if str(root.tag).lower() == "response" else None
@@ -133,6 +163,37 @@ def parse(
         )
         return ParsedDocument(source, root, (found,))
     return ParsedDocument(source, root)
+
+
+def _declares_doctype(docinfo: etree.DocInfo) -> bool:
+    doctype: str = getattr(docinfo, "doctype", "")  # missing from lxml's type stubs
+    return bool(doctype)
+
+
+def _find_doctype(raw: bytes, encoding: Encoding, source: Source) -> Position | None:
+    """Where the document's DOCTYPE is, searched in its bytes and in its decoded text."""
+    at = raw.find(b"<!DOCTYPE")
+    if at != -1:
+        return source.position_of_offset(at)
+    if encoding.codec == "utf-8":
+        return None
+    text = encoding.decode(raw)
+    at = text.find("<!DOCTYPE")
+    if at == -1:
+        return None
+    line_start = max(text.rfind("\n", 0, at), text.rfind("\r", 0, at)) + 1
+    line = 1 + text.count("\n", 0, at) + text.count("\r", 0, at) - text.count("\r\n", 0, at)
+    return Position(line, at - line_start + 1)
+
+
+def _doctype_failure(source: Source, at: Position) -> ParsedDocument:
+    return _failure(
+        source,
+        codes.DOCUMENT_PARSE_FAILURE,
+        "DOCTYPE declarations are not allowed in TwiML",
+        at,
+        "Remove the <!DOCTYPE ...> declaration; entities and external DTDs are refused.",
+    )
 
 
 def _failure(

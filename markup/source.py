@@ -45,7 +45,8 @@ class Source:
         offsets: list[int] = []
         parser = expat.ParserCreate()
         parser.StartElementHandler = lambda _name, _attrs: offsets.append(parser.CurrentByteIndex)
-        with contextlib.suppress(expat.ExpatError):  # keep what was indexed before an error
+        # keep what was indexed before an error; an encoding expat does not know indexes nothing
+        with contextlib.suppress(expat.ExpatError, LookupError, ValueError):
             parser.Parse(self.data, True)
         return offsets
 

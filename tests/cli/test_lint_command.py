@@ -213,6 +213,17 @@ def test_an_empty_directory_passes_with_a_warning(
     assert f"no *.xml files under {tmp_path}" in err
 
 
+def test_a_utf8_mark_before_an_unknown_declared_encoding_is_a_12100_not_a_crash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    body = b'\xef\xbb\xbf<?xml version="1.0" encoding="foo-bar"?><Response><Foo/></Response>'
+    path = write(tmp_path, "marked.xml", body)
+    status, out, err = lint(capsys, str(path))
+    assert status == 1
+    assert f"{path}:1:1: 12100 Document parse failure: Unsupported encoding: foo-bar" in out
+    assert err == ""
+
+
 def test_missing_file_exits_two_and_says_why(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

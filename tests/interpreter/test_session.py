@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 import time
 import wave
 from collections.abc import Callable, Mapping
@@ -353,6 +354,29 @@ def test_document_with_entities_is_refused() -> None:
     result = run(session)
     assert result.error_code == "12100"
     assert "aaaa" not in " ".join(result.heard())
+
+
+def test_a_parse_that_never_ends_is_cut_at_the_bound_and_the_call_ends_with_12100(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from callbox.interpreter import documents
+
+    released = threading.Event()
+
+    def stuck(body: bytes, url: str | None) -> tuple[list[object], list[object]]:
+        released.wait(60)  # a parser that spins (the thread is released after the test)
+        return [], []
+
+    monkeypatch.setattr(documents, "compile_document", stuck)
+    monkeypatch.setattr(documents, "COMPILE_TIMEOUT", 0.2)
+    session, _ = make_session({"/voice": "<Response><Say>never parsed</Say></Response>"})
+    try:
+        result = run(session)
+    finally:
+        released.set()
+    assert result.error_code == "12100"
+    assert result.heard() == [APOLOGY]
+    assert any("not parsed within 0.2 s" in e.text for e in result.timeline.of_kind("error"))
 
 
 def test_schema_problems_are_warnings_and_the_call_goes_on() -> None:
