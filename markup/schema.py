@@ -24,7 +24,17 @@ from lxml import etree
 from callbox import codes
 from callbox.diagnostics import Diagnostic, sort_key
 from callbox.markup.dialect import Dialect, detect_dialect
+from callbox.markup.error_locator import ErrorLocator
 from callbox.markup.source import Position, Source
+from callbox.markup.vocabulary import (
+    Vocabulary,
+    display,
+    display_name,
+    display_tag,
+    read_vocabulary,
+    same_ignoring_case,
+    schema_parser,
+)
 
 SCHEMA_DIR = Path(str(resources.files("callbox.schemas")))
 """Where the XSDs live: the ``callbox.schemas`` package (``schemas/`` in a checkout), as package data."""
@@ -34,15 +44,13 @@ SCHEMA_FILES = {
     Dialect.MESSAGING: "twiml-messaging.xsd",
 }
 
+MAX_FINDINGS = 100
+"""Schema problems reported per document: past it, one more finding says the rest went unchecked,
+so that a document with thousands of mistakes costs no more than one with a hundred."""
+
 MAX_ROUNDS = 64
 """How many times a document is re-validated, one fix-up round each (see ``_Validation``)."""
 
-_XS = "{http://www.w3.org/2001/XMLSchema}"
-_XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
-_KNOWN_PREFIXES = {
-    _XML_NAMESPACE: "xml",
-    "http://www.amazon.com/xml/ns/amazon": "amazon",
-}
 _ERROR = re.compile(
     r"Element '(?P<element>[^']+)'(?:, attribute '(?P<attribute>[^']+)')?: (?P<rest>.*)", re.S
 )
@@ -52,173 +60,6 @@ _ENUMERATION = re.compile(r"\[facet 'enumeration'\] .* the set \{(?P<values>.*)\
 
 class SchemaError(RuntimeError):
     """A schema file is missing or does not compile (a bug in callbox, not in a document)."""
-
-
-# --- What the schemas declare ----------------------------------------------------------------------
-
-
-@dataclass
-class Vocabulary:
-    """Element names, their attributes and children, read from the XSD files themselves.
-
-    Keys are lxml tags and attribute names (Clark notation for namespaced ones); types are the
-    names of the XSD simple types. A name declared in several places (``<Sip>`` in ``<Dial>`` and
-    in ``<Refer>``) has the union of its declarations.
-    """
-
-    attributes: dict[str, dict[str, str]] = field(default_factory=dict)
-    children: dict[str, set[str]] = field(default_factory=dict)
-    text_types: dict[str, str] = field(default_factory=dict)
-    descriptions: dict[str, str] = field(default_factory=dict)
-    """What a valid value of each named simple type looks like (from its xs:documentation)."""
-
-    def element(self, tag: str) -> None:
-        self.attributes.setdefault(tag, {})
-        self.children.setdefault(tag, set())
-
-    def describe(self, type_name: str | None) -> str | None:
-        return self.descriptions.get(type_name) if type_name else None
-
-
-class _SchemaReader:
-    """Walks the XSD documents reachable from one schema file and fills a ``Vocabulary``."""
-
-    def __init__(self) -> None:
-        self.vocabulary = Vocabulary()
-        self.types: dict[str, etree._Element] = {}
-        self.elements: dict[str, etree._Element] = {}
-        self.attribute_groups: dict[str, etree._Element] = {}
-        self.groups: dict[str, etree._Element] = {}
-        self.attributes: dict[str, etree._Element] = {}
-        self._walked: set[etree._Element] = set()
-
-    def load(self, path: Path, seen: set[Path] | None = None) -> None:
-        seen = set() if seen is None else seen
-        if path in seen:
-            return
-        seen.add(path)
-        document = etree.parse(str(path), _schema_parser()).getroot()
-        namespace = document.get("targetNamespace", "")
-        for child in document:
-            if not isinstance(child.tag, str):
-                continue
-            name = child.get("name")
-            location = child.get("schemaLocation")
-            if child.tag in (_XS + "include", _XS + "import") and location:
-                self.load(path.parent / location, seen)
-            elif name is None:
-                continue
-            elif child.tag in (_XS + "simpleType", _XS + "complexType"):
-                self.types[_clark(namespace, name)] = child
-                if child.tag == _XS + "simpleType":
-                    text = child.findtext(f"{_XS}annotation/{_XS}documentation")
-                    if text:
-                        self.vocabulary.descriptions[_clark(namespace, name)] = " ".join(
-                            text.split()
-                        )
-            elif child.tag == _XS + "element":
-                self.elements[_clark(namespace, name)] = child
-            elif child.tag == _XS + "attributeGroup":
-                self.attribute_groups[_clark(namespace, name)] = child
-            elif child.tag == _XS + "group":
-                self.groups[_clark(namespace, name)] = child
-            elif child.tag == _XS + "attribute":
-                self.attributes[_clark(namespace, name)] = child
-
-    def walk(self) -> Vocabulary:
-        for tag, declaration in self.elements.items():
-            self._element(tag, declaration)
-        return self.vocabulary
-
-    def _qname(self, node: etree._Element, value: str) -> str:
-        prefix, _, local = value.rpartition(":")
-        namespace = node.nsmap.get(prefix or None, "") if prefix != "xml" else _XML_NAMESPACE
-        return _clark(namespace or "", local)
-
-    def _element(self, tag: str, declaration: etree._Element) -> None:
-        self.vocabulary.element(tag)
-        if declaration in self._walked:
-            return
-        self._walked.add(declaration)
-        type_name = declaration.get("type")
-        if type_name is not None:
-            resolved = self._qname(declaration, type_name)
-            named = self.types.get(resolved)
-            if named is not None and named.tag == _XS + "complexType":
-                self._complex_type(tag, named)
-            else:
-                self.vocabulary.text_types[tag] = resolved
-        for inline in declaration:
-            if inline.tag == _XS + "complexType":
-                self._complex_type(tag, inline)
-            elif inline.tag == _XS + "simpleType":
-                self.vocabulary.text_types[tag] = ""
-
-    def _complex_type(self, tag: str, node: etree._Element) -> None:
-        for child in node:
-            kind = child.tag
-            if kind == _XS + "attribute":
-                self._attribute(tag, child)
-            elif kind == _XS + "attributeGroup":
-                group = self.attribute_groups[self._qname(child, child.get("ref", ""))]
-                self._complex_type(tag, group)
-            elif kind in (_XS + "simpleContent", _XS + "complexContent"):
-                for derivation in child:
-                    if not isinstance(derivation.tag, str):
-                        continue
-                    base = self._qname(derivation, derivation.get("base", ""))
-                    named = self.types.get(base)
-                    if named is not None and named.tag == _XS + "complexType":
-                        self._complex_type(tag, named)
-                    elif kind == _XS + "simpleContent":
-                        self.vocabulary.text_types[tag] = base
-                    self._complex_type(tag, derivation)
-            elif kind in (_XS + "sequence", _XS + "choice", _XS + "all"):
-                self._particles(tag, child)
-            elif kind == _XS + "group":
-                self._particles(tag, self.groups[self._qname(child, child.get("ref", ""))])
-
-    def _particles(self, tag: str, node: etree._Element) -> None:
-        for child in node:
-            if child.tag == _XS + "element":
-                if child.get("ref") is not None:
-                    name = self._qname(child, child.get("ref", ""))
-                    declaration = self.elements[name]
-                else:
-                    name = _clark(self._local_namespace(child), child.get("name", ""))
-                    declaration = child
-                self.vocabulary.children[tag].add(name)
-                self._element(name, declaration)
-            elif child.tag in (_XS + "sequence", _XS + "choice", _XS + "all"):
-                self._particles(tag, child)
-            elif child.tag == _XS + "group":
-                self._particles(tag, self.groups[self._qname(child, child.get("ref", ""))])
-
-    def _local_namespace(self, declaration: etree._Element) -> str:
-        """Local element declarations are unqualified unless the schema says otherwise."""
-        schema = declaration.getroottree().getroot()
-        if schema.get("elementFormDefault") == "qualified":
-            return schema.get("targetNamespace", "")
-        return ""
-
-    def _attribute(self, tag: str, node: etree._Element) -> None:
-        ref = node.get("ref")
-        if ref is not None:
-            name = self._qname(node, ref)
-            declaration = self.attributes.get(name, node)
-        else:
-            name, declaration = node.get("name", ""), node
-        type_name = declaration.get("type")
-        resolved = self._qname(declaration, type_name) if type_name else ""
-        self.vocabulary.attributes[tag][name] = resolved
-
-
-def _clark(namespace: str, local: str) -> str:
-    return f"{{{namespace}}}{local}" if namespace else local
-
-
-def _schema_parser() -> etree.XMLParser:
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 
 @dataclass(frozen=True)
@@ -239,12 +80,10 @@ def compiled(dialect: Dialect) -> CompiledSchema:
         raise ValueError(f"no schema for dialect {dialect!r}; resolve AUTO with detect_dialect")
     path = SCHEMA_DIR / SCHEMA_FILES[dialect]
     try:
-        xsd = etree.XMLSchema(etree.parse(str(path), _schema_parser()))
+        xsd = etree.XMLSchema(etree.parse(str(path), schema_parser()))
     except (OSError, etree.XMLSyntaxError, etree.XMLSchemaParseError) as error:
         raise SchemaError(f"cannot compile {path}: {error}") from error
-    reader = _SchemaReader()
-    reader.load(path)
-    return CompiledSchema(dialect, xsd, reader.walk())
+    return CompiledSchema(dialect, xsd, read_vocabulary(path))
 
 
 # --- Validation ------------------------------------------------------------------------------------
@@ -298,6 +137,7 @@ class _Validation:
         self.findings: dict[tuple[etree._Element, str], Diagnostic] = {}
         self.source_attribute: dict[tuple[etree._Element, str], str] = {}
         self.emptied: set[etree._Element] = set()
+        self.locator = ErrorLocator(self.work)
 
     def run(self) -> list[Diagnostic]:
         for _ in range(MAX_ROUNDS):
@@ -306,18 +146,39 @@ class _Validation:
                     break
                 # lxml-stubs does not declare _ErrorLog iterable; it is (and this is a copy).
                 log = list(cast("Iterable[etree._LogEntry]", self.schema.xsd.error_log))
-            fixups = [fix for entry in log if (fix := self._entry(entry))]
+            self.locator = ErrorLocator(self.work)
+            fixups: list[_Fixup] = []
+            for entry in log:
+                if len(self.findings) >= MAX_FINDINGS:
+                    return self._capped(entry)
+                if fix := self._entry(entry):
+                    fixups.append(fix)
             if not fixups:
                 break
             for fix in fixups:
                 fix()
         return sorted(self.findings.values(), key=sort_key)
 
+    def _capped(self, entry: etree._LogEntry) -> list[Diagnostic]:
+        """The findings so far, and one saying the rest went unreported (at the next one's line)."""
+        where = self.source.first_line_with(entry.line) if entry.line > 0 else Position(1, 1)
+        last = codes.SCHEMA_VALIDATION.diagnostic(
+            f"More than {MAX_FINDINGS} schema problems: the rest of this document is not "
+            "checked against the schema",
+            line=where.line,
+            column=where.column,
+            path=self.source.path,
+            hint="Fix the problems above (often one mistake repeated) and lint again.",
+        )
+        return [*sorted(self.findings.values(), key=sort_key), last]
+
     # -- one libxml2 error --------------------------------------------------------------------------
 
     def _entry(self, entry: etree._LogEntry) -> _Fixup | None:
         match = _ERROR.match(entry.message or "")
-        element = self._find(entry, match.group("element") if match else None)
+        element = self.locator.find(
+            getattr(entry, "path", None), entry.line, match.group("element") if match else None
+        )
         if match is None or element is None:
             message = entry.message or "Schema validation failed"
             self._report(self.root, f"other {message}", message, None)
@@ -340,29 +201,8 @@ class _Validation:
             self._bad_text(element, rest)
         else:
             self._report(
-                self.original[element], f"other {rest}", f"{_display(element)}: {rest}", None
+                self.original[element], f"other {rest}", f"{display(element)}: {rest}", None
             )
-        return None
-
-    def _find(self, entry: etree._LogEntry, name: str | None) -> etree._Element | None:
-        """The working copy's element an error is about: by its path, else by line and name."""
-        path = getattr(entry, "path", None)
-        if path:
-            namespaces = {
-                prefix: uri
-                for element in self.work.iter(etree.Element)
-                for prefix, uri in element.nsmap.items()
-                if prefix
-            }
-            try:
-                found = self.work.getroottree().xpath(path, namespaces=namespaces)
-            except etree.XPathError:
-                found = []
-            if isinstance(found, list) and found and isinstance(found[0], etree._Element):
-                return found[0]
-        for element in self.work.iter(etree.Element):
-            if element.sourceline == entry.line and (name is None or element.tag == name):
-                return element
         return None
 
     # -- attributes ---------------------------------------------------------------------------------
@@ -371,14 +211,14 @@ class _Validation:
         original = self.original[element]
         known = self.vocabulary.attributes.get(str(element.tag), {})
         written = self._written_attribute(original, attribute)
-        tag = _display(element)
-        proper = _same_ignoring_case(attribute, known)
+        tag = display(element)
+        proper = same_ignoring_case(attribute, known)
         if proper is not None:
             self._report(
                 original,
                 f"attribute {attribute}",
                 f"{tag} has no attribute '{written}'",
-                f"Did you mean '{_display_name(proper)}'? Names are case-sensitive.",
+                f"Did you mean '{display_name(proper)}'? Names are case-sensitive.",
                 at=self.source.attribute_position(original, written),
                 code=codes.WRONG_CASE_NAME,
             )
@@ -392,7 +232,7 @@ class _Validation:
 
             return rename
         close = difflib.get_close_matches(attribute, list(known), n=1, cutoff=0.75)
-        hint = f"Did you mean '{_display_name(close[0])}'?" if close else None
+        hint = f"Did you mean '{display_name(close[0])}'?" if close else None
         if not known:
             hint = f"{tag} takes no attributes."
         self._report(
@@ -410,7 +250,7 @@ class _Validation:
         value = element.get(attribute, "")
         type_name = self.vocabulary.attributes.get(str(element.tag), {}).get(attribute)
         expected = self.vocabulary.describe(type_name) or _expected_from(rest)
-        message = f"'{value}' is not a valid value for '{written}' of {_display(element)}"
+        message = f"'{value}' is not a valid value for '{written}' of {display(element)}"
         self._report(
             original,
             f"attribute {attribute}",
@@ -422,7 +262,7 @@ class _Validation:
     def _written_attribute(self, original: etree._Element, attribute: str) -> str:
         """The attribute's name as the document spells it (before any renaming; with a prefix)."""
         renamed = self.source_attribute.get((original, attribute))
-        return renamed if renamed is not None else _display_name(attribute, original)
+        return renamed if renamed is not None else display_name(attribute, original)
 
     # -- elements and text --------------------------------------------------------------------------
 
@@ -439,15 +279,15 @@ class _Validation:
 
         if (original, "element") in self.findings:
             return remove  # renamed in an earlier round, and still out of place
-        proper = _same_ignoring_case(tag, allowed) or _same_ignoring_case(
+        proper = same_ignoring_case(tag, allowed) or same_ignoring_case(
             tag, self.vocabulary.attributes
         )
         if proper is not None and proper != tag:
             self._report(
                 original,
                 "element",
-                f"Unknown element {_display(element)}",
-                f"Did you mean {_display_tag(proper)}? Names are case-sensitive.",
+                f"Unknown element {display(element)}",
+                f"Did you mean {display_tag(proper)}? Names are case-sensitive.",
                 code=codes.WRONG_CASE_NAME,
             )
             if proper not in allowed:
@@ -459,13 +299,13 @@ class _Validation:
             return rename
         if tag in allowed:
             message = (
-                f"Too many children in {_display(parent)}: "
-                f"this {_display(element)} is one more than it can hold"
+                f"Too many children in {display(parent)}: "
+                f"this {display(element)} is one more than it can hold"
             )
         elif tag not in self.vocabulary.attributes:
-            message = f"Unknown element {_display(element)} inside {_display(parent)}"
+            message = f"Unknown element {display(element)} inside {display(parent)}"
         else:
-            message = f"{_display(element)} is not allowed inside {_display(parent)}"
+            message = f"{display(element)} is not allowed inside {display(parent)}"
         self._report(original, "element", message, self._may_contain(parent))
         return remove
 
@@ -473,11 +313,11 @@ class _Validation:
         if element in self.emptied:
             return  # only because a misplaced child was taken out
         names = _expected_names(rest) or sorted(self.vocabulary.children.get(str(element.tag), ()))
-        listed = ", ".join(_display_tag(name) for name in names)
+        listed = ", ".join(display_tag(name) for name in names)
         self._report(
             self.original[element],
             "missing",
-            f"{_display(element)} is missing a child: expected one of {listed}",
+            f"{display(element)} is missing a child: expected one of {listed}",
             None,
         )
 
@@ -485,15 +325,15 @@ class _Validation:
         original = self.original[element]
         children = sorted(self.vocabulary.children.get(str(element.tag), ()))
         hint = (
-            f"{_display(element)} may contain only elements: "
-            + ", ".join(_display_tag(name) for name in children)
+            f"{display(element)} may contain only elements: "
+            + ", ".join(display_tag(name) for name in children)
             if children
-            else f"{_display(element)} is always empty: write {_display(element)[:-1]}/>."
+            else f"{display(element)} is always empty: write {display(element)[:-1]}/>."
         )
         self._report(
             original,
             "text",
-            f"{_display(element)} cannot contain text",
+            f"{display(element)} cannot contain text",
             hint,
             at=self._text_position(original),
         )
@@ -502,11 +342,11 @@ class _Validation:
         original = self.original[element]
         first = next(original.iterchildren(etree.Element), None)
         at = self.source.element_position(first) if first is not None else None
-        nested = f" such as {_display(first)}" if first is not None else ""
+        nested = f" such as {display(first)}" if first is not None else ""
         self._report(
             original,
             "children",
-            f"{_display(element)} cannot contain elements{nested}",
+            f"{display(element)} cannot contain elements{nested}",
             None,
             at=at,
         )
@@ -538,7 +378,7 @@ class _Validation:
         expected = self.vocabulary.describe(
             self.vocabulary.text_types.get(str(element.tag))
         ) or _expected_from(rest)
-        message = f"'{value}' is not valid text for {_display(element)}"
+        message = f"'{value}' is not valid text for {display(element)}"
         self._report(
             original,
             "text",
@@ -550,8 +390,8 @@ class _Validation:
     def _may_contain(self, parent: etree._Element) -> str:
         children = sorted(self.vocabulary.children.get(str(parent.tag), ()))
         if not children:
-            return f"{_display(parent)} cannot contain elements."
-        return f"{_display(parent)} may contain " + ", ".join(_display_tag(c) for c in children)
+            return f"{display(parent)} cannot contain elements."
+        return f"{display(parent)} may contain " + ", ".join(display_tag(c) for c in children)
 
     # -- positions and findings ---------------------------------------------------------------------
 
@@ -586,46 +426,6 @@ class _Validation:
         self.findings[key] = code.diagnostic(
             message, line=where.line, column=where.column, path=self.source.path, hint=hint
         )
-
-
-# --- Names -----------------------------------------------------------------------------------------
-
-
-def _split(name: str) -> tuple[str, str]:
-    if name.startswith("{"):
-        namespace, _, local = name[1:].partition("}")
-        return namespace, local
-    return "", name
-
-
-def _display_name(name: str, element: etree._Element | None = None) -> str:
-    """``{http://www.w3.org/XML/1998/namespace}lang`` -> ``xml:lang``; plain names unchanged."""
-    namespace, local = _split(name)
-    if not namespace:
-        return local
-    prefix = _KNOWN_PREFIXES.get(namespace)
-    if element is not None:
-        for key, uri in element.nsmap.items():
-            if uri == namespace and key:
-                prefix = key
-    return f"{prefix}:{local}" if prefix else local
-
-
-def _display_tag(name: str) -> str:
-    return f"<{_display_name(name)}>"
-
-
-def _display(element: etree._Element) -> str:
-    return f"<{_display_name(str(element.tag), element)}>"
-
-
-def _same_ignoring_case(name: str, candidates: Iterable[str]) -> str | None:
-    """The candidate equal to ``name`` but for case (``finishonkey`` -> ``finishOnKey``)."""
-    folded = name.casefold()
-    for candidate in candidates:
-        if candidate != name and candidate.casefold() == folded:
-            return candidate
-    return None
 
 
 def _expected_names(rest: str) -> list[str]:

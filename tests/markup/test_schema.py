@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from lxml import etree
 
 from callbox.diagnostics import Diagnostic, Severity
 from callbox.markup.dialect import Dialect
 from callbox.markup.parser import parse
-from callbox.markup.schema import compiled, validate
+from callbox.markup.error_locator import ErrorLocator
+from callbox.markup.schema import MAX_FINDINGS, compiled, validate
 
 
 def check(document: str, dialect: Dialect = Dialect.VOICE) -> list[Diagnostic]:
@@ -406,3 +408,38 @@ def test_every_typed_attribute_and_text_can_say_what_it_expects(dialect: Dialect
         t for t in types if t and not t.startswith(builtin) and not vocabulary.describe(t)
     }
     assert undescribed == set()
+
+
+# -- Hostile documents: bounded output, linear cost ---------------------------------------------
+
+
+def test_thousands_of_unknown_attributes_report_the_first_hundred_and_say_the_rest_went_unchecked() -> (
+    None
+):
+    attributes = " ".join(f'a{i}=""' for i in range(6800))
+    document = f"<Response>\n<Say {attributes}>Hi</Say>\n</Response>"
+    found = check(document)
+    assert len(found) == MAX_FINDINGS + 1
+    assert found[0].message == "<Say> has no attribute 'a0'"
+    assert found[-1].message.startswith(f"More than {MAX_FINDINGS} schema problems")
+    assert found[-1].line == 2
+
+
+def test_errors_on_many_sibling_elements_are_each_found_at_their_own_element() -> None:
+    verbs = "\n".join(f'<Say n{i}="1">x</Say>' for i in range(60))
+    found = check(f"<Response>\n{verbs}\n</Response>")
+    assert [(d.line, d.message) for d in found] == [
+        (i + 2, f"<Say> has no attribute 'n{i}'") for i in range(60)
+    ]
+
+
+def test_the_error_locator_writes_node_paths_as_libxml2_does() -> None:
+    document = b"""<Response xmlns:amazon="http://www.amazon.com/xml/ns/amazon">
+  <Say>a<amazon:effect>b</amazon:effect><amazon:effect>c</amazon:effect></Say>
+  <Say><p>d</p></Say><!-- a comment --><Gather><Say/></Gather>
+  <Play xmlns="urn:other"><x/><y/></Play>
+</Response>"""
+    root = etree.fromstring(document)
+    paths = ErrorLocator(root).paths
+    tree = root.getroottree()
+    assert paths == {tree.getpath(element): element for element in root.iter(etree.Element)}
