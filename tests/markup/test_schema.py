@@ -7,8 +7,8 @@ from lxml import etree
 
 from callbox.diagnostics import Diagnostic, Severity
 from callbox.markup.dialect import Dialect
-from callbox.markup.parser import parse
 from callbox.markup.error_locator import ErrorLocator
+from callbox.markup.parser import parse
 from callbox.markup.schema import MAX_FINDINGS, compiled, validate
 
 
