@@ -1,4 +1,5 @@
-"""Benchmark: many concurrent simulated calls through a five-step IVR against an in-process app.
+"""Benchmark: many concurrent simulated calls through a five-step IVR against an in-process app,
+placed through one ``Switchboard`` (its shared virtual clock, media plane and clients).
 
 Prints calls per second, the interpreter's own cost per verb (the calls' wall time minus the
 bare HTTP round trips, over the verbs run), and memory per call waiting at a ``<Gather>``
@@ -19,21 +20,18 @@ import argparse
 import gc
 import time
 import tracemalloc
-from typing import Any
 
 import anyio
-import httpx
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from callbox.interpreter.caller import CallerAction, InputPrompt, Press
+from callbox.interpreter.caller import Caller, CallerAction, InputPrompt, Press
 from callbox.interpreter.callers import ScriptedCaller
-from callbox.interpreter.fetch import HttpFetcher
-from callbox.interpreter.media.plane import EstimatedMediaPlane
-from callbox.interpreter.session import CallResult, CallSession, CallSettings
-from callbox.interpreter.transports import in_process
+from callbox.interpreter.session import CallResult, CallSettings
+from callbox.interpreter.transports import InProcessApp, in_process
+from callbox.switchboard import Switchboard
 
 STEPS = 5
 TOKEN = "bench-token"
@@ -64,27 +62,27 @@ def settings() -> CallSettings:
     return CallSettings(url="http://testserver/step/1", auth_token=TOKEN)
 
 
-async def one_call(client: httpx.AsyncClient, policy: Any, caller: Any) -> CallResult:
-    fetcher = HttpFetcher(client, auth_token=TOKEN, policy=policy)
-    session = CallSession(settings(), fetcher=fetcher, caller=caller, media=EstimatedMediaPlane())
-    return await session.run()
+async def one_call(board: Switchboard, served: InProcessApp, caller: Caller) -> CallResult:
+    """One call placed through the switchboard: its shared clock, media plane and clients."""
+    return await board.call(settings(), caller, fetcher=board.fetcher(TOKEN, app=served))
 
 
 async def run_calls(calls: int) -> tuple[float, list[CallResult]]:
-    served = in_process(ivr_app())
-    results: list[CallResult] = []
-    async with served.client:
-
-        async def call() -> None:
-            caller = ScriptedCaller([Press("1")] * STEPS)
-            results.append(await one_call(served.client, served.policy, caller))
-
+    async with Switchboard() as board:
+        served = board.serve_in_process(ivr_app())
         started = time.perf_counter()
+        sessions = []
         async with anyio.create_task_group() as group:
             for _ in range(calls):
-                group.start_soon(call)
+                session = board.session(
+                    settings(),
+                    ScriptedCaller([Press("1")] * STEPS),
+                    fetcher=board.fetcher(TOKEN, app=served),
+                )
+                board.start(group, session)
+                sessions.append(session)
         elapsed = time.perf_counter() - started
-    return elapsed, results
+    return elapsed, [session.result for session in sessions if session.result is not None]
 
 
 async def run_baseline(calls: int) -> float:
@@ -134,18 +132,16 @@ class WaitingCaller:
 
 async def measure_waiting(calls: int) -> float:
     """Bytes allocated per call while ``calls`` calls wait at their first ``<Gather>``."""
-    served = in_process(ivr_app())
     arrived: list[int] = []
     release = anyio.Event()
-    async with served.client:
+    async with Switchboard() as board:
+        served = board.serve_in_process(ivr_app())
         gc.collect()
         tracemalloc.start()
         before = tracemalloc.get_traced_memory()[0]
         async with anyio.create_task_group() as group:
             for _ in range(calls):
-                group.start_soon(
-                    one_call, served.client, served.policy, WaitingCaller(arrived, release)
-                )
+                group.start_soon(one_call, board, served, WaitingCaller(arrived, release))
             while len(arrived) < calls:
                 await anyio.sleep(0.01)
             gc.collect()

@@ -80,7 +80,8 @@ class CallbackSender:
         self.task_group.start_soon(self._deliver, request, at)
 
     async def _deliver(self, request: WebhookRequest, at: float) -> None:
-        result = await self.fetcher.send_callback(request)
+        with self.clock.hold():  # network I/O: a shared clock waits for it
+            result = await self.fetcher.send_callback(request)
         self.sent.append(WebhookExchange("callback", request, result, at))
         if not result.ok:
             code = code_of(result.error_code or codes.CALLBACK_ERROR.id)

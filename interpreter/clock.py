@@ -2,15 +2,19 @@
 
 Everything that takes time on a call (speech, audio, pauses, waiting for input, ringing) goes
 through a ``Clock``. A ``VirtualClock`` advances instantly, so a 30-second ``<Gather>`` timeout
-costs microseconds; a ``WallClock`` really waits. Network timeouts never use this clock.
+costs microseconds; a ``WallClock`` really waits. Network timeouts never use this clock. Calls
+placed through a switchboard share one virtual clock instead (``callbox.switchboard``), which
+moves only while every call waits on call time.
 """
 
 from __future__ import annotations
 
 import time
+from contextlib import AbstractContextManager, nullcontext
 from typing import Protocol
 
 import anyio
+import anyio.lowlevel
 
 
 class Clock(Protocol):
@@ -20,6 +24,11 @@ class Clock(Protocol):
 
     async def sleep(self, seconds: float) -> None:
         """Let ``seconds`` of call time pass."""
+        ...
+
+    def hold(self) -> AbstractContextManager[None]:
+        """A block during which call time does not pass by itself: network I/O done beside the
+        call (a status callback in flight). A clock shared by many calls stands still meanwhile."""
         ...
 
 
@@ -43,6 +52,9 @@ class VirtualClock:
         self.advance(max(0.0, seconds))
         await anyio.lowlevel.checkpoint()
 
+    def hold(self) -> AbstractContextManager[None]:
+        return nullcontext()  # only this call's sleeps move this clock
+
 
 class WallClock:
     """Real time, for live calls (``--realtime``, the web phone)."""
@@ -57,3 +69,6 @@ class WallClock:
 
     async def sleep(self, seconds: float) -> None:
         await anyio.sleep(max(0.0, seconds))
+
+    def hold(self) -> AbstractContextManager[None]:
+        return nullcontext()  # real time passes anyway

@@ -5,7 +5,7 @@ call's clock as runners see it, which stops there."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 import anyio
@@ -136,6 +136,9 @@ class DeadlineClock:
 
     def now(self) -> float:
         return self.inner.now()
+
+    def hold(self) -> AbstractContextManager[None]:
+        return self.inner.hold()
 
     async def sleep(self, seconds: float) -> None:
         at, reason = self._deadline.next()

@@ -58,6 +58,16 @@ def action_time(action: CallerAction, wait_starts: float, now: float) -> float:
     return max(wait_starts + after, now)
 
 
+def answered_late(
+    action: CallerAction, prompt: InputPrompt, asked: float, answered: float
+) -> CallerAction:
+    """The caller's ``action`` as it happens when call time passed while the caller decided (on
+    a clock shared with other calls, the caller waited for one of them): not before ``answered``."""
+    if answered <= asked or isinstance(action, Silence):
+        return action
+    return replace(action, after=max(action.after, answered - prompt.at))
+
+
 def describe_action(action: CallerAction, wait_starts: float) -> str:
     """What the caller does, and at what call time (``after`` counts from the wait's start)."""
     after = ""

@@ -56,7 +56,7 @@ from callbox.interpreter.far_ends import FarEnds, ScriptedFarEnd
 from callbox.interpreter.media.plane import MediaDecodeError, MediaPlane, Recording, Rendered
 from callbox.interpreter.media.tracked import TrackedMediaPlane
 from callbox.interpreter.outcomes import Continue, EndCall, Navigate, Outcome
-from callbox.interpreter.prompts import PromptLog, action_time, describe_action
+from callbox.interpreter.prompts import PromptLog, action_time, answered_late, describe_action
 from callbox.interpreter.request_log import RequestLog
 from callbox.interpreter.state import END_EVENTS, CallEvent, CallState
 from callbox.interpreter.status import CallStatus
@@ -244,7 +244,7 @@ class CallSession:
         await self._ensure_live()
         now = self.clock.now()
         prompt = self.prompt_log.ask(prompt, max(prompt.at, now))
-        action = await self.caller.respond(prompt)
+        action = answered_late(await self.caller.respond(prompt), prompt, now, self.clock.now())
         action = self.deadline.honour(prompt, action, self.clock.now())
         if isinstance(action, HangUp):
             # a hang-up is a moment of the call: the clock applies it when call time reaches it,

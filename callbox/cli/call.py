@@ -26,9 +26,8 @@ import httpx
 from callbox.interpreter import settings as config
 from callbox.interpreter.caller import CallerAction, Press, Speak
 from callbox.interpreter.callers import ScriptedCaller
-from callbox.interpreter.clock import Clock, VirtualClock, WallClock
-from callbox.interpreter.fetch import HttpFetcher, make_client
-from callbox.interpreter.media.plane import EstimatedMediaPlane, MediaPlane, open_media_plane
+from callbox.interpreter.fetch import make_client
+from callbox.interpreter.media.plane import MediaPlane, open_media_plane
 from callbox.interpreter.params import STATUS_CALLBACK_EVENTS
 from callbox.interpreter.policy import FetchPolicy
 from callbox.interpreter.script import Script, ScriptError, load_script
@@ -38,10 +37,10 @@ from callbox.interpreter.session import (
     DEFAULT_FROM,
     DEFAULT_TO,
     CallResult,
-    CallSession,
     CallSettings,
     SettingsError,
 )
+from callbox.switchboard import Switchboard
 
 if TYPE_CHECKING:
     from callbox.interpreter.media.call_audio import CallAudio
@@ -263,34 +262,34 @@ async def place_call(
     caller: ScriptedCaller,
     *,
     script: Script | None = None,
-    clock: Clock | None = None,
+    realtime: bool = False,
     policy: FetchPolicy | None = None,
     client: httpx.AsyncClient | None = None,
     media: MediaPlane | None = None,
     audio: CallAudio | None = None,
 ) -> CallResult:
-    """Run one call to its end with a fetcher signing as ``settings.auth_token``.
+    """Run one call to its end through a switchboard, signing as ``settings.auth_token``.
 
     ``media`` defaults to estimated media (timings, no sound; the command itself uses real
     media unless ``--estimate``); with ``audio`` every sound heard and said is placed on it.
+    A ``client`` given stays open; otherwise the switchboard's own is closed at the end.
     """
-    own_client = client is None
-    http = client or make_client(policy=policy)
+    board = Switchboard(
+        policy=policy,
+        client=client or make_client(policy=policy),
+        media=media,
+        realtime=realtime,
+    )
     try:
-        fetcher = HttpFetcher(http, auth_token=settings.auth_token, policy=policy)
-        session = CallSession(
+        return await board.call(
             settings,
-            fetcher=fetcher,
-            caller=caller,
-            media=media or EstimatedMediaPlane(),
-            clock=clock or VirtualClock(),
+            caller,
             far_ends=script.far_ends if script is not None else None,
             audio=audio,
         )
-        return await session.run()
     finally:
-        if own_client:
-            await http.aclose()
+        if client is None:
+            await board.aclose()
 
 
 def render_text(settings: CallSettings, result: CallResult, out: TextIO) -> None:
@@ -362,7 +361,7 @@ def run(args: argparse.Namespace) -> int:
             settings,
             caller,
             script=script,
-            clock=WallClock() if args.realtime else VirtualClock(),  # call time starts now
+            realtime=args.realtime,
             policy=policy,
             media=media,
             audio=audio,

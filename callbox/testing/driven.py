@@ -7,6 +7,8 @@ was heard and answers (press, say, stay silent, hang up); ``finish()`` runs the 
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 import anyio
@@ -28,6 +30,8 @@ class DrivenCaller:
 
     def __init__(self, hangup_after: float | None = None) -> None:
         self._hangup_after = hangup_after
+        self.awaiting = False
+        """Whether the call waits for the test's answer right now."""
         send, receive = anyio.create_memory_object_stream[tuple[str, Any]](16)
         self.events_send: MemoryObjectSendStream[tuple[str, Any]] = send
         self.events_receive: MemoryObjectReceiveStream[tuple[str, Any]] = receive
@@ -40,7 +44,11 @@ class DrivenCaller:
 
     async def respond(self, prompt: InputPrompt) -> CallerAction:
         await self.events_send.send(("prompt", prompt))
-        return await self.answers_receive.receive()
+        self.awaiting = True
+        try:
+            return await self.answers_receive.receive()
+        finally:
+            self.awaiting = False
 
     async def aclose(self) -> None:
         for stream in (
@@ -55,10 +63,23 @@ class DrivenCaller:
 class DrivenCall:
     """One call under test. Methods block until the call asks for input or ends."""
 
-    def __init__(self, session: CallSession, caller: DrivenCaller, portal: BlockingPortal) -> None:
+    def __init__(
+        self,
+        session: CallSession,
+        caller: DrivenCaller,
+        portal: BlockingPortal,
+        *,
+        run: Callable[[CallSession], Awaitable[CallResult]] | None = None,
+        waiting: Callable[[DrivenCaller], AbstractContextManager[None]] | None = None,
+    ) -> None:
         self.session = session
+        self.caller = caller
+        """Answers the call's prompts with what the test says."""
         self._caller = caller
         self._portal = portal
+        self._run_session = run or CallSession.run
+        self._waiting = waiting
+        """While the test waits for this call: the other calls let the shared clock go."""
         self._pending: InputPrompt | None = None
         self._result: CallResult | None = None
         self._error: BaseException | None = None
@@ -67,7 +88,7 @@ class DrivenCall:
 
     async def _run(self) -> None:
         try:
-            result = await self.session.run()
+            result = await self._run_session(self.session)
         except BaseException as exc:  # reported to the test thread, never swallowed
             await self._caller.events_send.send(("error", exc))
             raise
@@ -80,7 +101,7 @@ class DrivenCall:
             return self._pending
         if self._result is not None:
             return None
-        kind, value = self._portal.call(self._caller.events_receive.receive)
+        kind, value = self._portal.call(self._next_event)
         if kind == "prompt":
             self._pending = value
             return self._pending
@@ -89,6 +110,10 @@ class DrivenCall:
             raise value
         self._result = value
         return None
+
+    async def _next_event(self) -> tuple[str, Any]:
+        with self._waiting(self._caller) if self._waiting else nullcontext():
+            return await self._caller.events_receive.receive()
 
     def expect_prompt(self, *phrases: str, kind: str | None = None) -> Prompt:
         """Run until input is asked; assert each phrase (case-insensitive) was heard since the

@@ -1,34 +1,32 @@
 """The entry point of the pytest API: start simulated calls against a URL, an in-process ASGI or
 WSGI app, or inline TwiML, and drive them from synchronous tests.
 
-``CallSimulator`` owns one blocking portal (an event loop in a thread) and the HTTP clients of its
-calls; use it as a context manager, or through the ``callbox`` pytest fixture.
+``CallSimulator`` owns one blocking portal (an event loop in a thread) and a ``Switchboard`` that
+places its calls (the HTTP clients, the media plane, one shared virtual clock); use it as a
+context manager, or through the ``callbox`` pytest fixture.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from contextlib import ExitStack
+from collections.abc import Iterator, Mapping
+from contextlib import ExitStack, contextmanager
 from types import TracebackType
 from typing import Any
 
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 
-from callbox.interpreter.clock import WallClock
 from callbox.interpreter.far_ends import FarEnds, ScriptedFarEnd
-from callbox.interpreter.fetch import HttpFetcher, make_client
-from callbox.interpreter.media.plane import EstimatedMediaPlane, MediaPlane
+from callbox.interpreter.media.plane import MediaPlane
 from callbox.interpreter.policy import FetchPolicy
 from callbox.interpreter.session import (
     DEFAULT_ACCOUNT_SID,
     DEFAULT_AUTH_TOKEN,
     DEFAULT_FROM,
     DEFAULT_TO,
-    CallSession,
     CallSettings,
 )
-from callbox.interpreter.transports import InProcessApp, in_process
 from callbox.interpreter.webhook import Fetcher
+from callbox.switchboard import SharedClock, Switchboard
 from callbox.testing.driven import DrivenCall, DrivenCaller
 
 
@@ -57,10 +55,10 @@ class CallSimulator:
         self.policy = policy or FetchPolicy()
         self.backend = backend
         self.calls: list[DrivenCall] = []
+        self.switchboard = Switchboard(policy=self.policy, media=media, realtime=realtime)
+        """Places the calls; they share its clients and, in virtual time, one clock."""
         self._stack = ExitStack()
         self._portal: BlockingPortal | None = None
-        self._apps: dict[int, InProcessApp] = {}
-        self._network: Any = None
 
     # --- lifecycle ----------------------------------------------------------------------------
     def __enter__(self) -> CallSimulator:
@@ -87,14 +85,8 @@ class CallSimulator:
         try:
             for call in self.calls:
                 call.close()
-            clients = [app.client for app in self._apps.values()]
-            if self._network is not None:
-                clients.append(self._network)
-            for client in clients:
-                self._portal.call(client.aclose)
+            self._portal.call(self.switchboard.aclose)
         finally:
-            self._apps.clear()
-            self._network = None
             self._portal = None
             self._stack.close()
 
@@ -128,15 +120,13 @@ class CallSimulator:
         elif isinstance(target, str):
             url = target
         else:
-            app = self._app(target)
+            app = self.switchboard.serve_in_process(target)
             url = app.url(path)
             for name in ("fallback_url", "status_callback"):
                 if isinstance(settings.get(name), str) and settings[name].startswith("/"):
                     settings[name] = app.url(settings[name])
             if fetcher is None:
-                fetcher = HttpFetcher(app.client, auth_token=self.auth_token, policy=app.policy)
-        if fetcher is None:
-            fetcher = HttpFetcher(self._client(), auth_token=self.auth_token, policy=self.policy)
+                fetcher = self.switchboard.fetcher(self.auth_token, app=app)
         inline = twiml.encode("utf-8") if isinstance(twiml, str) else twiml
         call_settings = CallSettings(
             url=url,
@@ -149,29 +139,34 @@ class CallSimulator:
             **settings,
         )
         caller: DrivenCaller = portal.call(_new_caller, hangup_after)
-        session = CallSession(
-            call_settings,
-            fetcher=fetcher,
-            caller=caller,
-            media=self.media or EstimatedMediaPlane(),
-            clock=WallClock() if self.realtime else None,
-            far_ends=far_ends,
+        session = self.switchboard.session(
+            call_settings, caller, fetcher=fetcher, far_ends=far_ends
         )
-        call = DrivenCall(session, caller, portal)
+        call = DrivenCall(
+            session, caller, portal, run=self.switchboard.run, waiting=self._others_let_go
+        )
         self.calls.append(call)
         return call
 
-    def _app(self, app: Any) -> InProcessApp:
-        found = self._apps.get(id(app))
-        if found is None:
-            found = in_process(app, policy=self.policy)
-            self._apps[id(app)] = found
-        return found
-
-    def _client(self) -> Any:
-        if self._network is None:
-            self._network = make_client()
-        return self._network
+    @contextmanager
+    def _others_let_go(self, caller: DrivenCaller) -> Iterator[None]:
+        """While the test waits for one call, the calls waiting for the test's answers to their
+        prompts (which cannot come meanwhile) let the shared clock go, and are paused: the time
+        that passes for the call the test waits for does not pass for them."""
+        paused = [call for call in self.calls if call.caller is not caller and call.caller.awaiting]
+        scheduler = self.switchboard.scheduler
+        started = scheduler.now()
+        for _ in paused:
+            scheduler.release()  # the clock may move on right here
+        try:
+            yield
+        finally:
+            elapsed = scheduler.now() - started
+            for call in paused:
+                scheduler.acquire()
+                clock = call.session.base_clock
+                if elapsed and isinstance(clock, SharedClock):
+                    clock.pause(elapsed)
 
 
 async def _new_caller(hangup_after: float | None) -> DrivenCaller:

@@ -1,0 +1,189 @@
+"""The composition root: one ``Switchboard`` per process places every call.
+
+It owns what calls share: the HTTP client (one per process; making one costs ~26 ms, and its
+connection pool is the point), the clients of in-process apps, the media plane, the settings,
+the clock (a ``Scheduler`` for virtual time, or the wall clock) and the registry of live
+sessions. ``callbox call``, the pytest API and the benchmarks place calls through it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+import httpx
+from anyio.abc import TaskGroup
+
+from callbox.interpreter import settings as config
+from callbox.interpreter.caller import Caller
+from callbox.interpreter.clock import Clock, WallClock
+from callbox.interpreter.far_ends import FarEnds, ScriptedFarEnd
+from callbox.interpreter.fetch import FetchLimits, HttpFetcher, make_client
+from callbox.interpreter.media.plane import EstimatedMediaPlane, MediaPlane
+from callbox.interpreter.policy import FetchPolicy
+from callbox.interpreter.session import CallResult, CallSession, CallSettings
+from callbox.interpreter.transports import DEFAULT_BASE_URL, InProcessApp, in_process
+from callbox.interpreter.webhook import Fetcher
+from callbox.switchboard.errors import SwitchboardError
+from callbox.switchboard.rendezvous import CallTimeCondition, CallTimeEvent
+from callbox.switchboard.scheduler import Scheduler
+
+if TYPE_CHECKING:
+    from callbox.interpreter.media.call_audio import CallAudio
+
+
+class Switchboard:
+    """Places calls and keeps what they share; close it (``aclose``, or ``async with``) to
+    close the HTTP clients it made or was given.
+
+    ``policy`` says which hosts calls may fetch; ``client`` is the HTTP client to share (made
+    for ``policy`` on first use when not given); ``media`` is the media plane (estimated
+    durations unless given); ``realtime`` runs calls on the wall clock instead of the shared
+    virtual clock; ``settings`` are the data directory, speech cache and public URL.
+    """
+
+    def __init__(
+        self,
+        *,
+        policy: FetchPolicy | None = None,
+        client: httpx.AsyncClient | None = None,
+        media: MediaPlane | None = None,
+        realtime: bool = False,
+        settings: config.Settings | None = None,
+        limits: FetchLimits | None = None,
+    ) -> None:
+        self.policy = policy or FetchPolicy()
+        self.media: MediaPlane = media or EstimatedMediaPlane()
+        self.realtime = realtime
+        self._settings = settings
+        self.limits = limits
+        self.scheduler = Scheduler()
+        self.live: dict[str, CallSession] = {}
+        """The sessions running now, by call SID."""
+        self._client = client
+        self._apps: dict[int, InProcessApp] = {}
+
+    # --- what calls share -------------------------------------------------------------------
+    @property
+    def settings(self) -> config.Settings:
+        """Where files go and the public URL (from the environment unless given)."""
+        if self._settings is None:
+            self._settings = config.resolve()
+        return self._settings
+
+    @property
+    def client(self) -> httpx.AsyncClient:
+        """The HTTP client every call to the network shares."""
+        if self._client is None:
+            self._client = make_client(policy=self.policy)
+        return self._client
+
+    def serve_in_process(
+        self, app: Any, base_url: str = DEFAULT_BASE_URL, *, kind: str | None = None
+    ) -> InProcessApp:
+        """The in-process client for a developer's ASGI or WSGI ``app`` at ``base_url`` (one per
+        app, made on first use, closed with the switchboard)."""
+        found = self._apps.get(id(app))
+        if found is None:
+            found = in_process(app, base_url, policy=self.policy, kind=kind)
+            self._apps[id(app)] = found
+        return found
+
+    def fetcher(
+        self, auth_token: str, *, app: InProcessApp | None = None, policy: FetchPolicy | None = None
+    ) -> HttpFetcher:
+        """A fetcher for one call (it keeps that call's cookies), signing as ``auth_token``:
+        through ``app``'s client when given, else the shared one."""
+        if app is not None:
+            return HttpFetcher(app.client, auth_token=auth_token, policy=app.policy)
+        return HttpFetcher(
+            self.client, auth_token=auth_token, policy=policy or self.policy, limits=self.limits
+        )
+
+    def clock(self) -> Clock:
+        """A new call's clock: its view of the shared virtual clock, or the wall clock."""
+        return WallClock() if self.realtime else self.scheduler.clock()
+
+    def event(self) -> CallTimeEvent:
+        """An event sessions can wait on in call time (set once)."""
+        return CallTimeEvent(self.scheduler)
+
+    def condition(self) -> CallTimeCondition:
+        """A condition sessions can wait on in call time (notified again and again)."""
+        return CallTimeCondition(self.scheduler)
+
+    # --- calls --------------------------------------------------------------------------------
+    def session(
+        self,
+        settings: CallSettings,
+        caller: Caller,
+        *,
+        fetcher: Fetcher | None = None,
+        media: MediaPlane | None = None,
+        clock: Clock | None = None,
+        far_ends: FarEnds | Mapping[str, ScriptedFarEnd] | None = None,
+        audio: CallAudio | None = None,
+    ) -> CallSession:
+        """A call ready to ``run``: fetching through the shared client unless ``fetcher`` is
+        given, on the switchboard's clock and media plane unless given."""
+        return CallSession(
+            settings,
+            fetcher=fetcher or self.fetcher(settings.auth_token),
+            caller=caller,
+            media=media or self.media,
+            clock=clock or self.clock(),
+            far_ends=far_ends,
+            audio=audio,
+        )
+
+    async def run(self, session: CallSession) -> CallResult:
+        """Run ``session`` to its end as one of the live calls; its result."""
+        self.scheduler.acquire()
+        return await self._run_holding(session)
+
+    def start(self, group: TaskGroup, session: CallSession) -> None:
+        """Run ``session`` in ``group``; it holds the shared clock from now on, so that the clock
+        does not move on before it has started (its result is then ``session.result``)."""
+        self.scheduler.acquire()
+        group.start_soon(self._run_holding, session)
+
+    async def _run_holding(self, session: CallSession) -> CallResult:
+        """Run a session that already holds the shared clock (a running session holds it still
+        except while it waits on call time); the clock is let go when it ends."""
+        try:
+            if session.sid in self.live:
+                raise SwitchboardError(f"call {session.sid} is already running")
+            self.live[session.sid] = session
+            try:
+                return await session.run()
+            finally:
+                del self.live[session.sid]
+        finally:
+            self.scheduler.release()
+
+    async def call(self, settings: CallSettings, caller: Caller, **options: Any) -> CallResult:
+        """Place one call and run it to its end (``options`` as for ``session``)."""
+        return await self.run(self.session(settings, caller, **options))
+
+    # --- lifecycle ----------------------------------------------------------------------------
+    async def aclose(self) -> None:
+        """Close the HTTP clients (the shared one and the in-process apps')."""
+        clients = [app.client for app in self._apps.values()]
+        if self._client is not None:
+            clients.append(self._client)
+        self._apps.clear()
+        self._client = None
+        for client in clients:
+            await client.aclose()
+
+    async def __aenter__(self) -> Switchboard:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.aclose()
