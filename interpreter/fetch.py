@@ -386,7 +386,8 @@ class HttpFetcher:
             last = attempt == attempts
             request = self._build(url, method, params, kind, limits, token)
             try:
-                response = await self.client.send(request, stream=True)
+                with self.policy.enforced():  # the connect-time check applies this call's rules
+                    response = await self.client.send(request, stream=True)
             except (httpx.ConnectError, httpx.TimeoutException) as exc:
                 connecting = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
                 if not last and limits.retries_on("ct" if connecting else "rt"):

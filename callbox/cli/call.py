@@ -167,6 +167,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="allow fetching private network addresses (10/8, 172.16/12, 192.168/16...)",
     )
     parser.add_argument(
+        "--allow-loopback",
+        action="store_true",
+        help="allow fetching loopback addresses even when the call's URL is not on loopback "
+        "(a call to http://localhost... may use loopback anyway)",
+    )
+    parser.add_argument(
         "--audio",
         metavar="FILE",
         help="write the call as a stereo WAV file: left what the caller heard, right what the "
@@ -333,7 +339,7 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"callbox call: error: cannot read the script: {exc}", file=sys.stderr)
         return 2
-    policy = FetchPolicy(allow_private=args.allow_private)
+    policy = FetchPolicy(allow_private=args.allow_private, allow_loopback=args.allow_loopback)
     paths = config.resolve(data_dir_option=args.data_dir)
     try:
         if not args.estimate:  # fail now, not when the first recording is saved

@@ -126,10 +126,12 @@ class Switchboard:
         audio: CallAudio | None = None,
     ) -> CallSession:
         """A call ready to ``run``: fetching through the shared client unless ``fetcher`` is
-        given, on the switchboard's clock and media plane unless given."""
+        given (under the policy for the call's own URL: loopback only for a call to loopback, see
+        ``FetchPolicy.for_first_url``), on the switchboard's clock and media plane unless given."""
         return CallSession(
             settings,
-            fetcher=fetcher or self.fetcher(settings.auth_token),
+            fetcher=fetcher
+            or self.fetcher(settings.auth_token, policy=self.policy.for_first_url(settings.url)),
             caller=caller,
             media=media or self.media,
             clock=clock or self.clock(),

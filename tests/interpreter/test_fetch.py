@@ -23,6 +23,8 @@ from callbox.interpreter.webhook import WebhookRequest
 pytestmark = pytest.mark.anyio
 
 TOKEN = "secret-auth-token"
+LOCAL_APP = FetchPolicy().for_first_url("http://127.0.0.1:9/voice")
+"""The policy of a call whose own URL is on loopback: a developer's app, which may use loopback."""
 TWIML = b"<Response><Say>Hello</Say></Response>"
 
 
@@ -463,7 +465,7 @@ async def test_connect_timeouts_are_retried_as_the_retry_count_says(
 ) -> None:
     attempts: list[str] = []
     async with make_client(counting_transport(attempts, httpx.ConnectTimeout)) as client:
-        fetcher = HttpFetcher(client, auth_token=TOKEN)
+        fetcher = HttpFetcher(client, auth_token=TOKEN, policy=LOCAL_APP)
         result = await fetcher.fetch_document(
             WebhookRequest("http://127.0.0.1:9/voice" + fragment, "POST", CALL)
         )
@@ -475,11 +477,11 @@ async def test_read_timeouts_are_not_retried_unless_the_policy_says_rt() -> None
     default: list[str] = []
     with_rt: list[str] = []
     async with make_client(counting_transport(default, httpx.ReadTimeout)) as client:
-        result = await HttpFetcher(client, auth_token=TOKEN).fetch_document(
+        result = await HttpFetcher(client, auth_token=TOKEN, policy=LOCAL_APP).fetch_document(
             WebhookRequest("http://127.0.0.1:9/voice", "POST", CALL)
         )
     async with make_client(counting_transport(with_rt, httpx.ReadTimeout)) as client:
-        await HttpFetcher(client, auth_token=TOKEN).fetch_document(
+        await HttpFetcher(client, auth_token=TOKEN, policy=LOCAL_APP).fetch_document(
             WebhookRequest("http://127.0.0.1:9/voice#rc=2&rp=rt", "POST", CALL)
         )
     assert result.error_code == "11205"
@@ -490,11 +492,11 @@ async def test_server_errors_are_retried_only_with_a_5xx_policy() -> None:
     plain: list[str] = []
     retried: list[str] = []
     async with make_client(counting_transport(plain, None, status=503)) as client:
-        await HttpFetcher(client, auth_token=TOKEN).fetch_document(
+        await HttpFetcher(client, auth_token=TOKEN, policy=LOCAL_APP).fetch_document(
             WebhookRequest("http://127.0.0.1:9/voice", "POST", CALL)
         )
     async with make_client(counting_transport(retried, None, status=503)) as client:
-        result = await HttpFetcher(client, auth_token=TOKEN).fetch_document(
+        result = await HttpFetcher(client, auth_token=TOKEN, policy=LOCAL_APP).fetch_document(
             WebhookRequest("http://127.0.0.1:9/voice#rc=2&rp=5xx", "POST", CALL)
         )
     assert (len(plain), len(retried)) == (1, 3)
@@ -508,7 +510,7 @@ async def test_a_refused_loopback_connection_gives_11205() -> None:
         port = listener.extra(anyio.abc.SocketAttribute.local_port)
         await listener.aclose()  # nothing listens there any more
         async with make_client() as client:
-            result = await HttpFetcher(client, auth_token=TOKEN).fetch_document(
+            result = await HttpFetcher(client, auth_token=TOKEN, policy=LOCAL_APP).fetch_document(
                 WebhookRequest(f"http://127.0.0.1:{port}/voice#rc=0", "POST", CALL)
             )
     assert result.error_code == "11205"
@@ -531,7 +533,7 @@ async def test_a_host_name_that_does_not_resolve_gives_11210() -> None:
 @pytest.mark.parametrize("url", ["ftp://example.com/voice", "/voice", "http://", "not a url"])
 async def test_invalid_urls_and_schemes_give_11100(url: str) -> None:
     async with make_client() as client:
-        result = await HttpFetcher(client, auth_token=TOKEN).fetch_document(
+        result = await HttpFetcher(client, auth_token=TOKEN, policy=LOCAL_APP).fetch_document(
             WebhookRequest(url, "POST", CALL)
         )
     assert result.error_code == "11100"
@@ -544,7 +546,7 @@ async def test_invalid_urls_and_schemes_give_11100(url: str) -> None:
 async def test_private_and_special_addresses_are_refused_with_11230(host: str) -> None:
     attempts: list[str] = []
     async with make_client(counting_transport(attempts, None)) as client:
-        result = await HttpFetcher(client, auth_token=TOKEN).fetch_document(
+        result = await HttpFetcher(client, auth_token=TOKEN, policy=LOCAL_APP).fetch_document(
             WebhookRequest(f"http://{host}/voice", "POST", CALL)
         )
     assert result.error_code == "11230"
@@ -602,7 +604,9 @@ async def test_the_network_transport_connects_to_loopback_by_name_and_address() 
         async with listener, anyio.create_task_group() as group:
             group.start_soon(listener.serve, handle)
             async with make_client(resolve=localhost_only) as client:
-                fetcher = HttpFetcher(client, auth_token=TOKEN, resolve=localhost_only)
+                fetcher = HttpFetcher(
+                    client, auth_token=TOKEN, resolve=localhost_only, policy=LOCAL_APP
+                )
                 by_name = await fetcher.fetch_document(
                     WebhookRequest(f"http://localhost:{port}/voice", "POST", CALL)
                 )
@@ -616,7 +620,7 @@ async def test_the_network_transport_connects_to_loopback_by_name_and_address() 
 
 
 async def test_a_host_that_rebinds_to_a_private_address_after_the_check_is_refused() -> None:
-    answers = iter([["127.0.0.1"], ["10.0.0.5"]])  # the check sees loopback, the connect 10/8
+    answers = iter([["93.184.216.34"], ["10.0.0.5"]])  # the check sees public, the connect 10/8
 
     async def rebinding(host: str, port: int) -> list[str]:
         return next(answers)

@@ -60,11 +60,94 @@ def test_addresses_are_put_in_the_right_category(address: str, category: str) ->
     assert address_category(ipaddress.ip_address(address)) == category
 
 
-async def test_the_default_policy_allows_loopback_and_public_hosts() -> None:
+async def test_the_default_policy_allows_public_hosts_and_refuses_loopback() -> None:
     policy = FetchPolicy()
-    await policy.check("http", "localhost", 80, StubResolver("127.0.0.1", "::1"))
     await policy.check("https", "example.com", 443, StubResolver("93.184.216.34"))
-    await policy.check("http", "127.0.0.1", 8000, StubResolver())
+    for host, resolver in [
+        ("localhost", StubResolver("127.0.0.1", "::1")),
+        ("127.0.0.1", StubResolver()),
+        ("[::1]", StubResolver()),
+    ]:
+        with pytest.raises(UrlNotAllowedError, match="loopback"):
+            await policy.check("http", host, 8000, resolver)
+
+
+@pytest.mark.parametrize(
+    ("address", "category"),
+    [
+        ("64:ff9b::7f00:1", "loopback"),  # NAT64 of 127.0.0.1
+        ("64:ff9b::a9fe:a9fe", "link-local"),  # NAT64 of the metadata address
+        ("64:ff9b::a00:1", "private"),
+        ("64:ff9b::808:808", "public"),
+        ("64:ff9b:1::7f00:1", "loopback"),  # local-use NAT64
+        ("64:ff9b:1::808:808", "private"),  # a local translator is never "public"
+        ("2002:7f00:1::", "loopback"),  # 6to4 of 127.0.0.1
+        ("2002:a9fe:a9fe::1", "link-local"),
+        ("2002:808:808::1", "public"),
+        ("::127.0.0.1", "loopback"),  # IPv4-compatible
+        ("::169.254.169.254", "link-local"),
+        ("::ffff:0:127.0.0.1", "loopback"),  # IPv4-translated
+        ("::ffff:0:a9fe:a9fe", "link-local"),
+        ("::ffff:10.0.0.1", "private"),  # IPv4-mapped
+        ("192.0.0.8", "reserved"),  # the IPv4 dummy address
+        ("192.0.0.170", "reserved"),
+        ("192.0.2.1", "reserved"),
+        ("198.18.0.1", "reserved"),
+        ("fec0::1", "reserved"),  # site-local
+        ("2001:db8::1", "reserved"),
+        ("2001::1", "reserved"),  # Teredo
+        ("100::1", "reserved"),
+        ("4000::1", "reserved"),  # outside global unicast 2000::/3
+    ],
+)
+def test_ipv4_inside_ipv6_is_judged_by_the_ipv4_address_and_special_ranges_are_not_public(
+    address: str, category: str
+) -> None:
+    assert address_category(ipaddress.ip_address(address)) == category
+
+
+@pytest.mark.parametrize("address", ["64:ff9b::7f00:1", "2002:7f00:1::", "::ffff:0:127.0.0.1"])
+async def test_a_name_resolving_to_loopback_wrapped_in_ipv6_is_refused(address: str) -> None:
+    with pytest.raises(UrlNotAllowedError, match=r"carries 127\.0\.0\.1.*loopback"):
+        await FetchPolicy().check("http", "wrapped.example", 80, StubResolver(address))
+
+
+@pytest.mark.parametrize("address", ["64:ff9b::a9fe:a9fe", "::169.254.169.254", "fec0::1"])
+async def test_wrapped_metadata_and_site_local_addresses_are_refused_even_for_a_local_app(
+    address: str,
+) -> None:
+    local_app = FetchPolicy(allow_private=True).for_first_url("http://localhost:5000/voice")
+    with pytest.raises(UrlNotAllowedError, match="never fetched"):
+        await local_app.check("http", "wrapped.example", 80, StubResolver(address))
+
+
+@pytest.mark.parametrize(
+    "first_url",
+    [
+        "http://localhost:5000/voice",
+        "http://127.0.0.1:8000/voice",
+        "http://[::1]:8000/voice",
+        "http://app.localhost/voice",
+    ],
+)
+async def test_a_call_whose_own_url_is_on_loopback_may_fetch_loopback(first_url: str) -> None:
+    policy = FetchPolicy().for_first_url(first_url)
+    await policy.check("http", "127.0.0.1", 9000, StubResolver())
+    await policy.check("http", "localhost", 9000, StubResolver("127.0.0.1"))
+
+
+@pytest.mark.parametrize(
+    "first_url", ["https://voice.example.com/voice", None, "http://10.0.0.1/voice", "not a url"]
+)
+async def test_a_public_app_or_inline_twiml_may_not_fetch_loopback(first_url: str | None) -> None:
+    policy = FetchPolicy().for_first_url(first_url)
+    with pytest.raises(UrlNotAllowedError, match="--allow-loopback"):
+        await policy.check("http", "127.0.0.1", 9000, StubResolver())
+
+
+async def test_allow_loopback_allows_it_whatever_the_first_url() -> None:
+    policy = FetchPolicy(allow_loopback=True).for_first_url("https://voice.example.com/voice")
+    await policy.check("http", "127.0.0.1", 9000, StubResolver())
 
 
 @pytest.mark.parametrize("address", ["10.0.0.1", "169.254.169.254", "224.0.0.1", "0.0.0.0"])
@@ -77,12 +160,12 @@ async def test_the_default_policy_refuses_special_addresses_a_name_resolves_to(
         )
 
 
-async def test_loopback_can_be_refused_and_private_ranges_allowed() -> None:
-    strict = FetchPolicy(allow_loopback=False)
+async def test_private_ranges_can_be_allowed_but_not_link_local_or_reserved() -> None:
     lenient = FetchPolicy(allow_private=True)
-    with pytest.raises(UrlNotAllowedError, match="loopback"):
-        await strict.check("http", "127.0.0.1", 80, StubResolver())
     await lenient.check("http", "10.1.1.1", 80, StubResolver())
+    for reserved in ("192.0.0.8", "fec0::1", "2001:db8::1"):
+        with pytest.raises(UrlNotAllowedError, match="reserved"):
+            await lenient.check("http", "x.example", 80, StubResolver(reserved))
     with pytest.raises(UrlNotAllowedError, match="link-local"):
         await lenient.check("http", "169.254.169.254", 80, StubResolver())
 
