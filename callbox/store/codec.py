@@ -28,7 +28,17 @@ class CodecError(StoreError):
 
 def to_dict(record: Record) -> dict[str, JsonValue]:
     """The record as a dictionary of JSON values, keyed by field name."""
-    return {f.name: _dump(getattr(record, f.name)) for f in fields(record)}
+    return {name: _dump(getattr(record, name)) for name in _field_names(type(record))}
+
+
+def _field_names(kind: type[object]) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in fields(kind))  # type: ignore[arg-type]
+    return names
+
+
+_FIELD_NAMES: dict[type[object], tuple[str, ...]] = {}
 
 
 def _dump(value: object) -> JsonValue:
@@ -49,43 +59,54 @@ def _dump(value: object) -> JsonValue:
     raise CodecError(f"cannot serialise {type(value).__name__}")
 
 
-_FIELD_TYPES: dict[type[object], dict[str, Any]] = {}
+Loader = typing.Callable[[Any], Any]
+_LOADERS: dict[type[object], tuple[tuple[str, Loader | None], ...]] = {}
 
 
-def _field_types(kind: type[object]) -> dict[str, Any]:
-    if kind not in _FIELD_TYPES:
-        _FIELD_TYPES[kind] = typing.get_type_hints(kind, vars(records))
-    return _FIELD_TYPES[kind]
+def _loaders(kind: type[object]) -> tuple[tuple[str, Loader | None], ...]:
+    """Per field, the function that rebuilds its value from JSON (None: the JSON value as is),
+    worked out once per kind from its type hints."""
+    loaders = _LOADERS.get(kind)
+    if loaders is None:
+        hints = typing.get_type_hints(kind, vars(records))
+        loaders = tuple((f.name, _loader(hints[f.name])) for f in fields(kind))  # type: ignore[arg-type]
+        _LOADERS[kind] = loaders
+    return loaders
 
 
 def from_dict(kind: type[R], data: dict[str, Any]) -> R:
     """The record of this kind that ``to_dict`` turned into ``data``."""
-    hints = _field_types(kind)
     try:
         values = {
-            f.name: _load(hints[f.name], data[f.name]) for f in fields(kind) if f.name in data
+            name: value if load is None or value is None else load(value)
+            for name, load in _loaders(kind)
+            if (value := data.get(name, _MISSING)) is not _MISSING
         }
         return kind(**values)
     except (KeyError, TypeError, ValueError, ArithmeticError) as error:
         raise CodecError(f"stored {kind.__name__} does not load: {error}") from error
 
 
-def _load(hint: Any, value: Any) -> Any:
-    if value is None:
-        return None
+_MISSING = object()
+
+
+def _loader(hint: Any) -> Loader | None:
+    """The function from a non-null JSON value to a value of type ``hint``."""
     if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
         options = [a for a in typing.get_args(hint) if a is not type(None)]
-        return _load(options[0], value) if len(options) == 1 else value
-    origin = typing.get_origin(hint)
-    if origin is tuple:
+        return _loader(options[0]) if len(options) == 1 else None
+    if typing.get_origin(hint) is tuple:
         (item, _) = typing.get_args(hint)
-        return tuple(_load(item, v) for v in value)
+        load_item = _loader(item)
+        if load_item is None:
+            return tuple
+        return lambda value: tuple(None if v is None else load_item(v) for v in value)
     if hint is datetime:
-        return datetime.fromisoformat(value)
+        return datetime.fromisoformat
     if hint is Decimal:
-        return Decimal(value)
+        return Decimal
     if hint is Capabilities:
-        return Capabilities(**value)
+        return lambda value: Capabilities(**value)
     if isinstance(hint, type) and issubclass(hint, Enum):
-        return hint(value)
-    return value
+        return hint
+    return None
