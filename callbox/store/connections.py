@@ -129,6 +129,9 @@ class WriterThread:
                 self._connection.close()
 
     def _commit(self, batch: list[PendingWrite[Any]]) -> None:
+        if len(batch) == 1:
+            self._commit_one(batch[0])
+            return
         results: list[tuple[PendingWrite[Any], Any, BaseException | None]] = []
         try:
             connection = self._begun()
@@ -156,6 +159,28 @@ class WriterThread:
                 pending.future.set_result(result)
             else:
                 pending.future.set_exception(job_error)
+
+    def _commit_one(self, pending: PendingWrite[Any]) -> None:
+        """A write alone in its transaction needs no savepoint: if it fails, all is undone."""
+        try:
+            connection = self._begun()
+        except Exception as error:
+            self._abandon_transaction()
+            pending.future.set_exception(as_store_error(error, "commit"))
+            return
+        try:
+            result = pending.job(connection)
+        except Exception as error:
+            self._abandon_transaction()
+            pending.future.set_exception(as_store_error(error, "write"))
+            return
+        try:
+            connection.cursor().execute("COMMIT")
+        except Exception as error:
+            self._abandon_transaction()
+            pending.future.set_exception(as_store_error(error, "commit"))
+            return
+        pending.future.set_result(result)
 
     def _begun(self) -> Connection:
         """The connection, in a new write transaction. A connection found dead at BEGIN (the
