@@ -379,16 +379,19 @@ GATHER_WITHOUT_ACTION = register(
     "CF102",
     "gather-without-action",
     WARNING,
-    "<Gather> has no action: input is posted to the current document (loop risk)",
+    "<Gather> has no action: input is posted to the current URL, which may loop",
 )
 RECORD_WITHOUT_ACTION = register(
     "CF103",
     "record-without-action",
     WARNING,
-    "<Record> has no action: the recording is posted to the current document (loop risk)",
+    "<Record> has no action: the recording is posted to the current URL, which may loop",
 )
 EMPTY_REDIRECT = register(
-    "CF104", "empty-redirect", WARNING, "<Redirect> has no URL: it re-requests the current document"
+    "CF104",
+    "empty-redirect",
+    WARNING,
+    "<Redirect> has no URL: it re-requests the current URL, which may loop",
 )
 REJECT_NOT_FIRST = register(
     "CF105",
@@ -431,4 +434,10 @@ SMS_VERB_DEPRECATED = register(
     "sms-verb-deprecated",
     WARNING,
     "<Sms> is deprecated by Twilio: reply with <Message>, or text during a call through the API",
+)
+PHONE_NUMBER_NOT_E164 = register(
+    "CF112",
+    "phone-number-not-e164",
+    WARNING,
+    "A phone number not written in E.164 (+14155550100): a style rule, off by default",
 )

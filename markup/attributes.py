@@ -264,7 +264,9 @@ def phone_number(raw: str) -> str | Problem:
     return stripped
 
 
-_PHONE_PROBLEM = Problem("a phone number in E.164 form such as +14155550100")
+_PHONE_PROBLEM = Problem(
+    "a phone number: E.164 such as +14155550100, or a US number such as 415-555-1212"
+)
 
 
 def caller_id(raw: str) -> str | Problem:
@@ -295,13 +297,21 @@ def sip_caller_id(raw: str) -> str | Problem:
 _SIP_CALLER_PROBLEM = Problem("a phone number, client:<identity>, a SIP URI or a SIP user name")
 
 
+_SIP_ADDRESS = re.compile(r"[^\s:@/]+@[^\s@/]+")
+
+
 def sip_uri(raw: str) -> str | Problem:
-    """A SIP URI (``sip:`` or ``sips:``), stripped."""
+    """A SIP URI (``sip:`` or ``sips:``), stripped; ``user@host`` without the scheme (as
+    Twilio's own ``<Sip>`` examples write it) is a ``sip:`` URI."""
     stripped = raw.strip()
     lowered = stripped.lower()
-    if not (lowered.startswith("sip:") or lowered.startswith("sips:")) or _BLANKS.search(stripped):
+    if _BLANKS.search(stripped):
         return _SIP_PROBLEM
-    return stripped
+    if lowered.startswith("sip:") or lowered.startswith("sips:"):
+        return stripped
+    if _SIP_ADDRESS.fullmatch(stripped):
+        return "sip:" + stripped
+    return _SIP_PROBLEM
 
 
 _SIP_PROBLEM = Problem("a SIP URI such as sip:alice@example.com")

@@ -9,6 +9,29 @@ from lxml import etree
 MESSAGING_VERBS = ("Message",)
 """Verbs that exist only in messaging documents (``Redirect`` is in both)."""
 
+VOICE_VERBS = frozenset(
+    {
+        "Connect",
+        "Dial",
+        "Echo",
+        "Enqueue",
+        "Gather",
+        "Hangup",
+        "Leave",
+        "Pause",
+        "Pay",
+        "Play",
+        "Record",
+        "Refer",
+        "Reject",
+        "Say",
+        "Start",
+        "Stop",
+    }
+)
+"""Verbs that exist only in voice documents (the voice XSD's ``<Response>`` children but the
+shared ``<Redirect>`` and ``<Sms>``)."""
+
 
 class Dialect(StrEnum):
     VOICE = "voice"
@@ -20,7 +43,10 @@ class Dialect(StrEnum):
 
 
 def detect_dialect(root: etree._Element | None) -> Dialect:
-    """Messaging when the document's verbs include ``<Message>``, voice otherwise."""
-    if root is not None and next(root.iterchildren(MESSAGING_VERBS), None) is not None:
-        return Dialect.MESSAGING
-    return Dialect.VOICE
+    """Messaging when the document's verbs include ``<Message>`` and no voice-only verb, voice
+    otherwise: ``<Say>`` next to ``<Message>`` is a voice reply with a misplaced ``<Message>``."""
+    if root is None or next(root.iterchildren(MESSAGING_VERBS), None) is None:
+        return Dialect.VOICE
+    if any(child.tag in VOICE_VERBS for child in root):
+        return Dialect.VOICE
+    return Dialect.MESSAGING

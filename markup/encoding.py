@@ -69,7 +69,7 @@ def sniff(data: bytes) -> Encoding:
         return found
     try:
         codec_name = codecs.lookup(declared).name
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a name with a NUL in it
         raise UnknownEncodingError(declared) from None
     if found.mark or found.codec != "utf-8":
         # a mark or a UTF-16/32 byte pattern decides; the declaration only names the family

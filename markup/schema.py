@@ -399,11 +399,7 @@ class _Validation:
         """Where the first non-blank text of an element begins (its tail texts: the child)."""
         text = original.text or ""
         if text.strip():
-            at = self.source.text_position(original)
-            leading = text[: len(text) - len(text.lstrip())]
-            if "\n" in leading:
-                return Position(at.line + leading.count("\n"), len(leading.rsplit("\n", 1)[1]) + 1)
-            return Position(at.line, at.column + len(leading))
+            return self.source.text_position(original)
         for child in original:
             if (child.tail or "").strip():
                 return self.source.element_position(child)

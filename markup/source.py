@@ -17,6 +17,9 @@ from xml.parsers import expat
 from lxml import etree
 
 
+_LEADING_BLANKS = re.compile(rb"[ \t\r\n]*")
+
+
 @dataclass(frozen=True, slots=True)
 class Position:
     """A 1-based line and column; 0 means unknown."""
@@ -101,12 +104,19 @@ class Source:
         return self.position_of_offset(offset + match.start(1))
 
     def text_position(self, element: etree._Element) -> Position:
-        """Where the element's text content begins (after the start tag)."""
+        """Where the element's text begins: its first non-blank character (a number on the line
+        after ``<Number>`` is found there), or just after the start tag when it has none."""
         offset = self._element_offset(element)
         if offset is None:
             return self.element_position(element)
         end = self.data.find(b">", offset)
-        return self.position_of_offset(end + 1 if end != -1 else offset)
+        if end == -1:
+            return self.position_of_offset(offset)
+        start = end + 1
+        text = _LEADING_BLANKS.match(self.data, start)
+        if text is not None and text.end() < len(self.data) and self.data[text.end()] != 0x3C:
+            return self.position_of_offset(text.end())  # 0x3C: '<', no text before the child
+        return self.position_of_offset(start)
 
     def first_line_with(self, line: int) -> Position:
         """The first non-blank column of a line (for errors that know only their line)."""

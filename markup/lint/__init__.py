@@ -46,7 +46,7 @@ RULES: tuple[Rule, ...] = (
     dial.conference_mixed,
     dial.too_many_dial_nouns,
     dial.dial_timeout_out_of_range,
-    numbers.number_not_e164,
+    numbers.phone_number_not_e164,
     messaging.message_body_too_long,
     messaging.message_too_many_media,
     messaging.message_too_many_replies,

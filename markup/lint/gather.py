@@ -36,15 +36,17 @@ def _without_action(tag: str, code: Code, message: str, hint: str) -> FunctionRu
 gather_without_action = _without_action(
     "Gather",
     codes.GATHER_WITHOUT_ACTION,
-    "<Gather> has no action: the digits are posted to this same document, "
-    "which plays the menu again",
-    'Add action="/menu/choice" pointing at the code that handles the input.',
+    "<Gather> has no action: the input is posted to this same URL, which may play the menu again",
+    "Intended when the code behind this URL also handles the input (it reads Digits or "
+    'SpeechResult); otherwise add action="/menu/choice" pointing at the code that does.',
 )
 record_without_action = _without_action(
     "Record",
     codes.RECORD_WITHOUT_ACTION,
-    "<Record> has no action: the recording is posted to this same document, which records again",
-    'Add action="/voicemail/saved" that answers with <Say>Thanks</Say><Hangup/>.',
+    "<Record> has no action: the recording is posted to this same URL, which may record again",
+    "Intended when the code behind this URL also handles the recording (it reads "
+    'RecordingUrl); otherwise add action="/voicemail/saved" that answers with '
+    "<Say>Thanks</Say><Hangup/>.",
 )
 
 

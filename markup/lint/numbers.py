@@ -1,8 +1,12 @@
-"""Rule about phone numbers: Twilio wants E.164 (``+14155550100``) wherever a number is dialled
-or texted (13223): ``<Dial>`` text, ``<Number>``, and ``to``/``from`` of ``<Message>`` and ``<Sms>``.
+"""A style rule about phone numbers, off by default (CF112): numbers written in E.164
+(``+14155550100``) wherever one is dialled or texted: ``<Dial>`` text, ``<Number>``, and
+``to``/``from`` of ``<Message>`` and ``<Sms>``.
 
-Values that are not phone numbers are left alone: SIP and client addresses, alphanumeric sender
-IDs, SIM SIDs, template placeholders, and short codes in messaging.
+Twilio accepts US numbers unformatted (``415-555-1212``, ``(415) 555-1212``, ``4155551212``), so
+this is a nudge, not a mistake: ``lint`` reports it only when selected. Values that are not phone
+numbers are left alone: SIP and client addresses, alphanumeric sender IDs, SIM SIDs, template
+placeholders, and short codes in messaging. A value that is no phone number at all is the
+model's 13223.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from lxml import etree
 
 from callbox import codes
 from callbox.diagnostics import Diagnostic
+from callbox.markup.attributes import Problem, phone_number
 from callbox.markup.lint.context import Element, LintContext, rule, text_of
 
 E164 = re.compile(r"\+[1-9][0-9]{1,14}")
@@ -33,6 +38,8 @@ def not_e164(value: str, *, short_codes: bool) -> bool:
         return False  # client:alice, sip:..., an alphanumeric sender ID, a SIM SID
     if short_codes and SHORT_CODE.fullmatch(value):
         return False
+    if isinstance(phone_number(value), Problem):
+        return False  # no phone number at all: the model's 13223
     return not E164.fullmatch(value)
 
 
@@ -46,16 +53,16 @@ def _suggestion(value: str) -> str:
 def _report_text(context: LintContext, element: Element, where: str) -> Diagnostic:
     value = text_of(element)
     return context.report(
-        codes.NUMBER_FORMAT,
+        codes.PHONE_NUMBER_NOT_E164,
         element,
-        f"{where} '{value}' is not an E.164 phone number",
+        f"{where} '{value}' is not written in E.164",
         text=True,
         hint=_suggestion(value),
     )
 
 
-@rule(codes.NUMBER_FORMAT, tags=("Dial", "Number", "Message", "Sms"))
-def number_not_e164(context: LintContext) -> list[Diagnostic]:
+@rule(codes.PHONE_NUMBER_NOT_E164, tags=("Dial", "Number", "Message", "Sms"))
+def phone_number_not_e164(context: LintContext) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     for dial in context.elements("Dial"):
         if next(dial.iterchildren(etree.Element), None) is None and not_e164(
@@ -71,9 +78,9 @@ def number_not_e164(context: LintContext) -> list[Diagnostic]:
             if value is not None and not_e164(value, short_codes=True):
                 found.append(
                     context.report(
-                        codes.NUMBER_FORMAT,
+                        codes.PHONE_NUMBER_NOT_E164,
                         element,
-                        f"<{element.tag} {attribute}='{value}'> is not an E.164 phone number",
+                        f"<{element.tag} {attribute}='{value}'> is not written in E.164",
                         attribute=attribute,
                         hint=_suggestion(value),
                     )

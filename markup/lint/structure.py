@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from callbox import codes
 from callbox.diagnostics import Diagnostic
-from callbox.markup.dialect import Dialect
+from callbox.markup.dialect import VOICE_VERBS, Dialect
 from callbox.markup.lint.context import (
     HAS_BYTE_ORDER_MARK,
     HAS_VERSION,
@@ -25,9 +25,6 @@ BYTE_ORDER_MARK = UTF8_BYTE_ORDER_MARK
 
 MESSAGING_ONLY_VERBS = frozenset({"Message"})
 """Verbs that only a messaging document may hold."""
-
-SHARED_VERBS = frozenset({"Redirect", "Sms"})
-"""Verbs both dialects accept (``<Sms>`` is legacy in both)."""
 
 
 def _is_true(element: Element, attribute: str) -> bool:
@@ -111,8 +108,11 @@ def empty_redirect(context: LintContext) -> list[Diagnostic]:
                 context.report(
                     codes.EMPTY_REDIRECT,
                     redirect,
-                    "<Redirect> has no URL: it requests the current document again, forever",
-                    hint="Put the URL of the next document inside: <Redirect>/next</Redirect>.",
+                    "<Redirect> has no URL: it requests this same URL again, which may loop "
+                    "forever",
+                    hint="Intended when the code behind this URL answers differently the next "
+                    "time (after a <Dial><Queue>, to take the next caller); otherwise put the "
+                    "URL of the next document inside: <Redirect>/next</Redirect>.",
                 )
             )
     return found
@@ -136,32 +136,36 @@ def byte_order_mark(context: LintContext) -> list[Diagnostic]:
 
 @rule(codes.DIALECT_MISMATCH, tags=("Message", MESSAGING_DIALECT))
 def dialect_mismatch(context: LintContext) -> list[Diagnostic]:
+    """A voice verb in a messaging document, or ``<Message>`` in a voice one. Auto-detection
+    makes a document that mixes them voice (``detect_dialect``), so the ``<Message>`` is named;
+    an element that is no verb at all is the schema's unknown element (12200), not this."""
     messaging = context.dialect is Dialect.MESSAGING
     if not messaging and not context.has("Message"):
         return []  # a voice document without messaging verbs
     found: list[Diagnostic] = []
+    voice_verb = next((name_of(v) for v in context.verbs if name_of(v) in VOICE_VERBS), None)
     for verb in context.verbs:
         tag = name_of(verb)
-        if tag in SHARED_VERBS:
-            continue
-        if messaging and tag not in MESSAGING_ONLY_VERBS:
+        if messaging and tag in VOICE_VERBS:
             found.append(
                 context.report(
                     codes.DIALECT_MISMATCH,
                     verb,
-                    f"<{tag}> is a voice verb, but this is a messaging document"
-                    + (" (it contains <Message>)" if context.has("Message") else ""),
+                    f"<{tag}> is a voice verb, but this is a messaging document",
                     hint="A reply to an SMS may hold only <Message> and <Redirect>; "
                     "split voice and messaging flows into separate documents.",
                 )
             )
         elif not messaging and tag in MESSAGING_ONLY_VERBS:
+            because = f" (it has <{voice_verb}>)" if voice_verb else ""
             found.append(
                 context.report(
                     codes.DIALECT_MISMATCH,
                     verb,
-                    f"<{tag}> is a messaging verb, but this is a voice document",
-                    hint="During a call, send a text with the REST API or the legacy <Sms> verb.",
+                    f"<{tag}> is a messaging verb, but this is a voice document{because}",
+                    hint="Voice TwiML has no <Message>: to text the caller during a call, send the "
+                    "message from your application with the Messages API when it serves this "
+                    "document.",
                 )
             )
     return found

@@ -60,6 +60,9 @@ class PromptErrorType(StrEnum):
     INVALID_CARD_TYPE = "invalid-card-type"
     INVALID_DATE = "invalid-date"
     INVALID_SECURITY_CODE = "invalid-security-code"
+    INVALID_POSTAL_CODE = "invalid-postal-code"
+    INVALID_BANK_ROUTING_NUMBER = "invalid-bank-routing-number"
+    INVALID_BANK_ACCOUNT_NUMBER = "invalid-bank-account-number"
     INTERNAL_ERROR = "internal-error"
     INPUT_MATCHING_FAILED = "input-matching-failed"
 

@@ -109,10 +109,10 @@ def test_text_output_shows_location_source_line_caret_and_hint(
     assert status == 1
     lines = out.splitlines()
     assert lines[0] == (
-        f"{path}:2:3: CF003 <Say> is a voice verb, but this is a messaging document "
-        "(it contains <Message>) [dialect-mismatch]"
+        f"{path}:3:3: CF003 <Message> is a messaging verb, but this is a voice document "
+        "(it has <Say>) [dialect-mismatch]"
     )
-    assert lines[1] == "      <Say>Thanks.</Say>"
+    assert lines[1] == "      <Message>We got your call.</Message>"
     assert lines[2] == "      ^"
     assert lines[3].startswith("    hint: ")
     assert lines[-1] == "1 problem (1 error, 0 warnings) in 1 file"
@@ -153,7 +153,7 @@ def test_github_output_is_workflow_commands(
     status, out, _ = lint(capsys, "--format", "github", str(path))
     assert status == 1
     [line] = out.splitlines()
-    assert line.startswith(f"::error file={path},line=2,col=3,title=CF003 [dialect-mismatch]::")
+    assert line.startswith(f"::error file={path},line=3,col=3,title=CF003 [dialect-mismatch]::")
     assert "%0A" in line  # the hint follows on its own line in the annotation
 
 

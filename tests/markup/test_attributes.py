@@ -174,10 +174,13 @@ def test_sip_caller_id_also_accepts_sip_users_and_uris() -> None:
     assert refused(a.sip_caller_id("front desk"))
 
 
-def test_sip_uri_needs_the_sip_scheme() -> None:
+def test_sip_uri_is_a_sip_or_sips_uri_or_a_user_at_host_address() -> None:
     assert a.sip_uri(" sip:alice@example.com ") == "sip:alice@example.com"
     assert a.sip_uri("sips:bob@example.com;transport=tls") == "sips:bob@example.com;transport=tls"
-    assert refused(a.sip_uri("alice@example.com"))
+    assert a.sip_uri("kate@example.com") == "sip:kate@example.com"
+    assert refused(a.sip_uri("https://pbx.example.com/alice"))
+    assert refused(a.sip_uri("example.com"))
+    assert refused(a.sip_uri("tel:+14155550100"))
 
 
 def test_bool_or_text_keeps_fixed_values() -> None:

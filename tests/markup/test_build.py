@@ -461,8 +461,10 @@ def test_caller_id_may_be_a_sip_user_when_dialing_sip() -> None:
     ) == [("13214", 1, 17)]
 
 
-def test_a_sip_uri_without_the_scheme_is_reported() -> None:
-    document = "<Response><Dial><Sip>alice@example.com</Sip></Dial></Response>"
+def test_a_sip_address_without_the_scheme_is_accepted_and_anything_else_reported() -> None:
+    accepted = "<Response><Dial><Sip>alice@example.com</Sip></Dial></Response>"
+    assert findings(accepted) == []
+    document = "<Response><Dial><Sip>https://pbx.example.com/alice</Sip></Dial></Response>"
     assert findings(document) == [("13243", 1, 22)]
 
 

@@ -56,7 +56,7 @@ def test_a_code_found_by_the_model_and_by_a_rule_is_reported_once() -> None:
 
 def test_two_findings_of_one_code_on_one_line_are_both_kept() -> None:
     document = b'<Response><Message to="415-555-0100" from="(415) 555-0199">Hi</Message></Response>'
-    assert codes_of(document) == [("13223", 1, 20), ("13223", 1, 38)]
+    assert codes_of(document) == [("CF112", 1, 20), ("CF112", 1, 38)]
 
 
 def test_dialect_auto_is_resolved_and_an_explicit_dialect_wins() -> None:

@@ -78,12 +78,28 @@ def test_finish_on_key_is_only_ineffective_with_a_single_digit() -> None:
 )
 def test_addresses_that_are_not_bare_phone_numbers_are_left_alone(value: str) -> None:
     assert not not_e164(value, short_codes=False)
-    assert "13223" not in codes(f'<Message to="{value}">Hi</Message>')
+    assert "CF112" not in codes(f'<Message to="{value}">Hi</Message>')
 
 
 @pytest.mark.parametrize("value", ["4155550100", "+1 415 555 0100", "whatsapp:415-555-0100"])
-def test_phone_numbers_outside_e164_are_reported(value: str) -> None:
-    assert "13223" in codes(f'<Message to="{value}">Hi</Message>')
+def test_phone_numbers_outside_e164_are_reported_by_the_style_rule(value: str) -> None:
+    assert codes(f'<Message to="{value}">Hi</Message>') == ["CF112"]
+
+
+@pytest.mark.parametrize("value", ["415-555-1212", "(415) 555-1212", "4155551212", "415.555.1212"])
+def test_unformatted_us_numbers_are_valid_in_dial_and_number(value: str) -> None:
+    dial = f'<Dial action="/a">{value}</Dial>'
+    number = f'<Dial action="/a"><Number>\n  {value}\n</Number></Dial>'
+    assert codes(dial) == ["CF112"]
+    assert codes(number) == ["CF112"]
+
+
+def test_text_that_is_no_phone_number_is_13223_at_the_text_on_its_own_line() -> None:
+    [invalid] = check(
+        b'<Response>\n<Dial action="/a"><Number>\n    sales desk\n</Number></Dial>\n</Response>',
+        base_url=BASE,
+    ).diagnostics
+    assert (invalid.code, invalid.line, invalid.column) == ("13223", 3, 5)
 
 
 def test_sender_ids_and_short_codes_are_fine_in_messaging() -> None:
@@ -136,6 +152,16 @@ def test_websocket_urls_and_templates_are_not_fetch_urls() -> None:
 def test_redirect_and_sms_are_allowed_in_both_dialects() -> None:
     assert "CF003" not in codes("<Message>Hi</Message><Redirect>/next</Redirect>")
     assert "CF003" not in codes('<Sms to="+14155550100">Hi</Sms>')
+
+
+def test_message_next_to_a_voice_verb_is_the_misplaced_one_in_a_voice_reply() -> None:
+    [mismatch] = [m for m in found("<Say>Hello</Say><Message>Thanks!</Message>") if "CF003" in m]
+    assert mismatch == "CF003 <Message> is a messaging verb, but this is a voice document (it has <Say>)"
+
+
+def test_an_unknown_element_in_an_sms_reply_is_unknown_not_a_voice_verb() -> None:
+    messages = found("<Message>Hi</Message><Foo/>")
+    assert messages == ["12200 Unknown element <Foo> inside <Response>"]
 
 
 def test_dial_nouns_beyond_ten_ring_only_when_sequential_is_off() -> None:
