@@ -16,7 +16,6 @@ from xml.parsers import expat
 
 from lxml import etree
 
-
 _LEADING_BLANKS = re.compile(rb"[ \t\r\n]*")
 
 

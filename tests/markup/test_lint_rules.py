@@ -156,7 +156,10 @@ def test_redirect_and_sms_are_allowed_in_both_dialects() -> None:
 
 def test_message_next_to_a_voice_verb_is_the_misplaced_one_in_a_voice_reply() -> None:
     [mismatch] = [m for m in found("<Say>Hello</Say><Message>Thanks!</Message>") if "CF003" in m]
-    assert mismatch == "CF003 <Message> is a messaging verb, but this is a voice document (it has <Say>)"
+    assert (
+        mismatch
+        == "CF003 <Message> is a messaging verb, but this is a voice document (it has <Say>)"
+    )
 
 
 def test_an_unknown_element_in_an_sms_reply_is_unknown_not_a_voice_verb() -> None:
