@@ -364,6 +364,122 @@ MESSAGE_TOO_MANY_MEDIA = register(
     "21623", "message-too-many-media", ERROR, "A message carries more than 10 media URLs"
 )
 
+# --- Sending and delivering messages (Twilio 21xxx at creation, 30xxx at delivery) -------------
+MESSAGE_INVALID_TO_NUMBER = register(
+    "21211",
+    "message-to-invalid-number",
+    ERROR,
+    "The 'To' number is not a valid phone number",
+)
+MESSAGE_INVALID_FROM_NUMBER = register(
+    "21212",
+    "message-from-invalid-number",
+    ERROR,
+    "The 'From' number is not a valid phone number",
+)
+MESSAGE_REGION_NOT_ENABLED = register(
+    "21408",
+    "message-region-not-enabled",
+    ERROR,
+    "Permission to send an SMS to this region is not enabled",
+)
+MESSAGE_BODY_REQUIRED = register(
+    "21602",
+    "message-body-required",
+    ERROR,
+    "Message body is required",
+)
+MESSAGE_FROM_REQUIRED = register(
+    "21603",
+    "message-from-required",
+    ERROR,
+    "A 'From' number or a Messaging Service is required",
+)
+MESSAGE_TO_REQUIRED = register(
+    "21604",
+    "message-to-required",
+    ERROR,
+    "A 'To' number is required",
+)
+MESSAGE_FROM_NOT_CAPABLE = register(
+    "21606",
+    "message-from-not-capable",
+    ERROR,
+    "The 'From' number is not a valid, SMS-capable number",
+)
+MESSAGE_UNSUBSCRIBED_RECIPIENT = register(
+    "21610",
+    "message-unsubscribed-recipient",
+    ERROR,
+    "Attempt to send to an unsubscribed recipient",
+)
+MESSAGE_QUEUE_FULL = register(
+    "21611",
+    "message-queue-full",
+    ERROR,
+    "The sender has exceeded the maximum number of queued messages",
+)
+MESSAGE_TO_UNREACHABLE = register(
+    "21612",
+    "message-to-unreachable",
+    ERROR,
+    "The 'To' number is not currently reachable via SMS",
+)
+MESSAGE_TO_NOT_MOBILE = register(
+    "21614",
+    "message-to-not-mobile",
+    ERROR,
+    "The 'To' number is not a valid mobile number",
+)
+MESSAGING_SERVICE_NOT_FOUND = register(
+    "21701",
+    "messaging-service-not-found",
+    ERROR,
+    "The Messaging Service does not exist",
+)
+MESSAGE_QUEUE_OVERFLOW = register(
+    "30001",
+    "message-queue-overflow",
+    ERROR,
+    "Queue overflow: the message waited longer than its validity period",
+)
+MESSAGE_UNREACHABLE_HANDSET = register(
+    "30003",
+    "message-unreachable-handset",
+    ERROR,
+    "Unreachable destination handset",
+)
+MESSAGE_BLOCKED = register(
+    "30004",
+    "message-blocked",
+    ERROR,
+    "Message blocked",
+)
+MESSAGE_UNKNOWN_HANDSET = register(
+    "30005",
+    "message-unknown-handset",
+    ERROR,
+    "Unknown destination handset",
+)
+MESSAGE_LANDLINE = register(
+    "30006",
+    "message-landline",
+    ERROR,
+    "Landline or unreachable carrier",
+)
+MESSAGE_FILTERED = register(
+    "30007",
+    "message-filtered",
+    ERROR,
+    "Message filtered by the carrier",
+)
+MESSAGE_UNKNOWN_ERROR = register(
+    "30008",
+    "message-unknown-error",
+    ERROR,
+    "Unknown delivery error",
+)
+
 # --- callbox's own lint rules (CF) ----------------------------------------------------------------
 WRONG_CASE_NAME = register(
     "CF001", "wrong-case-name", ERROR, "Element or attribute name in the wrong case"

@@ -8,7 +8,7 @@ context manager, or through the ``callbox`` pytest fixture.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from types import TracebackType
 from typing import Any
@@ -26,7 +26,10 @@ from callbox.interpreter.session import (
     CallSettings,
 )
 from callbox.interpreter.webhook import Fetcher
+from callbox.messaging.messenger import Messenger
+from callbox.messaging.time import MessagingTime
 from callbox.switchboard import SharedClock, Switchboard
+from callbox.testing.conversation import Conversation
 from callbox.testing.driven import DrivenCall, DrivenCaller
 
 
@@ -59,6 +62,8 @@ class CallSimulator:
         """Places the calls; they share its clients and, in virtual time, one clock."""
         self._stack = ExitStack()
         self._portal: BlockingPortal | None = None
+        self._messaging = ExitStack()
+        self._messengers: dict[int, Messenger] = {}
 
     # --- lifecycle ----------------------------------------------------------------------------
     def __enter__(self) -> CallSimulator:
@@ -85,6 +90,7 @@ class CallSimulator:
         try:
             for call in self.calls:
                 call.close()
+            self._messaging.close()  # waits for the messages still being delivered
             self._portal.call(self.switchboard.aclose)
         finally:
             self._portal = None
@@ -147,6 +153,52 @@ class CallSimulator:
         )
         self.calls.append(call)
         return call
+
+    # --- messages ---------------------------------------------------------------------------------
+    def message(
+        self,
+        target: Any,
+        path: str = "/sms",
+        *,
+        body: str = "",
+        media: Sequence[str] = (),
+        from_: str | None = None,
+        to: str | None = None,
+    ) -> Conversation:
+        """Text ``body`` to an SMS app and return the conversation, its reply already run.
+
+        ``target`` is an SmsUrl (``http://127.0.0.1:8000/sms``; ``path`` is then ignored) or an
+        ASGI or WSGI app (called in-process at ``path``). ``conversation.send(...)`` texts again,
+        with the cookies the app set kept for the number pair.
+        """
+        conversation = self.conversation(target, path, from_=from_, to=to)
+        return conversation.send(body, media)
+
+    def conversation(
+        self, target: Any, path: str = "/sms", *, from_: str | None = None, to: str | None = None
+    ) -> Conversation:
+        """A conversation with an SMS app, before any message (see ``message``)."""
+        portal = self.portal()
+        if isinstance(target, str):
+            url, key, app = target, 0, None
+        else:
+            app = self.switchboard.serve_in_process(target)
+            url, key = app.url(path), id(target)
+        messenger = self._messengers.get(key)
+        if messenger is None:
+            board = self.switchboard
+
+            def new_fetcher() -> Fetcher:
+                return board.fetcher(self.auth_token, app=app)
+
+            messenger = Messenger(
+                account_sid=self.account_sid,
+                new_fetcher=new_fetcher,
+                time=MessagingTime(None if self.realtime else board.scheduler),
+            )
+            self._messaging.enter_context(portal.wrap_async_context_manager(messenger))
+            self._messengers[key] = messenger
+        return Conversation(messenger, portal, url, from_ or self.from_, to or self.to)
 
     @contextmanager
     def _others_let_go(self, caller: DrivenCaller) -> Iterator[None]:

@@ -1,0 +1,252 @@
+"""One inbound message's exchange with the app: the number's SmsUrl is fetched with Twilio's
+parameters (signed, with the cookies of that number pair), and the reply document runs:
+each ``<Message>`` is sent (10 at most: 14109), ``<Redirect>`` fetches the next document (50
+per exchange: 14106), a ``text/plain`` body is sent as one message. A document that cannot be
+fetched or used falls back to the fallback URL once, and otherwise ends the exchange."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin
+
+from callbox import codes
+from callbox.interpreter.call_result import WebhookExchange
+from callbox.interpreter.documents import used_as_written
+from callbox.interpreter.webhook import Fetcher, FetchResult, WebhookRequest
+from callbox.markup.check import check
+from callbox.markup.dialect import Dialect
+from callbox.markup.model.messaging import Message
+from callbox.markup.model.voice import Redirect
+from callbox.messaging import params as p
+from callbox.messaging.errors import MessageRefusedError
+from callbox.messaging.outbound import OutboundMessage, Sender
+from callbox.records import MessageDirection
+
+MAX_REPLIES = 10
+MAX_DOCUMENTS = 50
+XML_TYPES = frozenset({"text/xml", "application/xml", "text/html"})
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """Where a number's messages go: its SmsUrl, method and fallback."""
+
+    url: str
+    method: str = "POST"
+    fallback_url: str | None = None
+    fallback_method: str = "POST"
+
+
+@dataclass(frozen=True, slots=True)
+class _Next:
+    """The next document to fetch."""
+
+    url: str
+    method: str = "POST"
+
+
+@dataclass(frozen=True, slots=True)
+class _Failed:
+    """A document that could not be fetched or used."""
+
+    code: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something that went wrong in an exchange: Twilio's code and what happened."""
+
+    code: str
+    message: str
+    severity: str = "error"
+    url: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "url": self.url,
+        }
+
+
+@dataclass
+class ExchangeResult:
+    """What one inbound message led to: the documents fetched, the replies sent, the problems."""
+
+    inbound: p.InboundMessage
+    requests: list[WebhookExchange] = field(default_factory=list)
+    replies: list[OutboundMessage] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    error_code: str | None = None
+    """The code that ended the exchange early, if any."""
+
+
+class Exchange:
+    """Runs one inbound message's documents through ``fetcher`` and sends replies with ``sender``."""
+
+    def __init__(
+        self,
+        inbound: p.InboundMessage,
+        route: Route,
+        *,
+        fetcher: Fetcher,
+        sender: Sender,
+        at: float = 0.0,
+    ) -> None:
+        self.inbound = inbound
+        self.route = route
+        self.fetcher = fetcher
+        self.sender = sender
+        self.result = ExchangeResult(inbound)
+        self._base = p.inbound_params(inbound)
+
+    async def run(self) -> ExchangeResult:
+        """Fetch and run the documents until the exchange is over."""
+        step: _Next | _Failed | None = _Next(self.route.url, self.route.method)
+        fallback = False
+        error: tuple[str, str] | None = None
+        while isinstance(step, _Next):
+            if len(self.result.requests) >= MAX_DOCUMENTS:
+                self._end(
+                    codes.MESSAGE_RETRIEVAL_LIMIT.id,
+                    f"more than {MAX_DOCUMENTS} documents for one inbound message",
+                    step.url,
+                )
+                return self.result
+            params = dict(self._base)
+            if error is not None:
+                params[p.ERROR_CODE], params[p.ERROR_URL] = error
+            kind = "fallback" if fallback else "document"
+            fetched = await self._fetch(step.url, step.method, params, kind)
+            if fetched.ok:
+                outcome = await self._run_document(fetched)
+            else:
+                outcome = _Failed(
+                    fetched.error_code or codes.HTTP_RETRIEVAL_FAILURE.id,
+                    fetched.message or "the document could not be fetched",
+                )
+            if isinstance(outcome, _Failed):
+                self._end(outcome.code, outcome.message, step.url)
+                if fallback or not self.route.fallback_url:
+                    return self.result
+                error = (outcome.code, step.url)
+                fallback = True
+                outcome = _Next(self.route.fallback_url, self.route.fallback_method)
+            step = outcome
+        return self.result
+
+    async def _fetch(
+        self, url: str, method: str, params: Mapping[str, str], kind: str
+    ) -> FetchResult:
+        request = WebhookRequest(url, method.upper() or "POST", dict(params))
+        result = await self.fetcher.fetch_document(request)
+        self.result.requests.append(WebhookExchange(kind, request, result, self.sender.time.now()))
+        return result
+
+    async def _run_document(self, fetched: FetchResult) -> _Next | _Failed | None:
+        """Run a fetched document: the next document to fetch, a failure, or None when the
+        exchange is over."""
+        if fetched.content_type == "text/plain":
+            text = fetched.body.decode("utf-8", "replace").strip()
+            if text:
+                self._reply(text, (), None, None, "POST", fetched.url)
+            return None
+        if fetched.content_type not in XML_TYPES:
+            return _Failed(
+                codes.INVALID_CONTENT_TYPE.id,
+                f"Content-Type {fetched.content_type or '(none)'!r} is not one Twilio accepts "
+                "for a reply",
+            )
+        if not fetched.body.strip():
+            return None
+        checked = check(
+            fetched.body, fetched.url, dialect=Dialect.MESSAGING, base_url=fetched.url, rules=False
+        )
+        for found in checked.diagnostics:
+            if not found.is_error or found.code == codes.SCHEMA_VALIDATION.id:
+                self.result.problems.append(
+                    Problem(found.code, found.message, found.severity.value, fetched.url)
+                )
+        fatal = [
+            d for d in checked.diagnostics if d.is_error and d.code != codes.SCHEMA_VALIDATION.id
+        ]
+        if checked.document is None or fatal:
+            if not fatal:
+                return _Failed(codes.DOCUMENT_PARSE_FAILURE.id, "the document could not be read")
+            return _Failed(fatal[0].code, fatal[0].message)
+        replies = 0
+        for verb in getattr(checked.document, "verbs", ()):
+            if isinstance(verb, Message):
+                replies += 1
+                if replies > MAX_REPLIES:
+                    self._end(
+                        codes.MESSAGE_TOO_MANY_REPLIES.id,
+                        f"more than {MAX_REPLIES} <Message> replies to one inbound message",
+                        fetched.url,
+                    )
+                    return None
+                self._reply(
+                    verb.body,
+                    verb.media,
+                    verb.to,
+                    verb.action or verb.status_callback,
+                    verb.method.value,
+                    fetched.url,
+                    verb.from_,
+                )
+            elif isinstance(verb, Redirect):
+                target = self._resolve(verb.url, fetched.url)
+                return _Next(target, verb.method.value) if target else None
+            else:
+                name = getattr(verb, "tag", type(verb).__name__)
+                self.result.problems.append(
+                    Problem(
+                        codes.MESSAGE_INVALID_VERB.id,
+                        f"<{name}> is not a messaging verb: skipped",
+                        "warning",
+                        fetched.url,
+                    )
+                )
+        return None
+
+    def _resolve(self, url: str | None, base: str) -> str | None:
+        if url is None or not url.strip():
+            return base
+        url = url.strip()
+        return url if used_as_written(url) else urljoin(base, url)
+
+    def _reply(
+        self,
+        body: str,
+        media: tuple[str, ...] | tuple[()],
+        to: str | None,
+        callback: str | None,
+        method: str,
+        base: str,
+        from_: str | None = None,
+    ) -> None:
+        recipient = to or self.inbound.from_
+        if to and not to.startswith("+") and to.isdigit() and len(to) > 8:
+            recipient = "+" + to
+        try:
+            message = self.sender.create(
+                recipient,
+                from_ or self.inbound.to,
+                body,
+                [self._resolve(m, base) or m for m in media],
+                status_callback=self._resolve(callback, base) if callback else None,
+                status_callback_method=method,
+                direction=MessageDirection.OUTBOUND_REPLY,
+            )
+        except MessageRefusedError as exc:
+            self.result.problems.append(Problem(str(exc.code), exc.message, "error", base))
+            return
+        self.result.replies.append(message)
+
+    def _end(self, code: str, message: str, url: str | None = None) -> None:
+        self.result.problems.append(Problem(code, message, "error", url))
+        self.result.error_code = self.result.error_code or code

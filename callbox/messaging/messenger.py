@@ -1,0 +1,182 @@
+"""The messaging platform in one object: the numbers and where their messages go, Messaging
+Services, the opt-out list, the sender with its queues and simulated network, and the cookies
+of each number pair (kept four hours after the pair's last message, as Twilio keeps them).
+``receive`` runs an inbound message's exchange; ``send`` creates an outbound message."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from types import TracebackType
+
+import anyio
+import anyio.abc
+
+from callbox.interpreter.webhook import Fetcher
+from callbox.messaging.exchange import Exchange, ExchangeResult, Route
+from callbox.messaging.network import SimulatedNetwork
+from callbox.messaging.opt_out import OptOutList
+from callbox.messaging.outbound import OutboundMessage, Sender
+from callbox.messaging.params import InboundMessage
+from callbox.messaging.rates import SenderQueues, SendingRates
+from callbox.messaging.segments import segment_count
+from callbox.messaging.services import MessagingService
+from callbox.messaging.time import MessagingTime
+from callbox.records import MessageDirection, SidPrefix, new_sid
+
+COOKIE_LIFETIME = 4 * 3600
+"""Seconds a number pair's cookies are kept after its last message."""
+
+
+@dataclass
+class _PairSession:
+    fetcher: Fetcher
+    last_used: float
+
+
+class Messenger:
+    """Messaging for one account. Use it as an async context manager: deliveries run in its task
+    group, and leaving it waits for them to finish. ``new_fetcher`` makes the fetcher of one
+    number pair (each keeps its pair's cookies); ``callback_fetcher`` posts status callbacks."""
+
+    def __init__(
+        self,
+        *,
+        account_sid: str,
+        new_fetcher: Callable[[], Fetcher],
+        callback_fetcher: Fetcher | None = None,
+        time: MessagingTime | None = None,
+        network: SimulatedNetwork | None = None,
+        rates: SendingRates | None = None,
+        opt_outs: OptOutList | None = None,
+        auto_replies: bool = True,
+    ) -> None:
+        self.account_sid = account_sid
+        self.new_fetcher = new_fetcher
+        self.time = time or MessagingTime()
+        self.routes: dict[str, Route] = {}
+        self.services: dict[str, MessagingService] = {}
+        self.number_services: dict[str, str] = {}
+        self.opt_outs = opt_outs or OptOutList()
+        self.auto_replies = auto_replies
+        self.sender = Sender(
+            account_sid=account_sid,
+            fetcher=callback_fetcher or new_fetcher(),
+            time=self.time,
+            network=network,
+            queues=SenderQueues(rates),
+            opt_outs=self.opt_outs,
+            services=self.services,
+        )
+        self.exchanges: list[ExchangeResult] = []
+        self._pairs: dict[tuple[str, str], _PairSession] = {}
+        self._group: anyio.abc.TaskGroup | None = None
+
+    # --- configuration ------------------------------------------------------------------------
+    def route(
+        self,
+        number: str,
+        url: str,
+        method: str = "POST",
+        *,
+        fallback_url: str | None = None,
+        fallback_method: str = "POST",
+    ) -> None:
+        """Messages to ``number`` go to ``url`` (the number's SmsUrl)."""
+        self.routes[number] = Route(url, method.upper(), fallback_url, fallback_method.upper())
+
+    def add_service(self, service: MessagingService) -> None:
+        """A Messaging Service; its senders' inbound messages carry its SID."""
+        self.services[service.sid] = service
+        for sender in service.senders:
+            self.number_services[sender] = service.sid
+
+    @property
+    def network(self) -> SimulatedNetwork:
+        return self.sender.network
+
+    # --- lifecycle ----------------------------------------------------------------------------
+    async def __aenter__(self) -> Messenger:
+        self._group = await anyio.create_task_group().__aenter__()
+        self.sender.task_group = self._group
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> bool | None:
+        group, self._group = self._group, None
+        self.sender.task_group = None
+        assert group is not None
+        return await group.__aexit__(exc_type, exc, traceback)
+
+    async def drain(self) -> None:
+        """Wait until every message sent so far has its final status."""
+        for message in list(self.sender.sent):
+            await message.finished.wait()
+
+    # --- messages -----------------------------------------------------------------------------
+    def send(
+        self,
+        to: str | None,
+        from_: str | None,
+        body: str | None = "",
+        media: Sequence[str] = (),
+        **options: object,
+    ) -> OutboundMessage:
+        """Create an outbound message (REST ``Messages.create``); ``MessageRefusedError`` with
+        Twilio's code when it is refused. ``options`` as for ``Sender.create``."""
+        return self.sender.create(to, from_, body, media, **options)  # type: ignore[arg-type]
+
+    async def receive(
+        self, from_: str, to: str, body: str, media: Sequence[str] = (), *, url: str | None = None
+    ) -> ExchangeResult:
+        """An inbound message from ``from_`` to the number ``to``: opt-out keywords are applied
+        (and answered), then the number's SmsUrl (or ``url``) runs. Its replies are queued."""
+        route = self.routes.get(to) if url is None else Route(url)
+        service_sid = self.number_services.get(to)
+        event = self.opt_outs.receive(from_, service_sid or to, body)
+        inbound = InboundMessage(
+            sid=new_sid(SidPrefix.MMS if media else SidPrefix.SMS),
+            account_sid=self.account_sid,
+            from_=from_,
+            to=to,
+            body=body,
+            media=tuple(media),
+            num_segments=segment_count(body),
+            messaging_service_sid=service_sid,
+            opt_out_type=event.keyword.value if event else None,
+        )
+        with self.time.participant():
+            result = ExchangeResult(inbound)
+            if event is not None and event.reply and self.auto_replies:
+                result.replies.append(
+                    self.sender.create(
+                        from_,
+                        to,
+                        event.reply,
+                        direction=MessageDirection.OUTBOUND_REPLY,
+                        opt_out_reply=True,
+                    )
+                )
+            if route is not None:
+                exchange = Exchange(
+                    inbound, route, fetcher=self._fetcher(from_, to), sender=self.sender
+                )
+                ran = await exchange.run()
+                ran.replies[:0] = result.replies
+                result = ran
+        self.exchanges.append(result)
+        return result
+
+    def _fetcher(self, from_: str, to: str) -> Fetcher:
+        """The pair's fetcher: its cookies, unless four hours passed since its last message."""
+        now = self.time.now()
+        pair = self._pairs.get((from_, to))
+        if pair is None or now - pair.last_used > COOKIE_LIFETIME:
+            pair = _PairSession(self.new_fetcher(), now)
+            self._pairs[(from_, to)] = pair
+        pair.last_used = now
+        return pair.fetcher
