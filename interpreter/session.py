@@ -348,6 +348,8 @@ class CallSession:
                 self._fail_internal(exc)
             self._conclude()
             self.timeline.close(self._ended_at)
+            if self.audio is not None:
+                self.audio.end(self._ended_at)  # what still played is cut at the call's end
             watchdog.cancel()
         self.callback_sender.task_group = None
         self._result = CallResult(

@@ -39,6 +39,11 @@ class Rendered:
     """Where the sound is, as (start, end) seconds; None = throughout. Silence is (0, 0). Lets a
     recording be trimmed when there is no audio to measure (the estimated plane)."""
 
+    @property
+    def is_silence(self) -> bool:
+        """Silence, held as its length only (``audio`` None): real in either plane."""
+        return self.audio is None and self.voiced == (0.0, 0.0)
+
 
 @dataclass(frozen=True)
 class Recording:
@@ -125,7 +130,15 @@ def join(parts: Sequence[Rendered], *, limit: float | None = None) -> Rendered:
     if any(part.audio is not None for part in parts):
         from callbox.interpreter.media.audio import concatenate
 
-        audio = concatenate([(part.audio, part.duration) for part in parts])
+        # only what fits before ``limit`` is made into samples (silence is a length until here)
+        kept: list[tuple[AudioSegment | None, float]] = []
+        room = float("inf") if limit is None else max(limit, 0.0)
+        for part in parts:
+            if room <= 0:
+                break
+            kept.append((part.audio, min(part.duration, room)))
+            room -= part.duration
+        audio = concatenate(kept)
     if limit is not None and duration > limit:
         duration = max(limit, 0.0)
         voiced_end = min(voiced_end, duration)

@@ -130,8 +130,8 @@ class RealMediaPlane:
         return Rendered(BEEP_SECONDS, sine(BEEP_FREQUENCY, BEEP_SECONDS))
 
     def silence(self, seconds: float) -> Rendered:
-        seconds = max(seconds, 0.0)
-        return Rendered(seconds, silent(seconds), voiced=(0.0, 0.0))
+        # a length, not samples: a 20,000 s <Pause> costs nothing until it is mixed or saved
+        return Rendered(max(seconds, 0.0), None, voiced=(0.0, 0.0))
 
     def save_recording(
         self,
@@ -142,9 +142,9 @@ class RealMediaPlane:
         call_sid: str | None = None,
         account_sid: str | None = None,
     ) -> Recording:
-        if audio.audio is None:
+        if audio.audio is None and not audio.is_silence:
             return self._estimate.save_recording(sid, audio, trim=trim)
-        segment = telephony(audio.audio)
+        segment = telephony(audio.audio) if audio.audio is not None else silent(audio.duration)
         if trim:
             segment = trim_silence(segment)
         path = self.recordings.save(sid, segment, call_sid=call_sid, account_sid=account_sid)

@@ -10,6 +10,7 @@ import os
 import tempfile
 import uuid
 import wave
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -48,14 +49,24 @@ def trim_silence(segment: AudioSegment) -> AudioSegment:
 
 def write_wav(path: Path, segment: AudioSegment) -> None:
     """Write ``segment`` as a WAV file atomically (temporary file, then rename)."""
+    write_wav_frames(
+        path, segment.channels, segment.frame_rate, [segment.raw_data], segment.sample_width
+    )
+
+
+def write_wav_frames(
+    path: Path, channels: int, rate: int, chunks: Iterable[bytes], sample_width: int = 2
+) -> None:
+    """Write PCM frames, chunk by chunk, as a WAV file atomically (temporary file, then rename)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".wav")
     try:
         with os.fdopen(fd, "wb") as raw, wave.open(raw, "wb") as writer:
-            writer.setnchannels(segment.channels)
-            writer.setsampwidth(segment.sample_width)
-            writer.setframerate(segment.frame_rate)
-            writer.writeframes(segment.raw_data)
+            writer.setnchannels(channels)
+            writer.setsampwidth(sample_width)
+            writer.setframerate(rate)
+            for chunk in chunks:
+                writer.writeframes(chunk)
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

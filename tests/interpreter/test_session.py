@@ -697,7 +697,7 @@ def test_call_audio_places_what_was_heard_and_said() -> None:
     app = FakeApp(
         {
             "/voice": '<Response><Say>one two three</Say><Record action="/r"/></Response>',
-            "/r": "<Response/>",
+            "/r": '<Response><Pause length="4"/></Response>',  # the call lasts past the words
         }
     )
     session = CallSession(

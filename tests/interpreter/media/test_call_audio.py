@@ -5,9 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import anyio
 import pytest
 from pydub import AudioSegment
 
+from callbox.cli.call import place_call
+from callbox.interpreter.call_result import CallResult
+from callbox.interpreter.call_settings import CallSettings
+from callbox.interpreter.callers import ScriptedCaller
 from callbox.interpreter.media.call_audio import CallAudio
 from callbox.interpreter.media.plane import Rendered
 from callbox.interpreter.media.real import RealMediaPlane
@@ -61,3 +66,38 @@ def test_estimated_sounds_are_silent_and_counted(
     call = read_wav(audio.write(tmp_path / "estimated.wav"))
     assert len(call) / 1000 == pytest.approx(2.5)
     assert audio.estimated == 1
+
+
+def _pause_call(length: str, real_plane: RealMediaPlane, audio: CallAudio) -> CallResult:
+    settings = CallSettings(
+        url=None,
+        twiml=f'<Response><Say>Hold on.</Say><Pause length="{length}"/></Response>'.encode(),
+    )
+    return anyio.run(
+        lambda: place_call(
+            settings, ScriptedCaller(hangup_after=10.0), media=real_plane, audio=audio
+        )
+    )
+
+
+@pytest.mark.parametrize("length", ["20000", "1000000000"])
+def test_a_long_pause_with_real_audio_costs_no_samples_and_the_file_ends_with_the_call(
+    length: str,
+    real_plane: RealMediaPlane,
+    tmp_path: Path,
+    read_wav: Callable[[Path], AudioSegment],
+) -> None:
+    assert real_plane.silence(float(length)).audio is None  # a length, not 16 KB a second
+    audio = CallAudio()
+    result = _pause_call(length, real_plane, audio)
+    assert result.error_code is None
+    assert result.duration == pytest.approx(10.0)
+    call = read_wav(audio.write(tmp_path / "call.wav"))
+    assert len(call) / 1000 == pytest.approx(10.0, abs=0.01)
+    assert audio.estimated == 0
+
+
+def test_a_recorded_silence_is_still_a_wav_file(real_plane: RealMediaPlane) -> None:
+    saved = real_plane.save_recording("RE" + "1" * 32, real_plane.silence(2.0), trim=False)
+    assert saved.path is not None and saved.path.is_file()
+    assert saved.duration == pytest.approx(2.0)
