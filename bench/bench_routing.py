@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from callbox.network import Service, SoftSwitch, load_config
-from callbox.network.routes_command import default_config_path
+from callbox.network.config import default_config_path
 
 
 def rate(function: Callable[[str], object], numbers: list[str], seconds: float) -> float:

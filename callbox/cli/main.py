@@ -16,6 +16,7 @@ COMMANDS: dict[str, str] = {
     "lint": "callbox.cli.lint",
     "call": "callbox.cli.call",
     "serve": "callbox.cli.serve",
+    "routes": "callbox.cli.routes",
 }
 
 

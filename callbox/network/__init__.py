@@ -6,7 +6,7 @@ that runs calls and messages over them, learning each carrier's quality from out
 from __future__ import annotations
 
 from callbox.network.carriers import Carrier, Service
-from callbox.network.config import NetworkConfig, load_config, parse_config
+from callbox.network.config import NetworkConfig, default_config_path, load_config, parse_config
 from callbox.network.deck import Route, build_routes
 from callbox.network.errors import CarrierConfigError, NetworkError, NoRouteError, NumberError
 from callbox.network.routing import Candidate, Decision
@@ -27,6 +27,7 @@ __all__ = [
     "Service",
     "SoftSwitch",
     "build_routes",
+    "default_config_path",
     "load_config",
     "parse_config",
 ]

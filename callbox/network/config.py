@@ -5,11 +5,13 @@ file and key of the first problem in a ``CarrierConfigError``; docs/routing.md l
 
 from __future__ import annotations
 
+import os
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
+from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -29,6 +31,7 @@ from callbox.network.errors import CarrierConfigError
 from callbox.network.policy import Learning, RoutingPolicy, Thresholds, Weights
 
 MAX_CONFIG_BYTES = 1_000_000
+CARRIERS_VARIABLE = "CALLBOX_CARRIERS"
 T = TypeVar("T")
 
 
@@ -412,3 +415,11 @@ def load_config(path: str | Path) -> NetworkConfig:
     except UnicodeDecodeError:
         raise CarrierConfigError(f"{path}: not UTF-8 text") from None
     return parse_config(text, path)
+
+
+def default_config_path(environ: Mapping[str, str] = os.environ) -> Path:
+    """``$CALLBOX_CARRIERS``, else the sample config shipped with callbox."""
+    chosen = environ.get(CARRIERS_VARIABLE, "").strip()
+    if chosen:
+        return Path(chosen).expanduser()
+    return Path(str(resources.files("callbox.network").joinpath("carriers.toml")))

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from callbox.network import NetworkConfig, SoftSwitch, load_config, parse_config
+from callbox.network.config import default_config_path
 from callbox.network.deck import Route
 from callbox.network.prefixes import PrefixTable
-from callbox.network.routes_command import default_config_path
 
 HEADER = "prefix,destination,per_minute,connect_fee,increment,per_segment,per_mms\n"
 
