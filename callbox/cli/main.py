@@ -15,6 +15,7 @@ from types import ModuleType
 COMMANDS: dict[str, str] = {
     "lint": "callbox.cli.lint",
     "call": "callbox.cli.call",
+    "sms": "callbox.cli.sms",
     "serve": "callbox.cli.serve",
     "routes": "callbox.cli.routes",
 }

@@ -14,6 +14,7 @@ from urllib.parse import urljoin
 from callbox import codes
 from callbox.interpreter.call_result import WebhookExchange
 from callbox.interpreter.documents import used_as_written
+from callbox.interpreter.timeline import Timeline
 from callbox.interpreter.webhook import Fetcher, FetchResult, WebhookRequest
 from callbox.markup.check import check
 from callbox.markup.dialect import Dialect
@@ -83,6 +84,40 @@ class ExchangeResult:
     problems: list[Problem] = field(default_factory=list)
     error_code: str | None = None
     """The code that ended the exchange early, if any."""
+    timeline: Timeline = field(default_factory=Timeline)
+    """What happened, in time order: requests, replies, their statuses and callbacks, problems."""
+
+    def as_dict(self) -> dict[str, Any]:
+        inbound = self.inbound
+        return {
+            "sid": inbound.sid,
+            "from": inbound.from_,
+            "to": inbound.to,
+            "body": inbound.body,
+            "media": list(inbound.media),
+            "error_code": self.error_code,
+            "requests": [request.as_dict() for request in self.requests],
+            "replies": [reply_dict(reply) for reply in self.replies],
+            "problems": [problem.as_dict() for problem in self.problems],
+            "timeline": [event.as_dict() for event in self.timeline.events],
+        }
+
+
+def reply_dict(reply: OutboundMessage) -> dict[str, Any]:
+    """A reply as data: what was sent, how, and the statuses it went through."""
+    return {
+        "sid": reply.sid,
+        "to": reply.to,
+        "from": reply.from_,
+        "body": reply.body,
+        "media": list(reply.media),
+        "num_segments": reply.num_segments,
+        "encoding": reply.segmentation.encoding.value,
+        "status": reply.status.value,
+        "error_code": reply.error_code,
+        "history": [{"at": at, "status": status.value} for at, status in reply.history],
+        "callbacks": [callback.as_dict() for callback in reply.callbacks],
+    }
 
 
 class Exchange:
@@ -95,13 +130,13 @@ class Exchange:
         *,
         fetcher: Fetcher,
         sender: Sender,
-        at: float = 0.0,
+        result: ExchangeResult | None = None,
     ) -> None:
         self.inbound = inbound
         self.route = route
         self.fetcher = fetcher
         self.sender = sender
-        self.result = ExchangeResult(inbound)
+        self.result = result or ExchangeResult(inbound)
         self._base = p.inbound_params(inbound)
 
     async def run(self) -> ExchangeResult:
@@ -130,9 +165,10 @@ class Exchange:
                     fetched.message or "the document could not be fetched",
                 )
             if isinstance(outcome, _Failed):
-                self._end(outcome.code, outcome.message, step.url)
                 if fallback or not self.route.fallback_url:
+                    self._end(outcome.code, outcome.message, step.url)
                     return self.result
+                self._problem(Problem(outcome.code, outcome.message, "error", step.url))
                 error = (outcome.code, step.url)
                 fallback = True
                 outcome = _Next(self.route.fallback_url, self.route.fallback_method)
@@ -143,8 +179,22 @@ class Exchange:
         self, url: str, method: str, params: Mapping[str, str], kind: str
     ) -> FetchResult:
         request = WebhookRequest(url, method.upper() or "POST", dict(params))
+        at = self.sender.time.now()
         result = await self.fetcher.fetch_document(request)
-        self.result.requests.append(WebhookExchange(kind, request, result, self.sender.time.now()))
+        self.result.requests.append(WebhookExchange(kind, request, result, at))
+        answer = (
+            f"{result.status_code} {result.content_type}".strip()
+            if result.ok
+            else f"{result.error_code} {result.message}"
+        )
+        self.result.timeline.add(
+            at,
+            "request",
+            f"{request.method} {request.url} -> {answer}",
+            document=kind,
+            url=request.url,
+            status_code=result.status_code,
+        )
         return result
 
     async def _run_document(self, fetched: FetchResult) -> _Next | _Failed | None:
@@ -168,9 +218,7 @@ class Exchange:
         )
         for found in checked.diagnostics:
             if not found.is_error or found.code == codes.SCHEMA_VALIDATION.id:
-                self.result.problems.append(
-                    Problem(found.code, found.message, found.severity.value, fetched.url)
-                )
+                self._problem(Problem(found.code, found.message, found.severity.value, fetched.url))
         fatal = [
             d for d in checked.diagnostics if d.is_error and d.code != codes.SCHEMA_VALIDATION.id
         ]
@@ -203,7 +251,7 @@ class Exchange:
                 return _Next(target, verb.method.value) if target else None
             else:
                 name = getattr(verb, "tag", type(verb).__name__)
-                self.result.problems.append(
+                self._problem(
                     Problem(
                         codes.MESSAGE_INVALID_VERB.id,
                         f"<{name}> is not a messaging verb: skipped",
@@ -243,10 +291,37 @@ class Exchange:
                 direction=MessageDirection.OUTBOUND_REPLY,
             )
         except MessageRefusedError as exc:
-            self.result.problems.append(Problem(str(exc.code), exc.message, "error", base))
+            self._problem(Problem(str(exc.code), exc.message, "error", base))
             return
-        self.result.replies.append(message)
+        self.add_reply(self.result, message, self.sender.time.now())
+
+    @staticmethod
+    def add_reply(result: ExchangeResult, message: OutboundMessage, at: float) -> None:
+        """Count ``message`` as a reply of ``result``; its statuses go on the timeline."""
+        result.replies.append(message)
+        message.timeline = result.timeline
+        shown = message.body if len(message.body) <= 80 else message.body[:77] + "..."
+        segments = message.num_segments
+        result.timeline.add(
+            at,
+            "message",
+            f"{message.sid} to {message.to} from {message.from_}: {shown!r} "
+            f"({segments} segment{'s' if segments != 1 else ''}, "
+            f"{message.segmentation.encoding.value}"
+            + (f", {len(message.media)} media" if message.media else "")
+            + ")",
+            sid=message.sid,
+        )
+
+    def _problem(self, problem: Problem) -> None:
+        self.result.problems.append(problem)
+        self.result.timeline.add(
+            self.sender.time.now(),
+            problem.severity,
+            f"{problem.code} {problem.message}",
+            code=problem.code,
+        )
 
     def _end(self, code: str, message: str, url: str | None = None) -> None:
-        self.result.problems.append(Problem(code, message, "error", url))
+        self._problem(Problem(code, message, "error", url))
         self.result.error_code = self.result.error_code or code

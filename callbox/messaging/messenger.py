@@ -112,6 +112,11 @@ class Messenger:
         assert group is not None
         return await group.__aexit__(exc_type, exc, traceback)
 
+    def cancel_deliveries(self) -> None:
+        """Stop delivering: messages not delivered yet keep the status they have."""
+        if self._group is not None:
+            self._group.cancel_scope.cancel()
+
     async def drain(self) -> None:
         """Wait until every message sent so far has its final status."""
         for message in list(self.sender.sent):
@@ -151,23 +156,26 @@ class Messenger:
         )
         with self.time.participant():
             result = ExchangeResult(inbound)
+            if event is not None:
+                change = "" if event.changed else " (no change)"
+                result.timeline.add(
+                    self.time.now(), "note", f"opt-out keyword {event.keyword.value}{change}"
+                )
             if event is not None and event.reply and self.auto_replies:
-                result.replies.append(
-                    self.sender.create(
-                        from_,
-                        to,
-                        event.reply,
-                        direction=MessageDirection.OUTBOUND_REPLY,
-                        opt_out_reply=True,
-                    )
+                answer = self.sender.create(
+                    from_,
+                    to,
+                    event.reply,
+                    direction=MessageDirection.OUTBOUND_REPLY,
+                    opt_out_reply=True,
                 )
+                Exchange.add_reply(result, answer, self.time.now())
             if route is not None:
+                fetcher = self._fetcher(from_, to)
                 exchange = Exchange(
-                    inbound, route, fetcher=self._fetcher(from_, to), sender=self.sender
+                    inbound, route, fetcher=fetcher, sender=self.sender, result=result
                 )
-                ran = await exchange.run()
-                ran.replies[:0] = result.replies
-                result = ran
+                result = await exchange.run()
         self.exchanges.append(result)
         return result
 

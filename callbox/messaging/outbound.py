@@ -14,6 +14,7 @@ import anyio
 import anyio.abc
 
 from callbox.interpreter.call_result import WebhookExchange
+from callbox.interpreter.timeline import Timeline
 from callbox.interpreter.webhook import Fetcher, WebhookRequest
 from callbox.messaging import params as p
 from callbox.messaging.errors import MessageRefusedError, MessagingError
@@ -57,6 +58,8 @@ class OutboundMessage:
     date_sent: datetime | None = None
     history: list[tuple[float, MessageStatus]] = field(default_factory=list)
     callbacks: list[WebhookExchange] = field(default_factory=list)
+    timeline: Timeline | None = field(default=None, repr=False)
+    """Where its statuses and callbacks are written as they happen (its exchange's, if any)."""
     finished: anyio.Event = field(default_factory=anyio.Event, repr=False)
 
     @property
@@ -215,6 +218,15 @@ class Sender:
         at = self.time.now()
         message.history.append((at, status))
         self._tell(message)
+        if message.timeline is not None:
+            failure = f" ({error_code} {error_message})" if error_code else ""
+            message.timeline.add(
+                at,
+                "status",
+                f"{message.sid} {status.value}{failure}",
+                sid=message.sid,
+                status=status.value,
+            )
         if not message.status_callback:
             return
         params = p.status_params(
@@ -231,6 +243,15 @@ class Sender:
         message.callbacks.append(exchange)
         result = await self.fetcher.send_callback(request)
         message.callbacks[-1] = WebhookExchange("callback", request, result, at)
+        if message.timeline is not None:
+            answer = result.error_code or str(result.status_code)
+            message.timeline.add(
+                self.time.now(),
+                "callback",
+                f"{request.method} {request.url} (MessageStatus={status.value}) -> {answer}",
+                url=request.url,
+                status_code=result.status_code,
+            )
 
     def _tell(self, message: OutboundMessage) -> None:
         for observer in self.observers:

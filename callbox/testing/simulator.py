@@ -63,7 +63,7 @@ class CallSimulator:
         self._stack = ExitStack()
         self._portal: BlockingPortal | None = None
         self._messaging = ExitStack()
-        self._messengers: dict[int, Messenger] = {}
+        self._messengers: dict[int | str, Messenger] = {}
 
     # --- lifecycle ----------------------------------------------------------------------------
     def __enter__(self) -> CallSimulator:
@@ -179,17 +179,19 @@ class CallSimulator:
     ) -> Conversation:
         """A conversation with an SMS app, before any message (see ``message``)."""
         portal = self.portal()
+        key: int | str
         if isinstance(target, str):
-            url, key, app = target, 0, None
+            url, key, app = target, target, None
         else:
             app = self.switchboard.serve_in_process(target)
             url, key = app.url(path), id(target)
         messenger = self._messengers.get(key)
         if messenger is None:
             board = self.switchboard
+            policy = self.policy.for_first_url(url)
 
             def new_fetcher() -> Fetcher:
-                return board.fetcher(self.auth_token, app=app)
+                return board.fetcher(self.auth_token, app=app, policy=policy)
 
             messenger = Messenger(
                 account_sid=self.account_sid,
