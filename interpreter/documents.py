@@ -12,19 +12,22 @@ import anyio.to_thread
 
 from callbox import codes
 from callbox.diagnostics import Diagnostic
+from callbox.markup.dialect import Dialect
 from callbox.markup.source import Position
 
 XML_TYPES = frozenset({"text/xml", "application/xml", "text/html"})
 """Content types of a document that is TwiML."""
 
 
-def compile_document(body: bytes, url: str | None) -> tuple[Sequence[object], list[Diagnostic]]:
-    """The verbs of a document and what was found in it, leniently: a document that cannot be
-    used at all gives no verbs and at least one error (12100, 12102, 11750...)."""
+def compile_document(
+    body: bytes, url: str | None, dialect: Dialect = Dialect.VOICE
+) -> tuple[Sequence[object], list[Diagnostic]]:
+    """The verbs of a document (of ``dialect``: voice, or messaging) and what was found in it,
+    leniently: a document that cannot be used at all gives no verbs and at least one error
+    (12100, 12102, 11750...)."""
     from callbox.markup.check import check
-    from callbox.markup.dialect import Dialect
 
-    checked = check(body, url or "<inline>", dialect=Dialect.VOICE, base_url=url, rules=False)
+    checked = check(body, url or "<inline>", dialect=dialect, base_url=url, rules=False)
     found = list(checked.diagnostics)
     if checked.root is None or checked.document is None:
         if not any(d.is_error for d in found):
@@ -43,14 +46,20 @@ COMPILE_TIMEOUT = 15.0
 
 
 async def compile_off_loop(
-    body: bytes, url: str | None, *, timeout: float | None = None
+    body: bytes,
+    url: str | None,
+    *,
+    dialect: Dialect = Dialect.VOICE,
+    timeout: float | None = None,
 ) -> tuple[Sequence[object], list[Diagnostic]]:
     """``compile_document`` in a worker thread, so the event loop (other calls, the call's own
     timers) never waits on a parse; after ``timeout`` seconds (``COMPILE_TIMEOUT``) the call goes
     on with a 12100 and the thread is left to finish on its own."""
     timeout = COMPILE_TIMEOUT if timeout is None else timeout
     with anyio.move_on_after(timeout):
-        return await anyio.to_thread.run_sync(compile_document, body, url, abandon_on_cancel=True)
+        return await anyio.to_thread.run_sync(
+            compile_document, body, url, dialect, abandon_on_cancel=True
+        )
     found = codes.DOCUMENT_PARSE_FAILURE.diagnostic(
         f"Document parse failure: the document was not parsed within {timeout:g} s",
         path=url or "",

@@ -1,22 +1,20 @@
-"""One call: ``CallSession``, its state machine and the document loop.
+"""One call: ``CallSession``, its state machine, and its run through the document loop.
 
-``CallSession`` implements ``CallContext`` for the verb runners. ``run()`` places the call, fetches
-the first document, runs its verbs in order through ``interpreter.verbs.RUNNERS`` and follows
-each outcome (next verb, a new document, the end of the call) until the call ends; it returns a
-``CallResult``. ``redirect()`` and ``hangup()`` may be called from outside at any moment: the
-running verb is cancelled cleanly (an anyio cancel scope) and the call goes on or ends.
-What describes a call (``CallSettings``) and what it leaves behind (``CallResult``) are
-importable from here too.
+``CallSession`` implements ``CallContext`` for the verb runners. ``run()`` places the call and
+runs its documents through the one ``DocumentLoop`` (``CallLeg`` says what a call does with
+them) until the call ends; it returns a ``CallResult``. ``redirect()`` and ``hangup()`` may be
+called from outside at any moment: the running verb is cancelled cleanly (an anyio cancel scope)
+and the call goes on or ends. What describes a call (``CallSettings``) and what it leaves behind
+(``CallResult``) are importable from here too.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Mapping, Sequence
+from collections.abc import Mapping
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 import anyio
@@ -26,6 +24,7 @@ from callbox import codes
 from callbox.codes import Code, code_of
 from callbox.diagnostics import Diagnostic, Severity
 from callbox.interpreter import params as p
+from callbox.interpreter.call_leg import APOLOGY, CallLeg
 from callbox.interpreter.call_result import CallResult, WebhookExchange
 from callbox.interpreter.call_settings import (
     DEFAULT_ACCOUNT_SID,
@@ -44,18 +43,16 @@ from callbox.interpreter.caller import Caller, CallerAction, HangUp, InputPrompt
 from callbox.interpreter.clock import Clock, VirtualClock
 from callbox.interpreter.context import FarEnd, HangupWatch
 from callbox.interpreter.deadline import CALLER_HUNG_UP, TIME_EPSILON, CallDeadline, DeadlineClock
+from callbox.interpreter.document_loop import DocumentLoop, LoopLimits, Target
 from callbox.interpreter.documents import (
     XML_TYPES,
     compile_document,
-    compile_off_loop,
     used_as_written,
-    verb_name,
-    verb_position,
 )
 from callbox.interpreter.far_ends import FarEnds, ScriptedFarEnd
-from callbox.interpreter.media.plane import MediaDecodeError, MediaPlane, Recording, Rendered
+from callbox.interpreter.media.plane import MediaPlane, Recording, Rendered
 from callbox.interpreter.media.tracked import TrackedMediaPlane
-from callbox.interpreter.outcomes import Continue, EndCall, Navigate, Outcome
+from callbox.interpreter.outcomes import Continue, EndCall, Outcome
 from callbox.interpreter.prompts import PromptLog, action_time, answered_late, describe_action
 from callbox.interpreter.request_log import RequestLog
 from callbox.interpreter.state import END_EVENTS, CallEvent, CallState
@@ -90,33 +87,6 @@ __all__ = [
     "compile_document",
 ]
 
-APOLOGY = "We are sorry, an application error has occurred. Goodbye."
-"""What the caller hears when a document cannot be fetched or parsed and there is no fallback."""
-
-
-@dataclass(frozen=True)
-class _Target:
-    """The next document: fetched from ``url`` or given inline."""
-
-    url: str | None
-    method: str = "POST"
-    params: Mapping[str, str] = field(default_factory=dict)
-    inline: bytes | None = None
-    fallback: bool = False
-    error: tuple[str, str] | None = None
-    """For the fallback URL: the error code and the URL that failed."""
-
-
-@dataclass(frozen=True)
-class _Loaded:
-    """A usable document: its verbs and the URL relative URLs resolve against."""
-
-    verbs: Sequence[object]
-    url: str | None
-
-
-_T = TypeVar("_T")
-
 
 def _default_runners() -> Mapping[type, Runner]:
     from callbox.interpreter.verbs import RUNNERS  # on first use: importing the session stays light
@@ -124,8 +94,9 @@ def _default_runners() -> Mapping[type, Runner]:
     return RUNNERS
 
 
-class CallSession:
-    """One simulated call, implementing ``CallContext`` for the verb runners."""
+class CallSession(CallLeg):
+    """One simulated call, implementing ``CallContext`` for the verb runners and, with
+    ``CallLeg``, the leg its document loop runs."""
 
     def __init__(
         self,
@@ -162,6 +133,14 @@ class CallSession:
         self.prompt_log = PromptLog()
         self.far_ends = far_ends if isinstance(far_ends, FarEnds) else FarEnds(far_ends)
         self.runners = runners if runners is not None else _default_runners()
+        self.loop = DocumentLoop(
+            self,
+            fetcher=fetcher,
+            request_log=self.request_log,
+            clock=self.clock,
+            runners=self.runners,
+            limits=LoopLimits(settings.max_documents, settings.max_redirects_without_input),
+        )
         self.started_at = started_at or datetime.now(UTC)
         self.identity = p.CallIdentity(
             call_sid=self.sid,
@@ -177,7 +156,7 @@ class CallSession:
         self._document_url: str | None = None
         self._scope: anyio.CancelScope | None = None
         self._end: EndCall | None = None
-        self._redirect: _Target | None = None
+        self._redirect: Target | None = None
         self._hangup_requested = False
         self._answered_at: float | None = None
         self._error_code: str | None = None
@@ -297,7 +276,7 @@ class CallSession:
         resolved = self.resolve_url(url)
         if resolved is None:
             return
-        self._redirect = _Target(resolved, method.upper() or "POST")
+        self._redirect = Target(resolved, method.upper() or "POST")
         self.timeline.add(self.clock.now(), "note", f"live redirect to {method} {resolved}")
         self._interrupt()
 
@@ -343,7 +322,7 @@ class CallSession:
                 task_group.start_soon(self._watch_deadline, watchdog)
             try:
                 await self._place()
-                await self._document_loop()
+                await self.loop.run(self._first_target())
             except Exception as exc:  # a runner's bug must not take the process down
                 self._fail_internal(exc)
             self._conclude()
@@ -365,6 +344,20 @@ class CallSession:
         )
         return self._result
 
+    def _first_target(self) -> Target:
+        if self.settings.url is not None:
+            return Target(self.settings.url, self.settings.method.upper() or "POST")
+        return Target(None, inline=self.settings.twiml)
+
+    async def run_verb(self, runner: Runner, verb: object) -> Outcome | None:
+        """Run one verb of the document so that a hang-up or live redirect interrupts it."""
+        self.prompt_log.cut_short()
+        outcome = await self.guard(runner(verb, self))
+        self._settle_hangup()
+        if isinstance(outcome, Continue) and self.deadline.caller_gone:
+            return EndCall(CallStatus.COMPLETED, "caller hung up")
+        return outcome
+
     async def _place(self) -> None:
         self._status_callback("initiated")
         if self.settings.direction == "inbound":
@@ -373,226 +366,6 @@ class CallSession:
             self._apply(CallEvent.DIAL)
             self._apply(CallEvent.RING)
             self._apply(CallEvent.ANSWER)
-
-    async def _document_loop(self) -> None:
-        target: _Target | None
-        if self.settings.url is not None:
-            target = _Target(self.settings.url, self.settings.method.upper() or "POST")
-        else:
-            target = _Target(None, inline=self.settings.twiml)
-        documents = 0
-        without_input = 0
-        while target is not None and self._end is None:
-            documents += 1
-            if documents > self.settings.max_documents:
-                self.end_at_loop_limit(
-                    f"The call fetched {self.settings.max_documents} documents, the most one call "
-                    "may fetch"
-                )
-                return
-            loaded = await self._interruptible(self._load(target))
-            target = None
-            if self._redirect is not None:
-                target = self._redirected()
-                continue
-            if self._end is not None:
-                continue
-            if isinstance(loaded, _Target):  # the fallback URL, after an application error
-                target = loaded
-                continue
-            if loaded is None:
-                continue
-            outcome = await self._run_verbs(loaded.verbs)
-            if outcome is None:
-                target = self._redirected()
-                continue
-            if isinstance(outcome, EndCall):
-                self._end = self._end or outcome  # a hang-up already applied keeps its reason
-                self._error_code = self._error_code or outcome.error_code
-                continue
-            assert isinstance(outcome, Navigate)
-            if self.deadline.caller_gone:
-                await self._report_after_hangup(outcome)
-                continue
-            without_input = 0 if outcome.input_given else without_input + 1
-            if without_input > self.settings.max_redirects_without_input:
-                self.end_at_loop_limit(
-                    f"{without_input} documents in a row without any input from the caller "
-                    f"(the limit is {self.settings.max_redirects_without_input})"
-                )
-                return
-            url = self.resolve_url(outcome.url)
-            if url is None:
-                self._error_code = self._error_code or codes.RELATIVE_URL_INLINE.id
-                self._end = EndCall(
-                    CallStatus.COMPLETED, "no URL to navigate to", codes.RELATIVE_URL_INLINE.id
-                )
-                continue
-            target = _Target(url, outcome.method.upper() or "POST", dict(outcome.params))
-
-    def _redirected(self) -> _Target | None:
-        """The live redirect asked from outside, if any (and if the call is still up)."""
-        target, self._redirect = self._redirect, None
-        if self._end is not None:
-            return None
-        return target
-
-    async def _interruptible(self, work: Awaitable[_T]) -> _T | None:
-        """``work``'s result, or None when the call was interrupted meanwhile (``_interrupt``)."""
-        with anyio.CancelScope() as scope:
-            self._scope = scope
-            try:
-                return await work
-            finally:
-                self._scope = None
-        return None
-
-    async def _run_verbs(self, verbs: Sequence[object]) -> Outcome | None:
-        """Run ``verbs`` in order; the outcome that leaves the document, or None when the call was
-        interrupted (hung up, redirected from outside)."""
-        for verb in verbs:
-            if self._end is not None or self._redirect is not None:
-                return None
-            runner = self.runners.get(type(verb))
-            name = verb_name(verb)
-            if runner is None:
-                self.warn(
-                    codes.VERB_NOT_SUPPORTED,
-                    f"<{name}> is not supported by callbox's simulator: skipped",
-                    verb_position(verb),
-                )
-                continue
-            self.prompt_log.cut_short()
-            outcome = await self._interruptible(runner(verb, self))
-            self._settle_hangup()
-            if outcome is None:
-                return None
-            if isinstance(outcome, Continue):
-                if self.deadline.caller_gone:
-                    return EndCall(CallStatus.COMPLETED, "caller hung up")
-                continue
-            return outcome
-        return EndCall(CallStatus.COMPLETED, "end of document")
-
-    async def _load(self, target: _Target) -> _Loaded | _Target | None:
-        """Fetch and compile one document; the fallback target when the call falls back to it
-        instead, None when the call ended."""
-        if target.inline is not None:
-            self._document_url = None
-            body, content_type, url = target.inline, "text/xml", None
-        else:
-            assert target.url is not None
-            result = await self._fetch_document(target)
-            if not result.ok:
-                return await self._application_error(
-                    result.error_code or codes.HTTP_RETRIEVAL_FAILURE.id,
-                    result.message or "the document could not be fetched",
-                    target,
-                )
-            body, content_type, url = result.body, result.content_type, result.url
-            self._document_url = url
-        if content_type in XML_TYPES:
-            verbs, found = await compile_off_loop(body, url)
-            fatal = [d for d in found if d.is_error and d.code != codes.SCHEMA_VALIDATION.id]
-            for diagnostic in found:
-                if diagnostic not in fatal:
-                    self.record_diagnostic(diagnostic)
-            if not verbs and fatal:
-                first = fatal[0]
-                return await self._application_error(
-                    first.code, first.message, target, Position(first.line, first.column)
-                )
-            for diagnostic in fatal:
-                self.record_diagnostic(diagnostic)
-            self._answer_for(verbs)
-            return _Loaded(verbs, url)
-        if content_type == "text/plain":
-            text = body.decode("utf-8", "replace").strip()
-            self._answer()
-            self.timeline.add(self.clock.now(), "note", "text/plain response: spoken, then hang up")
-            if text:
-                await self.hear(await self.media.speech(text), "say", text)
-            self._end = EndCall(CallStatus.COMPLETED, "text/plain document played")
-            return None
-        if content_type.startswith("audio/"):
-            self._answer()
-            self.timeline.add(self.clock.now(), "note", "audio response: played, then hang up")
-            try:
-                rendered = await self.media.audio(body, content_type)
-            except MediaDecodeError as exc:
-                self.error(codes.lookup(exc.code), str(exc))
-            else:
-                await self.hear(rendered, "play", url or "audio")
-            self._end = EndCall(CallStatus.COMPLETED, "audio document played")
-            return None
-        return await self._application_error(
-            codes.INVALID_CONTENT_TYPE.id,
-            f"Content-Type {content_type or '(none)'!r} is not one Twilio accepts for a document",
-            target,
-        )
-
-    async def _fetch_document(self, target: _Target) -> FetchResult:
-        assert target.url is not None
-        at = self.clock.now()
-        if target.error is not None:
-            code, failed_url = target.error
-            params = p.fallback_params(self.identity, self.status, code, failed_url, target.params)
-        else:
-            params = p.action_params(self.identity, self.status, target.params)
-        request = WebhookRequest(target.url, target.method, params)
-        kind = "fallback" if target.fallback else "document"
-        result = await self.fetcher.fetch_document(request)
-        self.request_log.record(
-            kind,
-            request,
-            result,
-            at,
-            result.url or target.url,
-            content_type=result.content_type,
-            elapsed=round(result.elapsed, 6),
-        )
-        return result
-
-    async def _application_error(
-        self, code: str, message: str, target: _Target, position: Position | None = None
-    ) -> _Target | None:
-        """A document that cannot be used: the fallback URL to try instead, else (None) apologise
-        and hang up."""
-        self.error(code_of(code), message, position)
-        self._error_code = self._error_code or code
-        fallback = self.settings.fallback_url
-        if fallback and not target.fallback and target.url is not None:
-            self.timeline.add(self.clock.now(), "note", f"trying the fallback URL {fallback}")
-            return _Target(
-                fallback,
-                self.settings.fallback_method.upper() or "POST",
-                target.params,
-                fallback=True,
-                error=(code, target.url),
-            )
-        self._answer()
-        await self.hear(await self.media.speech(APOLOGY), "say", APOLOGY)
-        self._end = EndCall(CallStatus.COMPLETED, "application error", code)
-        return None
-
-    def end_at_loop_limit(self, message: str) -> None:
-        """End the call on error ``CF301``: it went round in a loop (``message`` says which)."""
-        self.error(codes.CALL_LOOP_LIMIT, message)
-        self._error_code = codes.CALL_LOOP_LIMIT.id
-        self._end = EndCall(CallStatus.COMPLETED, "loop limit", codes.CALL_LOOP_LIMIT.id)
-
-    async def _report_after_hangup(self, outcome: Navigate) -> None:
-        """The caller hung up and the verb still requests its action (a ``<Record>`` ending on a
-        hang-up): Twilio fetches it with ``CallStatus=completed`` and ignores what comes back."""
-        url = self.resolve_url(outcome.url)
-        self._end = EndCall(CallStatus.COMPLETED, "caller hung up")
-        if url is None:
-            return
-        self._conclude_status()
-        await self._fetch_document(_Target(url, outcome.method.upper() or "POST", outcome.params))
-        self.timeline.add(
-            self.clock.now(), "note", "the caller had hung up: the returned document is ignored"
-        )
 
     # --- status -------------------------------------------------------------------------------
     def _apply(self, event: CallEvent) -> None:
@@ -615,12 +388,6 @@ class CallSession:
     def _answer(self) -> None:
         if self.state.can(CallEvent.ANSWER):
             self._apply(CallEvent.ANSWER)
-
-    def _answer_for(self, verbs: Sequence[object]) -> None:
-        """Answer before running a document, unless it starts with ``<Reject>``."""
-        if verbs and verb_name(verbs[0]) == "Reject":
-            return
-        self._answer()
 
     def _conclude_status(self) -> None:
         if self.status.is_final:

@@ -1,35 +1,57 @@
 """A ``<Number url>`` whisper: the document run on the answered child leg of a ``<Dial>`` before it
-is bridged. ``WhisperLeg`` is that leg as its verbs see it (the far end hears, and gives no input);
-``WhisperLeg.run`` fetches and runs its documents."""
+is bridged. ``WhisperLeg`` is that leg as its verbs see it (the far end hears, and gives no input)
+and as the document loop runs it (``WhisperLeg.run``): the call's own loop, not a copy."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeVar
 from urllib.parse import urljoin
 
 from callbox import codes
 from callbox.codes import Code, code_of
+from callbox.diagnostics import Diagnostic
 from callbox.interpreter import params as p
+from callbox.interpreter.call_settings import CallSettings
 from callbox.interpreter.caller import CallerAction, InputPrompt, Silence
 from callbox.interpreter.clock import Clock
-from callbox.interpreter.context import FarEnd, HangupWatch
-from callbox.interpreter.documents import (
-    XML_TYPES,
-    compile_off_loop,
-    used_as_written,
-    verb_name,
-    verb_position,
+from callbox.interpreter.context import CallContext, FarEnd, HangupWatch
+from callbox.interpreter.document_loop import (
+    END_OF_DOCUMENT,
+    DocumentLoop,
+    LoopLimits,
+    Target,
 )
+from callbox.interpreter.documents import used_as_written, verb_name, verb_position
 from callbox.interpreter.media.plane import MediaPlane, Rendered
-from callbox.interpreter.outcomes import EndCall, Navigate
+from callbox.interpreter.outcomes import EndCall, Navigate, Outcome
+from callbox.interpreter.request_log import RequestLog
 from callbox.interpreter.status import CallStatus
-from callbox.interpreter.webhook import FetchResult, WebhookRequest
+from callbox.interpreter.webhook import Fetcher, FetchResult
+from callbox.markup.dialect import Dialect
 from callbox.markup.source import Position
 
 if TYPE_CHECKING:
-    from callbox.interpreter.session import CallSession
+    from collections.abc import Awaitable
+
+    from callbox.interpreter.verbs import Runner
+
+_T = TypeVar("_T")
+
+
+class ParentCall(CallContext, Protocol):
+    """The call a whisper leg belongs to: what the leg shares with it."""
+
+    settings: CallSettings
+    fetcher: Fetcher
+    request_log: RequestLog
+    runners: Mapping[type, Runner]
+    api_base_url: str | None
+
+    def record_diagnostic(self, diagnostic: Diagnostic) -> None: ...
+
+    def end_at_loop_limit(self, message: str) -> None: ...
 
 
 class WhisperLeg:
@@ -37,98 +59,128 @@ class WhisperLeg:
     is heard by the far end (``whisper`` events; the caller keeps hearing ringing, so nothing of
     it is in ``Timeline.heard()``), and the far end gives no input."""
 
-    def __init__(self, session: CallSession, params: dict[str, str]) -> None:
-        self.session = session
+    dialect = Dialect.VOICE
+
+    def __init__(self, parent: ParentCall, params: dict[str, str]) -> None:
+        self.parent = parent
         self.params = params
-        self.sid = params.get(p.CALL_SID) or session.next_sid("CA")
-        self.account_sid = session.account_sid
-        self.from_ = params.get(p.FROM, session.from_)
-        self.to = params.get(p.TO, session.to)
-        self.clock: Clock = session.clock
-        self.timeline = session.timeline
-        self.media: MediaPlane = session.media
-        self.started_at = session.started_at
-        self.api_base_url = session.api_base_url
+        self.sid = params.get(p.CALL_SID) or parent.next_sid("CA")
+        self.account_sid = parent.account_sid
+        self.from_ = params.get(p.FROM, parent.from_)
+        self.to = params.get(p.TO, parent.to)
+        self.clock: Clock = parent.clock
+        self.timeline = parent.timeline
+        self.media: MediaPlane = parent.media
+        self.started_at = parent.started_at
+        self.api_base_url = parent.api_base_url
         self.status = CallStatus.IN_PROGRESS
         self.document_url: str | None = None
+        self._outcome: Outcome | None = None
 
     async def run(self, url: str, method: str) -> bool:
         """Fetch the whisper document at ``url`` and run its verbs, following their navigations:
         True when it ends without hanging up (bridge the call), False when it hangs up or fails."""
-        session = self.session
-        target: tuple[str, str, Mapping[str, str]] | None = (url, method.upper() or "POST", {})
-        for _ in range(session.settings.max_redirects_without_input + 1):
-            if target is None:
-                return True
-            url, method, params = target
-            request = WebhookRequest(url, method, {**self.params, **params})
-            at = self.clock.now()
-            result = await session.fetcher.fetch_document(request)
-            session.request_log.record(
-                "whisper", request, result, at, result.url or url, note=" (whisper)"
+        parent = self.parent
+        limit = parent.settings.max_redirects_without_input
+        loop = DocumentLoop(
+            self,
+            fetcher=parent.fetcher,
+            request_log=parent.request_log,
+            clock=self.clock,
+            runners=parent.runners,
+            limits=LoopLimits(max_documents=limit + 1, max_without_input=limit),
+        )
+        await loop.run(Target(url, method.upper() or "POST"))
+        return self._outcome == END_OF_DOCUMENT
+
+    # --- Leg: how the document loop runs the whisper ------------------------------------------
+    def ended(self) -> bool:
+        return self._outcome is not None
+
+    def interrupted(self) -> bool:
+        return self._outcome is not None
+
+    def redirected(self) -> Target | None:
+        return None  # nobody redirects a whisper from outside
+
+    def fetch_params(self, target: Target) -> dict[str, str]:
+        return {**self.params, **target.params}
+
+    def fetch_kind(self, target: Target) -> tuple[str, str]:
+        return "whisper", " (whisper)"
+
+    def opened(self, url: str | None) -> None:
+        self.document_url = url
+
+    def record_diagnostic(self, diagnostic: Diagnostic) -> None:
+        self.parent.record_diagnostic(diagnostic)
+
+    async def unusable(
+        self, code: str, message: str, target: Target, position: Position | None = None
+    ) -> Target | None:
+        self.parent.error(code_of(code), f"whisper document {target.url}: {message}", position)
+        self.ending(EndCall(CallStatus.COMPLETED, "whisper failed", code))
+        return None
+
+    async def not_twiml(
+        self, body: bytes, content_type: str, url: str | None, target: Target
+    ) -> Target | None:
+        return await self.unusable(codes.INVALID_CONTENT_TYPE.id, content_type, target)
+
+    def starts(self, verbs: Sequence[object]) -> None:
+        return None
+
+    def refuses(self, verb: object, runner: Runner | None) -> Outcome | None:
+        name = verb_name(verb)
+        if name == "Dial":
+            self.parent.error(codes.DIAL_IN_WHISPER, "<Dial> in a whisper document is not allowed")
+            return EndCall(CallStatus.COMPLETED, "<Dial> in a whisper", codes.DIAL_IN_WHISPER.id)
+        if runner is None:
+            self.parent.warn(
+                codes.VERB_NOT_SUPPORTED,
+                f"<{name}> is not supported in a whisper: skipped",
+                verb_position(verb),
             )
-            if not result.ok or result.content_type not in XML_TYPES:
-                session.error(
-                    code_of(result.error_code or codes.INVALID_CONTENT_TYPE.id),
-                    f"whisper document {url}: {result.message or result.content_type}",
-                )
-                return False
-            verbs, found = await compile_off_loop(result.body, result.url)
-            for diagnostic in found:
-                session.record_diagnostic(diagnostic)
-            if not verbs and any(d.is_error for d in found):
-                return False
-            self.document_url = result.url
-            target = None
-            for verb in verbs:
-                name = verb_name(verb)
-                if name == "Dial":
-                    session.error(
-                        codes.DIAL_IN_WHISPER, "<Dial> in a whisper document is not allowed"
-                    )
-                    return False
-                runner = session.runners.get(type(verb))
-                if runner is None:
-                    session.warn(
-                        codes.VERB_NOT_SUPPORTED,
-                        f"<{name}> is not supported in a whisper: skipped",
-                        verb_position(verb),
-                    )
-                    continue
-                outcome = await runner(verb, self)
-                if isinstance(outcome, EndCall):
-                    return False
-                if isinstance(outcome, Navigate):
-                    next_url = self.resolve_url(outcome.url)
-                    if next_url is None:
-                        return False
-                    target = (next_url, outcome.method.upper() or "POST", outcome.params)
-                    break
-        session.end_at_loop_limit("the whisper document redirected too many times")
+        return None
+
+    async def run_verb(self, runner: Runner, verb: object) -> Outcome | None:
+        return await runner(verb, self)
+
+    async def guard(self, work: Awaitable[_T]) -> _T | None:
+        return await work
+
+    def ending(self, outcome: EndCall) -> None:
+        self._outcome = self._outcome or outcome
+
+    async def declines(self, outcome: Navigate) -> bool:
         return False
+
+    def end_at_loop_limit(self, message: str) -> None:
+        self.parent.end_at_loop_limit("the whisper document redirected too many times")
+        self.ending(EndCall(CallStatus.COMPLETED, "loop limit", codes.CALL_LOOP_LIMIT.id))
 
     # --- CallContext ----------------------------------------------------------------------------
     def resolve_url(self, url: str | None) -> str | None:
         if url and used_as_written(url.strip()):
             return url.strip()
         if self.document_url is None:
-            return self.session.resolve_url(url)
+            return self.parent.resolve_url(url)
         return urljoin(self.document_url, (url or "").strip())
 
     def webhook_params(self, **extra: str) -> dict[str, str]:
         return {**self.params, **extra}
 
     async def fetch_media(self, url: str) -> FetchResult:
-        return await self.session.fetch_media(url)
+        return await self.parent.fetch_media(url)
 
     def send_callback(self, url: str, method: str, params: Mapping[str, str]) -> None:
-        self.session.send_callback(url, method, params)
+        self.parent.send_callback(url, method, params)
 
     def warn(self, code: Code, message: str, position: Position | None = None) -> None:
-        self.session.warn(code, f"(whisper) {message}", position)
+        self.parent.warn(code, f"(whisper) {message}", position)
 
     def error(self, code: Code, message: str, position: Position | None = None) -> None:
-        self.session.error(code, f"(whisper) {message}", position)
+        self.parent.error(code, f"(whisper) {message}", position)
 
     async def hear(self, rendered: Rendered, kind: str, text: str) -> None:
         self.timeline.add(
@@ -151,13 +203,13 @@ class WhisperLeg:
         yield HangupWatch()
 
     def far_end(self, address: str) -> FarEnd:
-        return self.session.far_end(address)
+        return self.parent.far_end(address)
 
     def next_sid(self, prefix: str) -> str:
-        return self.session.next_sid(prefix)
+        return self.parent.next_sid(prefix)
 
     async def run_whisper(
         self, url: str, method: str = "POST", params: Mapping[str, str] | None = None
     ) -> bool:
-        self.session.error(codes.DIAL_IN_WHISPER, "<Dial> in a whisper document is not allowed")
+        self.parent.error(codes.DIAL_IN_WHISPER, "<Dial> in a whisper document is not allowed")
         return False

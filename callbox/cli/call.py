@@ -27,7 +27,7 @@ from callbox.interpreter import settings as config
 from callbox.interpreter.caller import CallerAction, Press, Speak
 from callbox.interpreter.callers import ScriptedCaller
 from callbox.interpreter.fetch import make_client
-from callbox.interpreter.media.plane import MediaPlane, open_media_plane
+from callbox.interpreter.media.plane import MediaPlane
 from callbox.interpreter.params import STATUS_CALLBACK_EVENTS
 from callbox.interpreter.policy import FetchPolicy
 from callbox.interpreter.script import Script, ScriptError, load_script
@@ -40,7 +40,7 @@ from callbox.interpreter.session import (
     CallSettings,
     SettingsError,
 )
-from callbox.switchboard import Switchboard
+from callbox.switchboard import Switchboard, open_media_plane
 
 if TYPE_CHECKING:
     from callbox.interpreter.media.call_audio import CallAudio

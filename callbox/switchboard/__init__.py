@@ -4,7 +4,7 @@ its ``Scheduler`` of shared virtual time, and the call-time events sessions wait
 
 from __future__ import annotations
 
-from callbox.switchboard.board import Switchboard
+from callbox.switchboard.board import Switchboard, open_media_plane
 from callbox.switchboard.errors import SchedulerError, SwitchboardError
 from callbox.switchboard.rendezvous import CallTimeCondition, CallTimeEvent
 from callbox.switchboard.scheduler import Scheduler, SharedClock
@@ -17,4 +17,5 @@ __all__ = [
     "SharedClock",
     "Switchboard",
     "SwitchboardError",
+    "open_media_plane",
 ]

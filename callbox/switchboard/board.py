@@ -9,6 +9,7 @@ sessions. ``callbox call``, the pytest API and the benchmarks place calls throug
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +32,18 @@ from callbox.switchboard.scheduler import Scheduler
 
 if TYPE_CHECKING:
     from callbox.interpreter.media.call_audio import CallAudio
+
+
+def open_media_plane(
+    data_dir: Path, cache_dir: Path | None = None, *, estimated: bool = False
+) -> MediaPlane:
+    """The media plane calls should use: real audio (``RealMediaPlane``, which degrades by itself
+    when espeak-ng or ffmpeg is missing), or estimates only when ``estimated``."""
+    if estimated:
+        return EstimatedMediaPlane()
+    from callbox.interpreter.media.real import RealMediaPlane  # audio libraries: on first use
+
+    return RealMediaPlane(data_dir, cache_dir)
 
 
 class Switchboard:

@@ -21,7 +21,6 @@ __all__ = [
     "Recording",
     "Rendered",
     "join",
-    "open_media_plane",
 ]
 
 if TYPE_CHECKING:
@@ -206,15 +205,3 @@ class EstimatedMediaPlane:
 
     def degraded(self) -> tuple[str, ...]:
         return self._reasons
-
-
-def open_media_plane(
-    data_dir: Path, cache_dir: Path | None = None, *, estimated: bool = False
-) -> MediaPlane:
-    """The media plane a call should use: real audio (``RealMediaPlane``, which degrades by itself
-    when espeak-ng or ffmpeg is missing), or estimates only when ``estimated``."""
-    if estimated:
-        return EstimatedMediaPlane()
-    from callbox.interpreter.media.real import RealMediaPlane
-
-    return RealMediaPlane(data_dir, cache_dir)

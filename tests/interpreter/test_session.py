@@ -363,7 +363,7 @@ def test_a_parse_that_never_ends_is_cut_at_the_bound_and_the_call_ends_with_1210
 
     released = threading.Event()
 
-    def stuck(body: bytes, url: str | None) -> tuple[list[object], list[object]]:
+    def stuck(body: bytes, url: str | None, *dialect: object) -> tuple[list[object], list[object]]:
         released.wait(60)  # a parser that spins (the thread is released after the test)
         return [], []
 

@@ -1,0 +1,281 @@
+"""The one document loop: fetch a document (or take it inline), check it, run its verbs, follow
+their outcome (``Continue`` to the next verb, ``Navigate`` to a new document, ``EndCall``).
+
+A call, the ``<Number url>`` whisper on a dialed leg and a message exchange all run it; each is
+a ``Leg``, which says what differs: the parameters it fetches with, what it does with a document
+that cannot be used or is not TwiML, which verbs it refuses, how a verb is run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+from callbox import codes
+from callbox.diagnostics import Diagnostic
+from callbox.interpreter.clock import Clock
+from callbox.interpreter.documents import XML_TYPES, compile_off_loop
+from callbox.interpreter.outcomes import Continue, EndCall, Navigate, Outcome
+from callbox.interpreter.request_log import RequestLog
+from callbox.interpreter.status import CallStatus
+from callbox.interpreter.webhook import Fetcher, FetchResult, WebhookRequest
+from callbox.markup.dialect import Dialect
+from callbox.markup.source import Position
+
+if TYPE_CHECKING:
+    from callbox.interpreter.verbs import Runner
+
+END_OF_DOCUMENT = EndCall(CallStatus.COMPLETED, "end of document")
+"""The outcome of a document whose verbs all ran (a whisper that ends so bridges the call)."""
+
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class Target:
+    """The next document: fetched from ``url`` or given inline."""
+
+    url: str | None
+    method: str = "POST"
+    params: Mapping[str, str] = field(default_factory=dict)
+    inline: bytes | None = None
+    fallback: bool = False
+    error: tuple[str, str] | None = None
+    """For the fallback URL: the error code and the URL that failed."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """A usable document: its verbs and the URL relative URLs resolve against."""
+
+    verbs: Sequence[object]
+    url: str | None
+
+
+@dataclass(frozen=True)
+class LoopLimits:
+    """How far one exchange may go round: documents in all, and in a row without input."""
+
+    max_documents: int
+    max_without_input: int
+
+
+class Leg(Protocol):
+    """What the loop runs documents for: a call, a whisper leg, a message exchange."""
+
+    dialect: Dialect
+    """The TwiML its documents are checked as."""
+
+    def ended(self) -> bool:
+        """Whether the exchange ended: no further document is fetched."""
+        ...
+
+    def interrupted(self) -> bool:
+        """Whether the exchange ended or was sent elsewhere from outside: no further verb runs."""
+        ...
+
+    def redirected(self) -> Target | None:
+        """The document the exchange was sent to from outside (a live redirect), taken once."""
+        ...
+
+    def fetch_params(self, target: Target) -> dict[str, str]:
+        """The parameters ``target`` is fetched with."""
+        ...
+
+    def fetch_kind(self, target: Target) -> tuple[str, str]:
+        """How the fetch is logged: its kind (``document``, ``fallback``, ``whisper``) and a note."""
+        ...
+
+    def opened(self, url: str | None) -> None:
+        """The document from ``url`` (None: inline) is the one running now."""
+        ...
+
+    def record_diagnostic(self, diagnostic: Diagnostic) -> None: ...
+
+    async def unusable(
+        self, code: str, message: str, target: Target, position: Position | None = None
+    ) -> Target | None:
+        """A document that cannot be used: the target to fetch instead (a fallback URL), or None
+        once the leg has ended."""
+        ...
+
+    async def not_twiml(
+        self, body: bytes, content_type: str, url: str | None, target: Target
+    ) -> Target | None:
+        """A response that is not TwiML (``text/plain``, audio, another type): as ``unusable``."""
+        ...
+
+    def starts(self, verbs: Sequence[object]) -> None:
+        """A document is about to run its ``verbs`` (a call answers, unless it starts with
+        ``<Reject>``)."""
+        ...
+
+    def refuses(self, verb: object, runner: Runner | None) -> Outcome | None:
+        """The outcome to end with instead of running ``verb`` (``<Dial>`` in a whisper), or None;
+        without a runner, the leg reports the verb as not supported (the loop skips it)."""
+        ...
+
+    async def run_verb(self, runner: Runner, verb: object) -> Outcome | None:
+        """Run one verb: its outcome, or None when the exchange was interrupted meanwhile."""
+        ...
+
+    async def guard(self, work: Awaitable[_T]) -> _T | None:
+        """``work``'s result, or None when the exchange was interrupted meanwhile."""
+        ...
+
+    def ending(self, outcome: EndCall) -> None:
+        """The exchange ends with ``outcome`` (unless it ended already)."""
+        ...
+
+    async def declines(self, outcome: Navigate) -> bool:
+        """Whether the leg does not follow ``outcome`` (a call whose caller hung up only
+        reports the action); it ends the exchange then."""
+        ...
+
+    def resolve_url(self, url: str | None) -> str | None: ...
+
+    def end_at_loop_limit(self, message: str) -> None:
+        """End the exchange: it went round in a loop (``message`` says which)."""
+        ...
+
+
+class DocumentLoop:
+    """Runs one leg's documents to its end, through its fetcher, request log and runners."""
+
+    def __init__(
+        self,
+        leg: Leg,
+        *,
+        fetcher: Fetcher,
+        request_log: RequestLog,
+        clock: Clock,
+        runners: Mapping[type, Runner],
+        limits: LoopLimits,
+    ) -> None:
+        self.leg = leg
+        self.fetcher = fetcher
+        self.request_log = request_log
+        self.clock = clock
+        self.runners = runners
+        self.limits = limits
+
+    async def run(self, target: Target | None) -> None:
+        """Run from ``target`` until the leg ends (``Leg.ending`` tells it how)."""
+        leg, limits = self.leg, self.limits
+        documents = 0
+        without_input = 0
+        while target is not None and not leg.ended():
+            documents += 1
+            if documents > limits.max_documents:
+                leg.end_at_loop_limit(
+                    f"The call fetched {limits.max_documents} documents, the most one call "
+                    "may fetch"
+                )
+                return
+            loaded = await leg.guard(self.load(target))
+            target = leg.redirected()
+            if target is not None or leg.ended():
+                continue
+            if isinstance(loaded, Target):  # the fallback URL, after an application error
+                target = loaded
+                continue
+            if loaded is None:
+                continue
+            outcome = await self.run_verbs(loaded.verbs)
+            if outcome is None:
+                target = leg.redirected()
+                continue
+            if isinstance(outcome, EndCall):
+                leg.ending(outcome)
+                continue
+            assert isinstance(outcome, Navigate)  # run_verbs goes on past a Continue
+            if await leg.declines(outcome):
+                continue
+            without_input = 0 if outcome.input_given else without_input + 1
+            if without_input > limits.max_without_input:
+                leg.end_at_loop_limit(
+                    f"{without_input} documents in a row without any input from the caller "
+                    f"(the limit is {limits.max_without_input})"
+                )
+                return
+            url = leg.resolve_url(outcome.url)
+            if url is None:
+                code = codes.RELATIVE_URL_INLINE.id
+                leg.ending(EndCall(CallStatus.COMPLETED, "no URL to navigate to", code))
+                continue
+            target = Target(url, outcome.method.upper() or "POST", dict(outcome.params))
+
+    async def run_verbs(self, verbs: Sequence[object]) -> Outcome | None:
+        """Run ``verbs`` in order; the outcome that leaves the document (``END_OF_DOCUMENT``
+        when they all ran), or None when the exchange was interrupted."""
+        leg = self.leg
+        for verb in verbs:
+            if leg.interrupted():
+                return None
+            runner = self.runners.get(type(verb))
+            refusal = leg.refuses(verb, runner)
+            if refusal is not None:
+                return refusal
+            if runner is None:
+                continue
+            outcome = await leg.run_verb(runner, verb)
+            if outcome is None:
+                return None
+            if isinstance(outcome, Continue):
+                continue
+            return outcome
+        return END_OF_DOCUMENT
+
+    async def load(self, target: Target) -> Document | Target | None:
+        """Fetch and check one document: the document, the target to fetch instead (the
+        fallback URL), or None when the leg ended."""
+        leg = self.leg
+        if target.inline is not None:
+            leg.opened(None)
+            body, content_type, url = target.inline, "text/xml", None
+        else:
+            result = await self.fetch(target)
+            if not result.ok:
+                return await leg.unusable(
+                    result.error_code or codes.HTTP_RETRIEVAL_FAILURE.id,
+                    result.message or "the document could not be fetched",
+                    target,
+                )
+            body, content_type, url = result.body, result.content_type, result.url
+            leg.opened(url)
+        if content_type not in XML_TYPES:
+            return await leg.not_twiml(body, content_type, url, target)
+        verbs, found = await compile_off_loop(body, url, dialect=leg.dialect)
+        fatal = [d for d in found if d.is_error and d.code != codes.SCHEMA_VALIDATION.id]
+        for diagnostic in found:
+            if diagnostic not in fatal:
+                leg.record_diagnostic(diagnostic)
+        if not verbs and fatal:
+            first = fatal[0]
+            return await leg.unusable(
+                first.code, first.message, target, Position(first.line, first.column)
+            )
+        for diagnostic in fatal:
+            leg.record_diagnostic(diagnostic)
+        leg.starts(verbs)
+        return Document(verbs, url)
+
+    async def fetch(self, target: Target) -> FetchResult:
+        """Fetch ``target`` with the leg's parameters, and log the exchange."""
+        assert target.url is not None
+        at = self.clock.now()
+        request = WebhookRequest(target.url, target.method, self.leg.fetch_params(target))
+        kind, note = self.leg.fetch_kind(target)
+        result = await self.fetcher.fetch_document(request)
+        self.request_log.record(
+            kind,
+            request,
+            result,
+            at,
+            result.url or target.url,
+            note,
+            content_type=result.content_type,
+            elapsed=round(result.elapsed, 6),
+        )
+        return result
