@@ -31,6 +31,7 @@ LAYERS: dict[str, int] = {
     "network": 3,
     "billing": 3,
     "store": 3,
+    "messaging": 3,  # SMS encodings and segments, beside billing (pure)
     "cli": 4,
     "web": 4,
     "api": 4,
