@@ -12,11 +12,13 @@ import anyio.to_thread
 
 from callbox import codes
 from callbox.diagnostics import Diagnostic
+from callbox.interpreter.webhook import WEBHOOK_BUDGET
 from callbox.markup.dialect import Dialect
 from callbox.markup.source import Position
 
-XML_TYPES = frozenset({"text/xml", "application/xml", "text/html"})
-"""Content types of a document that is TwiML."""
+TWIML_CONTENT_TYPES = ("text/xml", "application/xml", "text/html")
+"""Content types of a document that is TwiML, in the order an Accept header names them."""
+XML_TYPES = frozenset(TWIML_CONTENT_TYPES)
 
 
 def compile_document(
@@ -40,7 +42,7 @@ def compile_document(
     return tuple(verbs), found
 
 
-COMPILE_TIMEOUT = 15.0
+COMPILE_TIMEOUT = WEBHOOK_BUDGET
 """Seconds a document may take to parse and build (Twilio's whole budget for one webhook); a
 64 KB document takes milliseconds, so this bound is only ever reached by a parser bug."""
 

@@ -31,6 +31,7 @@ import httpcore
 import httpx
 
 from callbox import codes
+from callbox.interpreter.documents import TWIML_CONTENT_TYPES, XML_TYPES
 from callbox.interpreter.policy import (
     FetchPolicy,
     PolicyError,
@@ -39,17 +40,19 @@ from callbox.interpreter.policy import (
     resolve_host,
 )
 from callbox.interpreter.signature import SIGNATURE_HEADER, sign
-from callbox.interpreter.webhook import FetchResult, WebhookRequest
+from callbox.interpreter.webhook import WEBHOOK_BUDGET, FetchResult, WebhookRequest
+from callbox.markup.limits import MAX_DOCUMENT_BYTES
 
 USER_AGENT = "TwilioProxy/1.1"
-DOCUMENT_ACCEPT = "text/xml, application/xml, text/html, text/plain, audio/*"
+DOCUMENT_TYPES = XML_TYPES | {"text/plain"}
+"""Content types Twilio runs as a document; ``audio/*`` is also accepted (the call plays it)."""
+DOCUMENT_ACCEPT = ", ".join([*TWIML_CONTENT_TYPES, "text/plain", "audio/*"])
 MEDIA_ACCEPT = "audio/*"
 CALLBACK_ACCEPT = "*/*"
+ACCEPT = {"document": DOCUMENT_ACCEPT, "markup": DOCUMENT_ACCEPT, "media": MEDIA_ACCEPT}
+"""The Accept header of each kind of fetch (callbacks accept anything)."""
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded; charset=utf-8"
 IDEMPOTENCY_HEADER = "I-Twilio-Idempotency-Token"
-
-DOCUMENT_TYPES = frozenset({"text/xml", "application/xml", "text/html", "text/plain"})
-"""Content types Twilio runs as a document; ``audio/*`` is also accepted (the call plays it)."""
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_POLICIES = frozenset({"4xx", "5xx", "ct", "rt", "all"})
@@ -65,11 +68,11 @@ class FetchLimits:
     """
 
     connect_timeout: float = 5.0
-    read_timeout: float = 15.0
-    total_timeout: float = 15.0
+    read_timeout: float = WEBHOOK_BUDGET
+    total_timeout: float = WEBHOOK_BUDGET
     retries: int = 1
     retry_on: frozenset[str] = field(default_factory=lambda: frozenset({"ct"}))
-    document_cap: int = 64 * 1024
+    document_cap: int = MAX_DOCUMENT_BYTES
     media_cap: int = 8 * 1024 * 1024
     max_redirects: int = 10
 
@@ -258,6 +261,11 @@ class HttpFetcher:
     async def send_callback(self, request: WebhookRequest) -> FetchResult:
         return await self._fetch(request.url, request.method, request.params, "callback")
 
+    async def fetch_markup(self, url: str) -> FetchResult:
+        """GET a document to check it (``callbox lint URL``): the same policy and limits as a
+        call's document, but any content type comes back with its body (the checker judges it)."""
+        return await self._fetch(url, "GET", {}, "markup")
+
     async def _fetch(
         self, url: str, method: str, params: Mapping[str, str | list[str]], kind: str
     ) -> FetchResult:
@@ -346,7 +354,7 @@ class HttpFetcher:
         token: str,
     ) -> httpx.Request:
         pairs = _pairs(params)
-        accept = {"document": DOCUMENT_ACCEPT, "media": MEDIA_ACCEPT}.get(kind, CALLBACK_ACCEPT)
+        accept = ACCEPT.get(kind, CALLBACK_ACCEPT)
         headers = {"User-Agent": USER_AGENT, "Accept": accept, IDEMPOTENCY_HEADER: token}
         content: bytes | None = None
         if method == "GET":
@@ -367,7 +375,8 @@ class HttpFetcher:
         request = httpx.Request(
             method, url, headers=headers, content=content, extensions={"timeout": timeout.as_dict()}
         )
-        request.headers[SIGNATURE_HEADER] = sign(self.auth_token, str(request.url), signed)
+        if self.auth_token:  # a lint fetch has no account to sign for
+            request.headers[SIGNATURE_HEADER] = sign(self.auth_token, str(request.url), signed)
         if self._cookies is not None:  # most calls never get a cookie: skip the jar's work
             self._cookies.set_cookie_header(request)
         return request

@@ -11,6 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
+WEBHOOK_BUDGET = 15.0
+"""Seconds Twilio gives one webhook in all, connecting included: the fetch's total timeout, and
+the bound on parsing what came back."""
+
 
 @dataclass(frozen=True, slots=True)
 class WebhookRequest:

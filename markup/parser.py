@@ -17,10 +17,8 @@ from lxml import etree
 from callbox import codes
 from callbox.diagnostics import Diagnostic
 from callbox.markup.encoding import Encoding, UnknownEncodingError, sniff
+from callbox.markup.limits import MAX_DOCUMENT_BYTES
 from callbox.markup.source import Position, Source
-
-MAX_DOCUMENT_BYTES = 64 * 1024
-"""Twilio refuses response bodies over 64 KB (11750); so does callbox, before parsing."""
 
 AMAZON_NAMESPACE = b"http://www.amazon.com/xml/ns/amazon"
 """Twilio accepts Polly's ``<amazon:effect>`` and ``<amazon:domain>`` without a declaration."""

@@ -14,21 +14,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-import httpx
+import anyio
 
 from callbox import codes
 from callbox.diagnostics import Diagnostic
+from callbox.interpreter.documents import XML_TYPES
+from callbox.interpreter.fetch import DEFAULT_LIMITS
+from callbox.interpreter.policy import FetchPolicy
+from callbox.interpreter.webhook import FetchResult
 from callbox.markup.check import check
 from callbox.markup.dialect import Dialect
-from callbox.markup.parser import MAX_DOCUMENT_BYTES
+from callbox.markup.limits import MAX_DOCUMENT_BYTES
 from callbox.markup.report import FORMATS, summary
 from callbox.markup.source import Source
+from callbox.switchboard import Switchboard
 
 HELP = "Check TwiML call flows (files, directories, URLs or '-' for stdin) for mistakes."
 
-FETCH_TIMEOUT_SECONDS = 15.0
-MAX_REDIRECTS = 10
-TWIML_CONTENT_TYPES = frozenset({"text/xml", "application/xml", "text/html"})
 STDIN_BASE_URL = "file:///dev/stdin"
 URL_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
@@ -78,6 +80,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the documents are inline TwiML with no URL: relative URLs are errors (15004)",
     )
     parser.add_argument(
+        "--allow-private",
+        action="store_true",
+        help="allow fetching URLs on private network addresses (10/8, 172.16/12, 192.168/16...)",
+    )
+    parser.add_argument(
         "--explain", metavar="CODE", help="print the explanation of a code or symbol and exit"
     )
 
@@ -118,73 +125,88 @@ def _files_under(directory: Path) -> Iterator[Path]:
             yield path
 
 
-def _fetch(url: str) -> Input:
-    scheme = url.split(":", 1)[0].lower()
-    if scheme not in ("http", "https"):
-        raise UsageError(f"{url}: only http and https URLs can be fetched, not {scheme}:")
-    try:
-        with (
-            httpx.Client(
-                timeout=FETCH_TIMEOUT_SECONDS, follow_redirects=True, max_redirects=MAX_REDIRECTS
-            ) as client,
-            client.stream("GET", url, headers={"Accept": "text/xml, application/xml"}) as response,
-        ):
-            if response.status_code >= 400:
-                raise UnreadableInputError(f"cannot fetch {url}: HTTP {response.status_code}")
-            body = bytearray()
-            for chunk in response.iter_bytes():
-                body.extend(chunk)
-                if len(body) > MAX_DOCUMENT_BYTES:
-                    break
-            final_url = str(response.url)
-            content_type = response.headers.get("content-type", "")
-    except httpx.TooManyRedirects as error:
-        raise UnreadableInputError(
-            f"cannot fetch {url}: more than {MAX_REDIRECTS} redirects"
-        ) from error
-    except httpx.TimeoutException as error:
-        raise UnreadableInputError(
-            f"cannot fetch {url}: no answer within {FETCH_TIMEOUT_SECONDS:g} seconds"
-        ) from error
-    except (httpx.HTTPError, httpx.InvalidURL) as error:
-        raise UnreadableInputError(f"cannot fetch {url}: {error}") from error
+def _fetch_failure(url: str, result: FetchResult) -> UnreadableInputError:
+    if result.error_code == codes.HTTP_RETRIEVAL_FAILURE.id and result.status_code:
+        reason = f"HTTP {result.status_code}"
+    elif result.error_code == codes.HTTP_TOO_MANY_REDIRECTS.id:
+        reason = f"more than {DEFAULT_LIMITS.max_redirects} redirects"
+    else:
+        reason = result.message or f"error {result.error_code}"
+    return UnreadableInputError(f"cannot fetch {url}: {reason}")
+
+
+def _fetched(url: str, result: FetchResult) -> Input | UnreadableInputError:
+    """What lint checks of a fetched URL: its body, and what Twilio would refuse of the response
+    (12300 a content type that is not TwiML, 11750 a body over the cap) as diagnostics."""
+    if result.error_code == codes.RESPONSE_TOO_LARGE.id:
+        too_large = codes.RESPONSE_TOO_LARGE.diagnostic(
+            f"The response is over {DEFAULT_LIMITS.document_cap:,} bytes (reading stopped there)",
+            line=1,
+            column=1,
+            path=url,
+            hint="Split the flow into several documents joined with <Redirect>.",
+        )
+        return Input(url, b"", result.url or url, (too_large,))
+    if result.error_code == codes.EMPTY_RESPONSE.id:
+        empty = codes.EMPTY_RESPONSE.diagnostic(
+            "The response has an empty body", line=1, column=1, path=url
+        )
+        return Input(url, b"", result.url or url, (empty,))
+    if not result.ok:
+        return _fetch_failure(url, result)
     early: list[Diagnostic] = []
-    media_type = content_type.split(";")[0].strip().lower()
-    if media_type not in TWIML_CONTENT_TYPES:
+    if result.content_type not in XML_TYPES:
         early.append(
             codes.INVALID_CONTENT_TYPE.diagnostic(
-                f"Content-Type is '{content_type or 'missing'}'; Twilio reads TwiML only from "
-                "text/xml, application/xml or text/html",
+                f"Content-Type is '{result.content_type or 'missing'}'; Twilio reads TwiML only "
+                "from text/xml, application/xml or text/html",
                 line=1,
                 column=1,
                 path=url,
                 hint="Serve the document with Content-Type: text/xml.",
             )
         )
-    if len(body) > MAX_DOCUMENT_BYTES:
-        early.append(
-            codes.RESPONSE_TOO_LARGE.diagnostic(
-                f"The response is over {MAX_DOCUMENT_BYTES:,} bytes (reading stopped there)",
-                line=1,
-                column=1,
-                path=url,
-                hint="Split the flow into several documents joined with <Redirect>.",
-            )
-        )
-        return Input(url, b"", final_url, tuple(early))
-    return Input(url, bytes(body), final_url, tuple(early))
+    return Input(url, result.body, result.url or url, tuple(early))
 
 
-def _inputs(paths: Sequence[str]) -> Iterator[Input | UnreadableInputError]:
+async def _fetch_all(
+    urls: Sequence[str], policy: FetchPolicy
+) -> dict[str, Input | UnreadableInputError]:
+    """Every URL fetched at once through the interpreter's fetcher: the call's policy (which
+    hosts), limits (64 KB, 10 redirects, 15 s in all) and one HTTP client."""
+    found: dict[str, Input | UnreadableInputError] = {}
+    async with Switchboard(policy=policy) as board:
+
+        async def fetch(url: str) -> None:
+            # each URL is fetched as a call's first URL is: loopback only for a loopback URL
+            fetcher = board.fetcher(auth_token="", policy=policy.for_first_url(url))
+            found[url] = _fetched(url, await fetcher.fetch_markup(url))
+
+        async with anyio.create_task_group() as group:
+            for url in dict.fromkeys(urls):
+                group.start_soon(fetch, url)
+    return found
+
+
+def _check_scheme(url: str) -> None:
+    scheme = url.split(":", 1)[0].lower()
+    if scheme not in ("http", "https"):
+        raise UsageError(f"{url}: only http and https URLs can be fetched, not {scheme}:")
+
+
+def _inputs(
+    paths: Sequence[str], policy: FetchPolicy | None = None
+) -> Iterator[Input | UnreadableInputError]:
+    urls = [given for given in paths if URL_LIKE.match(given)]
+    for url in urls:
+        _check_scheme(url)
+    fetched = anyio.run(_fetch_all, urls, policy or FetchPolicy()) if urls else {}
     for given in paths:
         if given == "-":
             yield _local_input("<stdin>", sys.stdin.buffer, STDIN_BASE_URL)
             continue
-        if URL_LIKE.match(given):
-            try:
-                yield _fetch(given)
-            except UnreadableInputError as error:
-                yield error
+        if given in fetched:
+            yield fetched[given]
             continue
         path = Path(given)
         try:
@@ -249,7 +271,7 @@ def _lint(args: argparse.Namespace, select: Sequence[str], ignore: Sequence[str]
     sources: dict[str, Source] = {}
     checked = 0
     unreadable = False
-    for item in _inputs(args.paths):
+    for item in _inputs(args.paths, FetchPolicy(allow_private=args.allow_private)):
         if isinstance(item, UnreadableInputError):
             print(f"callbox lint: {item}", file=sys.stderr)
             unreadable = True

@@ -13,9 +13,8 @@ from callbox import codes
 from callbox.interpreter.context import CallContext
 from callbox.interpreter.outcomes import Continue, Outcome
 from callbox.interpreter.verbs.hearing import Piece, hear_pieces, loop_count
+from callbox.markup.limits import MAX_SAY_CHARACTERS
 from callbox.markup.model import MODEL_CLASSES, Say, SayContent, Unknown
-
-SAY_MAX_CHARACTERS = 4096
 
 SSML_TAGS: dict[type, str] = {cls: tag for tag, cls in MODEL_CLASSES.items() if tag[:1].islower()}
 """Model class -> SSML tag (``SsmlSayAs`` -> ``say-as``)."""
@@ -64,10 +63,10 @@ async def render_say(say: Say, call: CallContext) -> list[Piece]:
     if not text.strip():
         call.warn(codes.SAY_EMPTY, "<Say> has no text to speak: nothing is said", say.position)
         return []
-    if len(text) > SAY_MAX_CHARACTERS:
+    if len(text) > MAX_SAY_CHARACTERS:
         call.warn(
             codes.SAY_TOO_LONG,
-            f"<Say> text is {len(text)} characters, over Twilio's {SAY_MAX_CHARACTERS}",
+            f"<Say> text is {len(text)} characters, over Twilio's {MAX_SAY_CHARACTERS}",
             say.position,
         )
     ssml = ssml_markup(say.children) if has_ssml(say) else None

@@ -106,7 +106,6 @@ from callbox.markup.build.voice import (
     GATHER_FINISH_ON_KEY,
     GATHER_RULES,
     MAX_QUEUE_NAME,
-    MAX_SAY_CHARACTERS,
     MAX_TRANSCRIBED_SECONDS,
     PLAY_RULES,
     RECORD_FINISH_ON_KEY,
@@ -127,6 +126,7 @@ from callbox.markup.build.voice import (
     build_sms,
     build_task,
 )
+from callbox.markup.limits import MAX_SAY_CHARACTERS
 
 __all__ = [
     "ACTION_METHOD",

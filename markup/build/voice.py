@@ -36,9 +36,8 @@ from callbox.markup.build.common import (
     rules,
 )
 from callbox.markup.build.ssml import mixed_content
+from callbox.markup.limits import MAX_SAY_CHARACTERS
 
-MAX_SAY_CHARACTERS = 4096
-"""Twilio's limit on the text of one ``<Say>`` (13521)."""
 MAX_QUEUE_NAME = 64
 """Twilio's limit on a queue name (14205)."""
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from callbox import codes
 from callbox.diagnostics import Diagnostic
+from callbox.markup.limits import MAX_SAY_CHARACTERS
 from callbox.markup.lint.context import LintContext, rule
-
-MAX_SAY_CHARACTERS = 4096
 
 
 @rule(codes.SAY_TOO_LONG, tags=("Say",))

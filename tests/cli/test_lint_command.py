@@ -344,6 +344,15 @@ def test_a_url_that_cannot_be_parsed_exits_two_and_says_why(
     assert "cannot fetch http://[::1: " in err
 
 
+def test_a_url_on_a_private_network_is_refused_as_a_call_would_refuse_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, _, err = lint(capsys, "http://10.255.255.1/flow.xml")
+    assert status == 2
+    assert "cannot fetch http://10.255.255.1/flow.xml: " in err
+    assert "private addresses are refused" in err
+
+
 def test_non_http_url_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     status, _, err = lint(capsys, "file:///etc/passwd")
     assert status == 2

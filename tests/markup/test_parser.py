@@ -10,7 +10,8 @@ import pytest
 
 from callbox.markup import parser as parser_module
 from callbox.markup.check import check
-from callbox.markup.parser import MAX_DOCUMENT_BYTES, ParsedDocument, parse
+from callbox.markup.limits import MAX_DOCUMENT_BYTES
+from callbox.markup.parser import ParsedDocument, parse
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [
