@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -76,6 +76,8 @@ class CallRouting:
     duration: int
     billed_seconds: int
     price: Decimal  # the positive charge
+    rate: VoiceRate | None = None  # the carrier's rate (None when no carrier was tried)
+    carrier_index: int | None = None
 
     def explain(self) -> dict[str, Any]:
         return {
@@ -308,29 +310,40 @@ class SoftSwitch:
             chosen = candidate
             if not retry:
                 break
+        last = attempts[-1]
         rate = chosen.rate
         assert isinstance(rate, VoiceRate)
-        billing = self.config.billing
-        seconds = billed_seconds(rate, outcome.duration, billing.mode)
-        price = price_call(
-            rate,
-            outcome.duration,
-            mode=billing.mode,
-            discount=self._discount(chosen.carrier_index, now, Service.VOICE),
-            markup=billing.markup,
-        )
-        self._add_volume(chosen.carrier_index, now, Service.VOICE, -(-seconds // 60))
-        last = attempts[-1]
-        return CallRouting(
+        routing = CallRouting(
             decision,
             tuple(attempts),
             chosen.carrier,
             last.status,
             last.code,
-            outcome.duration,
-            seconds,
-            price,
+            0,
+            0,
+            NO_CHARGE,
+            rate,
+            chosen.carrier_index,
         )
+        return self.charge_call(routing, outcome.duration, now)
+
+    def charge_call(self, routing: CallRouting, duration: int, now: float) -> CallRouting:
+        """``routing`` priced for ``duration`` answered seconds on the carrier that carried it
+        (its rate, this month's volume tier on it, the billing mode and markup)."""
+        if routing.rate is None or routing.carrier_index is None:
+            return routing
+        billing = self.config.billing
+        index = routing.carrier_index
+        seconds = billed_seconds(routing.rate, duration, billing.mode)
+        price = price_call(
+            routing.rate,
+            duration,
+            mode=billing.mode,
+            discount=self._discount(index, now, Service.VOICE),
+            markup=billing.markup,
+        )
+        self._add_volume(index, now, Service.VOICE, -(-seconds // 60))
+        return replace(routing, duration=duration, billed_seconds=seconds, price=price)
 
     # -- messages --------------------------------------------------------------------------
 
