@@ -330,6 +330,12 @@ MESSAGE_RETRIEVAL_LIMIT = register(
     ERROR,
     "Document retrieval limit reached (50 per reply session)",
 )
+MESSAGE_SEND_RATE = register(
+    "14107",
+    "message-send-rate-exceeded",
+    ERROR,
+    "More than 15 replies between one number pair in 30 seconds (runaway protection)",
+)
 MESSAGE_TOO_MANY_REPLIES = register(
     "14109", "message-too-many-replies", ERROR, "More than 10 <Message> replies in one response"
 )

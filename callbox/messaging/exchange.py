@@ -1,7 +1,8 @@
 """One inbound message's exchange with the app: the number's SmsUrl is fetched with Twilio's
 parameters (signed, with the cookies of that number pair), and the reply document runs:
 each ``<Message>`` is sent (10 at most: 14109), ``<Redirect>`` fetches the next document (50
-per exchange: 14106), a ``text/plain`` body is sent as one message. A document that cannot be
+per exchange: 14106; 15 per number pair in 30 s: 14107), a ``text/plain`` body is sent as one
+message. A document that cannot be
 fetched or used falls back to the fallback URL once, and otherwise ends the exchange."""
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from callbox.markup.model.voice import Redirect
 from callbox.messaging import params as p
 from callbox.messaging.errors import MessageRefusedError
 from callbox.messaging.outbound import OutboundMessage, Sender
+from callbox.messaging.rates import RunawayGuard
 from callbox.records import MessageDirection
 
 MAX_REPLIES = 10
@@ -120,7 +122,7 @@ def reply_dict(reply: OutboundMessage) -> dict[str, Any]:
     }
 
 
-class Exchange:
+class InboundExchange:
     """Runs one inbound message's documents through ``fetcher`` and sends replies with ``sender``."""
 
     def __init__(
@@ -131,8 +133,10 @@ class Exchange:
         fetcher: Fetcher,
         sender: Sender,
         result: ExchangeResult | None = None,
+        guard: RunawayGuard | None = None,
     ) -> None:
         self.inbound = inbound
+        self.guard = guard
         self.route = route
         self.fetcher = fetcher
         self.sender = sender
@@ -203,7 +207,7 @@ class Exchange:
         if fetched.content_type == "text/plain":
             text = fetched.body.decode("utf-8", "replace").strip()
             if text:
-                self._reply(text, (), None, None, "POST", fetched.url)
+                self._reply(Message(body=text), fetched.url)
             return None
         if fetched.content_type not in XML_TYPES:
             return _Failed(
@@ -237,15 +241,7 @@ class Exchange:
                         fetched.url,
                     )
                     return None
-                self._reply(
-                    verb.body,
-                    verb.media,
-                    verb.to,
-                    verb.action or verb.status_callback,
-                    verb.method.value,
-                    fetched.url,
-                    verb.from_,
-                )
+                self._reply(verb, fetched.url)
             elif isinstance(verb, Redirect):
                 target = self._resolve(verb.url, fetched.url)
                 return _Next(target, verb.method.value) if target else None
@@ -267,27 +263,36 @@ class Exchange:
         url = url.strip()
         return url if used_as_written(url) else urljoin(base, url)
 
-    def _reply(
-        self,
-        body: str,
-        media: tuple[str, ...] | tuple[()],
-        to: str | None,
-        callback: str | None,
-        method: str,
-        base: str,
-        from_: str | None = None,
-    ) -> None:
-        recipient = to or self.inbound.from_
+    def _reply(self, verb: Message, base: str) -> None:
+        """Send one reply: ``verb``'s body and media, to the sender unless it says otherwise,
+        from the number texted, with its status callbacks at ``action`` (or ``statusCallback``)."""
+        to = verb.to
         if to and not to.startswith("+") and to.isdigit() and len(to) > 8:
-            recipient = "+" + to
+            to = "+" + to  # an international number written without its plus
+        callback = verb.action or verb.status_callback
+        recipient, sender = to or self.inbound.from_, verb.from_ or self.inbound.to
+        if self.guard is not None and not self.guard.allow(
+            recipient, sender, self.sender.time.now()
+        ):
+            limit, window = self.guard.limit, self.guard.window
+            self._problem(
+                Problem(
+                    codes.MESSAGE_SEND_RATE.id,
+                    f"more than {limit} replies from {sender} to {recipient} in {window:g} s: "
+                    "not sent (runaway protection)",
+                    "error",
+                    base,
+                )
+            )
+            return
         try:
             message = self.sender.create(
                 recipient,
-                from_ or self.inbound.to,
-                body,
-                [self._resolve(m, base) or m for m in media],
+                sender,
+                verb.body,
+                [self._resolve(m, base) or m for m in verb.media],
                 status_callback=self._resolve(callback, base) if callback else None,
-                status_callback_method=method,
+                status_callback_method=verb.method.value,
                 direction=MessageDirection.OUTBOUND_REPLY,
             )
         except MessageRefusedError as exc:

@@ -13,12 +13,12 @@ import anyio
 import anyio.abc
 
 from callbox.interpreter.webhook import Fetcher
-from callbox.messaging.exchange import Exchange, ExchangeResult, Route
+from callbox.messaging.exchange import ExchangeResult, InboundExchange, Route
 from callbox.messaging.network import SimulatedNetwork
 from callbox.messaging.opt_out import OptOutList
 from callbox.messaging.outbound import OutboundMessage, Sender
 from callbox.messaging.params import InboundMessage
-from callbox.messaging.rates import SenderQueues, SendingRates
+from callbox.messaging.rates import RunawayGuard, SenderQueues, SendingRates
 from callbox.messaging.segments import segment_count
 from callbox.messaging.services import MessagingService
 from callbox.messaging.time import MessagingTime
@@ -50,11 +50,16 @@ class Messenger:
         rates: SendingRates | None = None,
         opt_outs: OptOutList | None = None,
         auto_replies: bool = True,
+        find_route: Callable[[str], Route | None] | None = None,
     ) -> None:
         self.account_sid = account_sid
         self.new_fetcher = new_fetcher
         self.time = time or MessagingTime()
         self.routes: dict[str, Route] = {}
+        """Where messages to each number go (``route``); ``find_route`` answers for the rest."""
+        self.find_route = find_route
+        self.inbound_observers: list[Callable[[InboundMessage], None]] = []
+        """Told of every inbound message before its exchange runs (the store records it)."""
         self.services: dict[str, MessagingService] = {}
         self.number_services: dict[str, str] = {}
         self.opt_outs = opt_outs or OptOutList()
@@ -68,6 +73,8 @@ class Messenger:
             opt_outs=self.opt_outs,
             services=self.services,
         )
+        self.guard = RunawayGuard()
+        """Twilio's runaway protection of replies between a number pair (14107)."""
         self.exchanges: list[ExchangeResult] = []
         self._pairs: dict[tuple[str, str], _PairSession] = {}
         self._group: anyio.abc.TaskGroup | None = None
@@ -140,8 +147,8 @@ class Messenger:
     ) -> ExchangeResult:
         """An inbound message from ``from_`` to the number ``to``: opt-out keywords are applied
         (and answered), then the number's SmsUrl (or ``url``) runs. Its replies are queued."""
-        route = self.routes.get(to) if url is None else Route(url)
         service_sid = self.number_services.get(to)
+        route = Route(url) if url is not None else self._route_of(to, service_sid)
         event = self.opt_outs.receive(from_, service_sid or to, body)
         inbound = InboundMessage(
             sid=new_sid(SidPrefix.MMS if media else SidPrefix.SMS),
@@ -154,6 +161,8 @@ class Messenger:
             messaging_service_sid=service_sid,
             opt_out_type=event.keyword.value if event else None,
         )
+        for observer in self.inbound_observers:
+            observer(inbound)
         with self.time.participant():
             result = ExchangeResult(inbound)
             if event is not None:
@@ -169,15 +178,36 @@ class Messenger:
                     direction=MessageDirection.OUTBOUND_REPLY,
                     opt_out_reply=True,
                 )
-                Exchange.add_reply(result, answer, self.time.now())
+                InboundExchange.add_reply(result, answer, self.time.now())
             if route is not None:
                 fetcher = self._fetcher(from_, to)
-                exchange = Exchange(
-                    inbound, route, fetcher=fetcher, sender=self.sender, result=result
+                exchange = InboundExchange(
+                    inbound,
+                    route,
+                    fetcher=fetcher,
+                    sender=self.sender,
+                    result=result,
+                    guard=self.guard,
                 )
                 result = await exchange.run()
         self.exchanges.append(result)
         return result
+
+    def _route_of(self, number: str, service_sid: str | None) -> Route | None:
+        """Where a message to ``number`` goes: its service's inbound URL when the service has
+        one (Twilio's "send to webhook" setting), else the number's own SmsUrl."""
+        service = self.services.get(service_sid) if service_sid else None
+        if service is not None and service.inbound_request_url:
+            return Route(
+                service.inbound_request_url,
+                service.inbound_method,
+                service.fallback_url,
+                service.fallback_method,
+            )
+        route = self.routes.get(number)
+        if route is None and self.find_route is not None:
+            route = self.find_route(number)
+        return route
 
     def _fetcher(self, from_: str, to: str) -> Fetcher:
         """The pair's fetcher: its cookies, unless four hours passed since its last message."""

@@ -5,6 +5,7 @@ beyond it), and a message that waited longer than its validity period fails with
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -60,3 +61,24 @@ class SenderQueues:
         start = max(now, self._free_at.get(sender, now))
         self._free_at[sender] = start + max(1, segments) / self.rates.rate(sender)
         return start
+
+
+class RunawayGuard:
+    """Twilio's runaway protection: at most ``limit`` replies between one number pair in
+    ``window`` seconds (15 in 30 s); a reply beyond them is not sent (14107). It stops two bots
+    answering each other for ever."""
+
+    def __init__(self, limit: int = 15, window: float = 30.0) -> None:
+        self.limit = limit
+        self.window = window
+        self._sent: dict[tuple[str, str], deque[float]] = {}
+
+    def allow(self, to: str, from_: str, now: float) -> bool:
+        """Whether a reply from ``from_`` to ``to`` may go now; counted when it may."""
+        times = self._sent.setdefault((to, from_), deque())
+        while times and now - times[0] >= self.window:
+            times.popleft()
+        if len(times) >= self.limit:
+            return False
+        times.append(now)
+        return True

@@ -79,6 +79,7 @@ RUNTIME_ONLY: dict[str, str] = {
     "13420": "needs the audio: the Content-Type of a <Play> URL is known only after fetching it",
     "13750": "depends on the engine that runs the call, not on the document",
     "14106": "counts documents fetched during one SMS reply session",
+    "14107": "counts the replies between a number pair over 30 seconds, across messages",
     "14110": "the runtime's refusal of a voice verb in an SMS reply; lint reports the same "
     "mistake as CF003 with the verb's position",
     "15003": "needs an HTTP fetch: a status callback URL answered 4xx or 5xx",

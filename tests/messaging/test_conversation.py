@@ -10,6 +10,7 @@ import pytest
 from twilio.request_validator import RequestValidator
 
 from callbox.interpreter.session import DEFAULT_AUTH_TOKEN
+from callbox.messaging.services import MessagingService
 from callbox.records import MessageStatus
 from callbox.testing import CallSimulator, NoReplyError
 
@@ -128,3 +129,26 @@ def test_replies_are_delivered_with_their_status_callbacks_in_order(
     callbacks = [entry["form"] for entry in seen if entry["path"] == "/status"]
     assert [form["MessageStatus"] for form in callbacks] == ["sending", "sent", "delivered"]
     assert {form["MessageSid"] for form in callbacks} == {second.sid}
+
+
+def test_a_number_in_a_service_with_an_inbound_url_sends_its_messages_there(
+    callbox: CallSimulator, app: Any, seen: list[dict[str, Any]]
+) -> None:
+    conv = callbox.conversation(app, to="+14155550199")
+    service = MessagingService(
+        "MG" + "7" * 32, ["+14155550199"], inbound_request_url="http://testserver/menu"
+    )
+    conv.messenger.add_service(service)
+    conv.url = None
+    conv.send("hi").expect_reply("Menu: reply 1 or 2")
+    assert seen[0]["path"] == "/menu"
+    assert seen[0]["form"]["MessagingServiceSid"] == service.sid
+
+
+def test_more_than_fifteen_replies_to_one_phone_in_thirty_seconds_are_cut_with_14107(
+    callbox: CallSimulator, app: Any
+) -> None:
+    conv = callbox.message(app, body="many")  # 10 replies
+    conv.send("many")  # 5 more get through, then runaway protection
+    assert len(conv.replies) == 15
+    assert [p.code for p in conv.problems].count("14107") == 5
