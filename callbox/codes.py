@@ -496,6 +496,12 @@ BYTE_ORDER_MARK = register(
 DIALECT_MISMATCH = register(
     "CF003", "dialect-mismatch", ERROR, "A messaging verb in a voice document, or the reverse"
 )
+TEMPLATE_ERROR = register(
+    "CF004",
+    "template-error",
+    ERROR,
+    "A Jinja2 flow template (*.xml.j2) cannot be rendered: it serves no TwiML",
+)
 UNREACHABLE_VERB = register("CF101", "unreachable-verb", WARNING, "This verb can never run")
 GATHER_WITHOUT_ACTION = register(
     "CF102",

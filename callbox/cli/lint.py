@@ -1,22 +1,26 @@
-"""``callbox lint``: check TwiML files, directories, URLs and standard input, as CI runs it.
+"""``callbox lint``: check TwiML files, directories, templates, URLs and standard input, as CI
+runs it, with the selection and severities of ``[tool.callbox.lint]`` (``markup.lint.config``).
 
 Exit status: 0 when clean (warnings allowed unless ``--strict``), 1 when findings fail the run,
-2 on a usage error or an input that cannot be read (the reason goes to standard error).
+2 on a usage error, a bad configuration, a directory with nothing to lint, or an input that
+cannot be read (the reason goes to standard error).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
 import anyio
 
 from callbox import codes
+from callbox.cli.lint_templates import is_template, render
 from callbox.diagnostics import Diagnostic
 from callbox.interpreter.documents import XML_TYPES
 from callbox.interpreter.fetch import DEFAULT_LIMITS
@@ -25,13 +29,17 @@ from callbox.interpreter.webhook import FetchResult
 from callbox.markup.check import check
 from callbox.markup.dialect import Dialect
 from callbox.markup.limits import MAX_DOCUMENT_BYTES
-from callbox.markup.report import FORMATS, summary
+from callbox.markup.lint.config import LintConfig, LintConfigError, check_selectors, load_config
+from callbox.markup.lint.suppressions import without_suppressed
+from callbox.markup.report import FORMATS, format_colour_text, summary
 from callbox.markup.source import Source
 from callbox.switchboard import Switchboard
 
 HELP = "Check TwiML call flows (files, directories, URLs or '-' for stdin) for mistakes."
 
 STDIN_BASE_URL = "file:///dev/stdin"
+FILE_PATTERNS = ("*.xml", "*.twiml", "*.xml.j2")
+"""What a directory is searched for (recursively, hidden directories skipped)."""
 URL_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
@@ -48,10 +56,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "paths",
         nargs="*",
         metavar="PATH|URL|-",
-        help="files, directories (every *.xml, recursively), http(s) URLs, or - for stdin",
+        help="files, directories (every *.xml, *.twiml and *.xml.j2, recursively), "
+        "http(s) URLs, or - for stdin",
     )
     parser.add_argument(
-        "--format", choices=sorted(FORMATS), default="text", help="output format (default: text)"
+        "--format",
+        choices=sorted(FORMATS),
+        default="text",
+        help="output format (default: text; sarif for GitHub code scanning, junit for CI reports)",
     )
     parser.add_argument(
         "--select",
@@ -68,6 +80,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="never report these codes or symbols (comma-separated; prefixes allowed)",
     )
     parser.add_argument("--strict", action="store_true", help="warnings fail the run too")
+    parser.add_argument(
+        "--warn-only",
+        action="store_true",
+        help="Twilio's own severities: what Twilio only warns about (12200, 13xxx) is a warning",
+    )
+    parser.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the text output: auto (on a terminal, unless NO_COLOR is set), always, never",
+    )
     parser.add_argument(
         "--dialect",
         choices=[d.value for d in Dialect],
@@ -97,32 +120,26 @@ class Input:
     data: bytes
     base_url: str | None
     early: tuple[Diagnostic, ...] = ()
+    template: Path | None = None
+    """A ``*.xml.j2`` flow template: rendered with sample parameters before it is checked."""
 
 
-def _selectors(values: Sequence[str], option: str) -> list[str]:
-    entries = [e.strip() for value in values for e in value.split(",") if e.strip()]
-    for entry in entries:
-        known = any(
-            code.id.startswith(entry.upper()) or code.symbol == entry.lower()
-            for code in codes.CODES.values()
-        )
-        if not known:
-            raise UsageError(f"{option} {entry}: no code or symbol matches it")
-    return entries
+def _selectors(values: Sequence[str], option: str) -> tuple[str, ...]:
+    entries = [e for value in values for e in value.split(",")]
+    try:
+        return check_selectors(entries, option)
+    except LintConfigError as error:
+        raise UsageError(str(error)) from error
 
 
-def _matches(diagnostic: Diagnostic, entries: Sequence[str]) -> bool:
-    return any(
-        diagnostic.code.startswith(entry.upper()) or diagnostic.symbol == entry.lower()
-        for entry in entries
-    )
-
-
-def _files_under(directory: Path) -> Iterator[Path]:
-    for path in sorted(directory.rglob("*.xml")):
-        relative = path.relative_to(directory).parts
-        if path.is_file() and not any(part.startswith(".") for part in relative[:-1]):
-            yield path
+def _files_under(directory: Path) -> list[Path]:
+    found: set[Path] = set()
+    for pattern in FILE_PATTERNS:
+        for path in directory.rglob(pattern):
+            relative = path.relative_to(directory).parts
+            if path.is_file() and not any(part.startswith(".") for part in relative[:-1]):
+                found.add(path)
+    return sorted(found)
 
 
 def _fetch_failure(url: str, result: FetchResult) -> UnreadableInputError:
@@ -215,8 +232,13 @@ def _inputs(
             yield UnreadableInputError(f"cannot read {given}: {error.strerror or error}")
             continue
         if not files:
-            print(f"callbox lint: warning: no *.xml files under {path}", file=sys.stderr)
+            yield UnreadableInputError(
+                f"nothing to lint under {path}: no {', '.join(FILE_PATTERNS)} files"
+            )
         for file in files:
+            if is_template(file):
+                yield Input(str(file), b"", file.resolve().as_uri(), template=file)
+                continue
             try:
                 with file.open("rb") as stream:
                     item = _local_input(str(file), stream, file.resolve().as_uri())
@@ -259,13 +281,47 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError("give at least one PATH, URL or - (or --explain CODE)")
         select = _selectors(args.select, "--select")
         ignore = _selectors(args.ignore, "--ignore")
-        return _lint(args, select, ignore)
+        try:
+            config = load_config()
+        except LintConfigError as error:
+            raise UsageError(str(error)) from error
+        return _lint(args, _with_options(config, args, select, ignore))
     except UsageError as error:
         print(f"callbox lint: {error}", file=sys.stderr)
         return 2
 
 
-def _lint(args: argparse.Namespace, select: Sequence[str], ignore: Sequence[str]) -> int:
+def _with_options(
+    config: LintConfig, args: argparse.Namespace, select: Sequence[str], ignore: Sequence[str]
+) -> LintConfig:
+    """The configuration with the command line's options on top: ``--select`` replaces the
+    configured selection, ``--ignore`` adds to it, ``--warn-only`` turns leniency on."""
+    return replace(
+        config,
+        select=tuple(select) or config.select,
+        extend_select=() if select else config.extend_select,
+        ignore=config.ignore + tuple(ignore),
+        warn_only=config.warn_only or args.warn_only,
+    )
+
+
+def _template_text(path: Path) -> bytes:
+    try:
+        with path.open("rb") as stream:
+            return stream.read(MAX_DOCUMENT_BYTES)
+    except OSError:
+        return b""
+
+
+def _use_colour(choice: str) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return sys.stdout.isatty()
+
+
+def _lint(args: argparse.Namespace, config: LintConfig) -> int:
     dialect = Dialect(args.dialect)
     reported: list[Diagnostic] = []
     sources: dict[str, Source] = {}
@@ -278,18 +334,26 @@ def _lint(args: argparse.Namespace, select: Sequence[str], ignore: Sequence[str]
             continue
         checked += 1
         found = list(item.early)
-        if item.data or not item.early:
+        data = item.data
+        if item.template is not None:
+            rendered = render(item.template, item.label, config.template_parameters)
+            if rendered.failure is not None:
+                found.append(rendered.failure)
+            data = rendered.data or b""
+        if data or not found:
             base_url = None if args.no_base_url else item.base_url
-            result = check(item.data, item.label, dialect=dialect, base_url=base_url, model=False)
+            result = check(data, item.label, dialect=dialect, base_url=base_url, model=False)
             sources[item.label] = result.source
-            found.extend(result.diagnostics)
-        reported.extend(
-            d
-            for d in found
-            if (not select or _matches(d, select)) and not (ignore and _matches(d, ignore))
-        )
-    sys.stdout.write(FORMATS[args.format](reported, sources))
-    if args.format == "text":
+            found.extend(without_suppressed(result.diagnostics, result.root))
+        else:  # a template that did not render: its lines are shown
+            shown = _template_text(item.template) if item.template is not None else b""
+            sources.setdefault(item.label, Source(shown, item.label))
+        reported.extend(config.apply(found, item.label))
+    formatter = FORMATS[args.format]
+    if args.format == "text" and _use_colour(args.color):
+        formatter = format_colour_text
+    sys.stdout.write(formatter(reported, sources))
+    if args.format == "text" and (checked or not unreadable):
         print(summary(reported, checked))
     if unreadable:
         return 2

@@ -204,13 +204,14 @@ def test_directories_are_searched_recursively_for_xml_files(
     assert text.splitlines()[-1] == "1 problem (0 errors, 1 warning) in 1 file"
 
 
-def test_an_empty_directory_passes_with_a_warning(
+def test_a_directory_with_nothing_to_lint_says_so_and_exits_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    (tmp_path / "notes.txt").write_text("not a flow")
     status, out, err = lint(capsys, str(tmp_path))
-    assert status == 0
-    assert out == "No problems in 0 files\n"
-    assert f"no *.xml files under {tmp_path}" in err
+    assert status == 2
+    assert out == ""
+    assert f"nothing to lint under {tmp_path}: no *.xml, *.twiml, *.xml.j2 files" in err
 
 
 def test_a_utf8_mark_before_an_unknown_declared_encoding_is_a_12100_not_a_crash(

@@ -3,12 +3,14 @@ the good one never produces it.
 
 A bad fixture declares what it must produce in ``<!-- expect: CODE LINE:COL -->`` comments after
 the root element, or in a sidecar ``<name>.expected`` file (``CODE LINE:COL`` lines) when the body
-is not XML; ``<!-- options: no-base-url dialect=voice -->`` sets how it is checked.
+is not XML; ``<!-- options: no-base-url dialect=voice -->`` sets how it is checked, and
+``template`` makes it a flow template, rendered as ``callbox lint`` renders ``*.xml.j2`` files.
 """
 
 from __future__ import annotations
 
 import re
+import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from callbox import codes
+from callbox.cli.lint_templates import render
 from callbox.markup.check import check
 from callbox.markup.dialect import Dialect
 from callbox.markup.lint import RUNTIME_ONLY
@@ -32,6 +35,7 @@ class Fixture:
     expected: Counter[tuple[str, int, int]]
     dialect: Dialect
     base_url: str | None
+    template: bool = False
 
 
 def load(path: Path) -> Fixture:
@@ -48,13 +52,22 @@ def load(path: Path) -> Fixture:
         if option.startswith("dialect="):
             dialect = Dialect(option.partition("=")[2])
     base_url = None if "no-base-url" in options else path.as_uri()
-    return Fixture(path, data, expected, dialect, base_url)
+    return Fixture(path, data, expected, dialect, base_url, "template" in options)
 
 
 def run(fixture: Fixture) -> Counter[tuple[str, int, int]]:
-    result = check(
-        fixture.data, str(fixture.path), dialect=fixture.dialect, base_url=fixture.base_url
-    )
+    data = fixture.data
+    if fixture.template:
+        with tempfile.TemporaryDirectory() as directory:
+            copy = Path(directory) / "flow.xml.j2"
+            copy.write_bytes(data)
+            rendered = render(copy, str(fixture.path))
+        if rendered.failure is not None:
+            failure = rendered.failure
+            return Counter([(failure.code, failure.line, failure.column)])
+        assert rendered.data is not None
+        data = rendered.data
+    result = check(data, str(fixture.path), dialect=fixture.dialect, base_url=fixture.base_url)
     return Counter((d.code, d.line, d.column) for d in result.diagnostics)
 
 

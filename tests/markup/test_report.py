@@ -6,7 +6,15 @@ from __future__ import annotations
 import json
 
 from callbox.diagnostics import Diagnostic, Severity
-from callbox.markup.report import FORMATS, format_github, format_json, format_text, summary
+from callbox.markup.report import (
+    FORMATS,
+    format_github,
+    format_json,
+    format_junit,
+    format_sarif,
+    format_text,
+    summary,
+)
 from callbox.markup.source import Source
 
 PATH = "flows/menu.xml"
@@ -75,7 +83,13 @@ def test_github_escapes_what_would_break_a_command() -> None:
 
 
 def test_every_format_is_offered_by_name() -> None:
-    assert {"text": format_text, "json": format_json, "github": format_github} == FORMATS
+    assert {
+        "text": format_text,
+        "json": format_json,
+        "github": format_github,
+        "sarif": format_sarif,
+        "junit": format_junit,
+    } == FORMATS
 
 
 def test_summary_counts_problems_errors_warnings_and_files_with_problems() -> None:

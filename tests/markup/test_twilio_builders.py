@@ -432,7 +432,9 @@ def test_excluded_builders_emit_twiml_the_schema_rejects(method: str) -> None:
 def test_callbox_lint_reports_no_errors_on_any_builder_document(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The whole `callbox lint` command, over every builder with every keyword and with none."""
+    """The whole `callbox lint` command, over every builder with every keyword and with none, in
+    Twilio's severities (``--warn-only``): the generated values are placeholders (an empty
+    ``<Say/>``, a ``<Stream url>`` that is an http URL) that Twilio only warns about."""
     for index, builder in enumerate(CASES):
         for every in (True, False):
             document, _ = generate(builder, every=every)
@@ -442,7 +444,15 @@ def test_callbox_lint_reports_no_errors_on_any_builder_document(
     errors: list[str] = []
     for dialect in (Dialect.VOICE, Dialect.MESSAGING):
         status = main(
-            ["lint", "--format", "json", "--dialect", dialect.value, str(tmp_path / dialect.value)]
+            [
+                "lint",
+                "--warn-only",
+                "--format",
+                "json",
+                "--dialect",
+                dialect.value,
+                str(tmp_path / dialect.value),
+            ]
         )
         findings = json.loads(capsys.readouterr().out)
         errors += [
