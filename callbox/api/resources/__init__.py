@@ -1,0 +1,1 @@
+"""One module per REST resource: its JSON shape, its filters and its routes."""
