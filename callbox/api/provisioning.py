@@ -40,7 +40,9 @@ def provision(
     made: list[IncomingPhoneNumber] = []
     for offset in range(numbers):
         phone_number = f"+{FIRST_NUMBER + offset}"
-        taken = Query(IncomingPhoneNumber, conditions=(Condition("phone_number", Op.EQ, phone_number),))
+        taken = Query(
+            IncomingPhoneNumber, conditions=(Condition("phone_number", Op.EQ, phone_number),)
+        )
         if store.list(taken, page_size=1).records:
             continue
         when = utc_now()

@@ -1,5 +1,9 @@
-"""``callbox serve``: run the platform on one machine: hosted call-flow files, and the recordings
-that ``callbox call`` stores in the data directory, at their ``RecordingUrl``."""
+"""``callbox serve``: run the platform on one machine: Twilio's REST API over a store, the
+platform's phone numbers, hosted call-flow files, recordings, and the test hooks.
+
+The first start creates an account and a few numbers and prints them; later starts with the same
+store find them again. Ctrl-C (SIGINT) or SIGTERM ends live calls, records them, then exits.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +14,15 @@ from pathlib import Path
 import uvicorn
 
 from callbox.interpreter import settings as config
-from callbox.interpreter.http.app import ServerSettings, create_app
+from callbox.interpreter.media.plane import open_media_plane
+from callbox.interpreter.policy import FetchPolicy
+from callbox.store import StoreError, open_store
+from callbox.web.app import Platform
+from callbox.web.hooks import INBOUND_PATH
 
-HELP = "Serve call-flow files (plain TwiML or Jinja2 templates) and recordings over HTTP."
+HELP = "Run the platform: Twilio's REST API, phone numbers, hosted call flows and recordings."
 ANY_ADDRESS = ("0.0.0.0", "::", "")
+STORE_FILE = "callbox.db"
 
 
 def _port(value: str) -> int:
@@ -38,14 +47,36 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
-        help=f"where recordings are read from (default: ${config.DATA_DIR_VARIABLE}, "
+        help=f"where the store and recordings live (default: ${config.DATA_DIR_VARIABLE}, "
         "$XDG_DATA_HOME/callbox, ~/.local/share/callbox)",
+    )
+    parser.add_argument(
+        "--store",
+        metavar="LOCATION",
+        help=f"where records are kept: a SQLite path, sqlite:PATH, postgresql://..., or memory "
+        f"(default: DATA_DIR/{STORE_FILE})",
+    )
+    parser.add_argument(
+        "--clock",
+        choices=("real", "virtual"),
+        default="real",
+        help="real: calls last as long as they would; virtual: they finish as fast as they can",
+    )
+    parser.add_argument(
+        "--estimate",
+        action="store_true",
+        help="estimate audio durations instead of rendering speech (no espeak-ng, faster)",
     )
     parser.add_argument(
         "--public-url",
         metavar="URL",
         help=f"this server's address as others reach it (default: ${config.PUBLIC_URL_VARIABLE}, "
         "then http://HOST:PORT)",
+    )
+    parser.add_argument(
+        "--allow-private",
+        action="store_true",
+        help="let calls fetch private-network addresses (loopback is always allowed)",
     )
 
 
@@ -55,6 +86,27 @@ def own_url(host: str, port: int) -> str:
     if ":" in shown:
         shown = f"[{shown}]"
     return f"http://{shown}:{port}"
+
+
+def announce(platform: Platform, store_location: str, flows_dir: Path) -> None:
+    """What a user needs to use the platform: credentials, numbers, how to call them."""
+    account = platform.provisioned.account
+    base = platform.public_url
+    out = sys.stderr
+    verb = "created" if platform.provisioned.created else "using"
+    print(f"callbox: {verb} account {account.sid} in {store_location}", file=out)
+    print(f"callbox:   auth token {account.auth_token}", file=out)
+    for number in platform.provisioned.numbers:
+        target = number.voice_url or "(no VoiceUrl yet)"
+        print(f"callbox:   number {number.phone_number} -> {target}", file=out)
+    if platform.provisioned.numbers:
+        first = platform.provisioned.numbers[0].phone_number
+        print(f"callbox: call a number: callbox call {first} --server {base} --press 1", file=out)
+    print(
+        f"callbox: REST API at {base}/2010-04-01 (twilio: client.api.base_url = {base!r})", file=out
+    )
+    print(f"callbox: inbound-call hook at {base}{INBOUND_PATH}", file=out)
+    print(f"callbox: hosting flows from {flows_dir} at {base}/flows/NAME", file=out)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -71,15 +123,26 @@ def run(args: argparse.Namespace) -> int:
     except config.SettingsValueError as exc:
         print(f"callbox serve: --public-url: {exc}", file=sys.stderr)
         return 2
-    app = create_app(
-        ServerSettings(flows_dir=flows_dir, data_dir=paths.data_dir, public_url=paths.public_url)
-    )
-    base = paths.public_url
-    print(f"callbox: hosting flows from {flows_dir} at {base}/flows/NAME", file=sys.stderr)
-    print(
-        f"callbox: serving recordings from {paths.recordings_dir} at "
-        f"{base}/2010-04-01/Accounts/ACCOUNT_SID/Recordings/RECORDING_SID[.wav|.mp3|.json]",
-        file=sys.stderr,
-    )
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    location = args.store or str(paths.data_dir / STORE_FILE)
+    try:
+        if args.store is None:
+            paths.data_dir.mkdir(parents=True, exist_ok=True)
+        store = open_store(location)
+    except (StoreError, OSError) as exc:
+        print(f"callbox serve: --store: {exc}", file=sys.stderr)
+        return 2
+    try:
+        platform = Platform.start(
+            store,
+            flows_dir,
+            paths.public_url,
+            data_dir=paths.data_dir,
+            realtime=args.clock == "real",
+            media=open_media_plane(paths.data_dir, paths.cache_dir, estimated=args.estimate),
+            policy=FetchPolicy(allow_private=args.allow_private),
+        )
+        announce(platform, location, flows_dir)
+        uvicorn.run(platform.app(), host=args.host, port=args.port, log_level="info")
+    finally:
+        store.close()
     return 0

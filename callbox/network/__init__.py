@@ -1,6 +1,8 @@
 """The simulated network: carriers from a config, a rate deck of real E.164 prefixes, routing
 by cost among the carriers good enough (pure functions in ``routing``), and the soft-switch
-that runs calls and messages over them, learning each carrier's quality from outcomes.
+that runs calls and messages over them, learning each carrier's quality from outcomes. The
+platform's call ``exchange`` runs REST-created and inbound calls and records them; how an outbound
+call's far end behaves by number is in ``destinations``.
 """
 
 from __future__ import annotations

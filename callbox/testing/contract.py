@@ -112,7 +112,9 @@ class StrictTwin:
         if key not in self._validators:
             schema = self.schema_for(op, status)
             self._validators[key] = (
-                None if schema is None else Draft202012Validator(schema, format_checker=self._checker)
+                None
+                if schema is None
+                else Draft202012Validator(schema, format_checker=self._checker)
             )
         return self._validators[key]
 
@@ -139,17 +141,22 @@ class StrictTwin:
     def errors(self, method: str, path: str, status: int, body: Any) -> Iterator[str]:
         op = self.operation(method, path)
         if op is None:
-            yield f"{method} {path} is not an operation of Twilio's spec"
-            return
-        self.seen.add((op.method, op.template))
-        validator = self._validator(op, status)
+            if status < 400:
+                yield f"{method} {path} is not an operation of Twilio's spec"
+                return
+            validator: Draft202012Validator | None = Draft202012Validator(
+                ERROR_SCHEMA, format_checker=self._checker
+            )
+        else:
+            self.seen.add((op.method, op.template))
+            validator = self._validator(op, status)
         if validator is None:
             if body not in (None, b"", ""):
-                yield f"{method} {op.template} {status}: the spec has no body, got {body!r:.200}"
+                yield f"{method} {path} {status}: the spec has no body, got {body!r:.200}"
             return
         for error in validator.iter_errors(body):
             where = "/".join(str(p) for p in error.absolute_path) or "(body)"
-            yield f"{method} {op.template} {status} at {where}: {error.message}"
+            yield f"{method} {path} {status} at {where}: {error.message}"
 
     def validate(self, method: str, path: str, status: int, body: Any) -> None:
         """Raise ContractError listing every way the response breaks the strict twin."""
@@ -158,4 +165,26 @@ class StrictTwin:
             raise ContractError("\n".join(problems))
 
 
-__all__ = ["ContractError", "StrictTwin", "jsonschema"]
+__all__ = ["ContractError", "StrictTwin", "implemented", "jsonschema"]
+
+
+def implemented(twin: StrictTwin, routes: list[Any]) -> tuple[list[Operation], list[Operation]]:
+    """The spec's operations that ``routes`` (Starlette routes, without catch-alls) serve, and
+    those they do not: each template is tried with placeholder values for its parameters."""
+    from starlette.routing import Match
+
+    served: list[Operation] = []
+    missing: list[Operation] = []
+    for op in twin.operations:
+        path = re.sub(r"\{([^}]+)\}", lambda m: _placeholder(m[1]), op.template)
+        scope = {"type": "http", "path": path, "method": op.method, "root_path": ""}
+        if any(route.matches(scope)[0] is Match.FULL for route in routes):
+            served.append(op)
+        else:
+            missing.append(op)
+    return served, missing
+
+
+def _placeholder(name: str) -> str:
+    prefixes = {"AccountSid": "AC", "CallSid": "CA", "Sid": "XX", "RecordingSid": "RE"}
+    return prefixes.get(name, "XX") + "0" * 32

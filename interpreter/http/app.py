@@ -15,7 +15,7 @@ from pathlib import Path
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from callbox.interpreter.http.flows import FlowDirectory, FlowError
 from callbox.interpreter.http.recordings import RecordingRoutes
@@ -46,6 +46,12 @@ async def _request_params(request: Request) -> dict[str, str]:
 
 
 def create_app(settings: ServerSettings) -> Starlette:
+    return Starlette(routes=flow_routes(settings))
+
+
+def flow_routes(settings: ServerSettings) -> list[BaseRoute]:
+    """The routes of hosted flows, the index, the health check and (with a data directory) the
+    recordings, to serve alone or beside others."""
     flows = FlowDirectory(settings.flows_dir)
 
     async def serve_flow(request: Request) -> Response:
@@ -74,7 +80,7 @@ def create_app(settings: ServerSettings) -> Starlette:
     async def health(_request: Request) -> Response:
         return PlainTextResponse("ok")
 
-    routes = [
+    routes: list[BaseRoute] = [
         Route("/", index),
         Route("/healthz", health),
         Route("/flows/{name:path}", serve_flow, methods=["GET", "POST"]),
@@ -82,4 +88,4 @@ def create_app(settings: ServerSettings) -> Starlette:
     if settings.data_dir is not None:
         store = RecordingStore(settings.data_dir / RECORDINGS, settings.which("ffmpeg"))
         routes.extend(RecordingRoutes(store, settings.public_url).routes())
-    return Starlette(routes=routes)
+    return routes

@@ -92,7 +92,6 @@ def number_json(number: IncomingPhoneNumber) -> dict[str, Any]:
         "emergency_address_status": "unregistered",
         "bundle_sid": number.bundle_sid,
         "status": number.status,
-        "subresource_uris": {"assigned_add_ons": f"{base}/AssignedAddOns.json"},
     }
 
 

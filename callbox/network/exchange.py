@@ -1,0 +1,454 @@
+"""The exchange: runs the platform's calls (created over REST, or arriving at its numbers) through
+the interpreter and keeps their records in the store: status as it changes, then the ending,
+every warning and error as a Notification, every recording with its audio.
+
+It implements the API's ``CallControl``: live calls can be redirected, hung up or canceled.
+``aclose`` (graceful shutdown) ends every live call and waits until its record is written.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from pathlib import Path
+from types import TracebackType
+from urllib.parse import urlencode
+
+import anyio
+import anyio.abc
+import httpx
+
+from callbox.interpreter import params as p
+from callbox.interpreter.call_result import CallResult, WebhookExchange
+from callbox.interpreter.call_settings import CallSettings, SettingsError
+from callbox.interpreter.callbacks import CallbackSender
+from callbox.interpreter.caller import Caller
+from callbox.interpreter.callers import SilentCaller
+from callbox.interpreter.clock import Clock, VirtualClock, WallClock
+from callbox.interpreter.fetch import HttpFetcher
+from callbox.interpreter.media.plane import EstimatedMediaPlane, MediaPlane
+from callbox.interpreter.policy import FetchPolicy
+from callbox.interpreter.session import CallSession
+from callbox.interpreter.timeline import Timeline
+from callbox.network.destinations import Destination, Outcome, destination
+from callbox.records import (
+    Account,
+    Application,
+    Call,
+    CallDirection,
+    CallStatus,
+    HttpMethod,
+    IncomingPhoneNumber,
+    Notification,
+    NotificationLog,
+    Recording,
+    RecordingSource,
+    RecordingStatus,
+    SidPrefix,
+    more_info_url,
+    new_sid,
+    utc_now,
+)
+from callbox.store import Condition, Op, Query, Store
+
+
+class ExchangeError(Exception):
+    """A call the exchange cannot place: no such number, or nothing for it to run."""
+
+
+class Exchange:
+    """Places and tracks calls. Use it as ``async with Exchange(...) as exchange``: calls run in
+    its task group, and leaving the block ends the live ones and records them."""
+
+    def __init__(
+        self,
+        store: Store,
+        client: httpx.AsyncClient,
+        *,
+        policy: FetchPolicy | None = None,
+        media: MediaPlane | None = None,
+        realtime: bool = False,
+        public_url: str | None = None,
+    ) -> None:
+        self.store = store
+        self.client = client
+        self.policy = policy or FetchPolicy()
+        self.media: MediaPlane = media or EstimatedMediaPlane()
+        self.realtime = realtime
+        self.public_url = public_url
+        self.sessions: dict[str, CallSession] = {}
+        """The calls running their documents now, by SID."""
+        self._ringing: dict[str, anyio.Event] = {}
+        self._ended_early: dict[str, CallStatus] = {}
+        self._group: anyio.abc.TaskGroup | None = None
+        self._finished = anyio.Event()
+
+    # --- lifecycle --------------------------------------------------------------------------
+    async def __aenter__(self) -> Exchange:
+        self._group = anyio.create_task_group()
+        await self._group.__aenter__()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.end_all()
+        group, self._group = self._group, None
+        if group is not None:
+            await group.__aexit__(exc_type, exc, traceback)
+
+    def end_all(self) -> None:
+        """End every live call (graceful shutdown): each one's record is still written."""
+        for sid in list(self._ringing):
+            self.end(sid, CallStatus.CANCELED)
+        for session in list(self.sessions.values()):
+            session.hangup()
+
+    # --- CallControl ------------------------------------------------------------------------
+    def place(self, call: Call) -> None:
+        if self._group is None:
+            raise ExchangeError("the exchange is not running")
+        self._ringing[call.sid] = anyio.Event()
+        self._group.start_soon(self._outbound, call)
+
+    def is_live(self, call_sid: str) -> bool:
+        return call_sid in self.sessions or call_sid in self._ringing
+
+    def redirect(
+        self, call_sid: str, url: str | None, method: HttpMethod, twiml: str | None
+    ) -> bool:
+        session = self.sessions.get(call_sid)
+        if session is None or url is None:
+            return False
+        session.redirect(url, method.value)
+        return True
+
+    def end(self, call_sid: str, status: CallStatus) -> bool:
+        ringing = self._ringing.get(call_sid)
+        if ringing is not None:
+            self._ended_early[call_sid] = CallStatus.CANCELED
+            ringing.set()
+            return True
+        session = self.sessions.get(call_sid)
+        if session is None:
+            return False
+        session.hangup()
+        return True
+
+    # --- calls ------------------------------------------------------------------------------
+    def _clock(self) -> Clock:
+        return WallClock() if self.realtime else VirtualClock()
+
+    def _update(self, call: Call, **changes: object) -> Call:
+        latest = self.store.get(Call, call.sid)
+        if latest is None:  # deleted meanwhile: nothing to keep
+            return dataclasses.replace(call, **changes)  # type: ignore[arg-type]
+        return self.store.update(dataclasses.replace(latest, **changes))  # type: ignore[arg-type]
+
+    async def _ring(self, call: Call, seconds: float, clock: Clock) -> bool:
+        """Ring for ``seconds`` of call time; False when the call was canceled meanwhile."""
+        event = self._ringing[call.sid]
+        if self.realtime:
+            with anyio.move_on_after(seconds):
+                await event.wait()
+        else:
+            await clock.sleep(seconds)
+        return call.sid not in self._ended_early
+
+    async def _outbound(self, call: Call) -> None:
+        account = self.store.get(Account, call.account_sid)
+        far_end = destination(call.to)
+        clock = self._clock()
+        started = utc_now()
+        call = self._update(
+            call, status=CallStatus.RINGING, start_time=started, date_updated=started
+        )
+        try:
+            settings = self._settings(call, account, far_end)
+        except SettingsError as error:
+            self._end_unanswered(call, started, CallStatus.FAILED, clock, str(error))
+            return
+        answered = far_end.outcome is Outcome.ANSWER and far_end.ring_for <= call.timeout
+        ring_for = (
+            far_end.ring_for
+            if answered or far_end.outcome is not Outcome.NO_ANSWER
+            else call.timeout
+        )
+        still_ringing = await self._ring(call, min(ring_for, float(call.timeout)), clock)
+        self._ringing.pop(call.sid, None)
+        if not still_ringing:
+            await self._send_unanswered(call, settings, started, CallStatus.CANCELED, clock)
+            self._end_unanswered(call, started, CallStatus.CANCELED, clock)
+            return
+        status = far_end.final_status
+        if status is not None or not answered:
+            final = status or CallStatus.NO_ANSWER
+            await self._send_unanswered(call, settings, started, final, clock)
+            self._end_unanswered(call, started, final, clock)
+            return
+        answered_at = utc_now() if self.realtime else started + timedelta(seconds=ring_for)
+        call = self._update(
+            call,
+            status=CallStatus.IN_PROGRESS,
+            answered_by=far_end.answered_by if call.machine_detection else None,
+            date_updated=utc_now(),
+        )
+        session = CallSession(
+            settings,
+            fetcher=HttpFetcher(self.client, auth_token=settings.auth_token, policy=self.policy),
+            caller=SilentCaller(),
+            media=self.media,
+            clock=clock,
+            started_at=answered_at,
+        )
+        await self._run(call, session, answered_at)
+
+    def _settings(
+        self, call: Call, account: Account | None, far_end: Destination | None = None
+    ) -> CallSettings:
+        extra: dict[str, str] = {}
+        if call.machine_detection and far_end is not None:
+            extra["AnsweredBy"] = far_end.answered_by.value
+        return CallSettings(
+            url=call.url,
+            method=call.method.value,
+            twiml=call.twiml.encode() if call.twiml is not None else None,
+            from_=call.from_,
+            to=call.to,
+            account_sid=call.account_sid,
+            auth_token=account.auth_token if account else CallSettings.auth_token,
+            direction=call.direction.value,
+            fallback_url=call.fallback_url,
+            fallback_method=call.fallback_method.value,
+            status_callback=call.status_callback,
+            status_callback_method=call.status_callback_method.value,
+            status_callback_events=frozenset(e.value for e in call.status_callback_events),
+            call_sid=call.sid,
+            extra_params=extra,
+            api_base_url=self.public_url,
+        )
+
+    async def _send_unanswered(
+        self,
+        call: Call,
+        settings: CallSettings,
+        started: datetime,
+        status: CallStatus,
+        clock: Clock,
+    ) -> None:
+        """The status callbacks of a call that was never answered, as Twilio sends them."""
+        identity = p.CallIdentity(
+            call_sid=call.sid,
+            account_sid=call.account_sid,
+            from_=call.from_,
+            to=call.to,
+            direction=call.direction.value,
+        )
+        fetcher = HttpFetcher(self.client, auth_token=settings.auth_token, policy=self.policy)
+        sender = CallbackSender(settings, identity, started, fetcher, clock, Timeline())
+        async with anyio.create_task_group() as group:
+            sender.task_group = group
+            sender.status("initiated", CallStatus.QUEUED, lambda: 0.0)
+            if status is not CallStatus.FAILED:
+                sender.status("ringing", CallStatus.RINGING, lambda: 0.0)
+            sender.status("completed", status, lambda: 0.0)
+        sender.task_group = None
+
+    def _end_unanswered(
+        self,
+        call: Call,
+        started: datetime,
+        status: CallStatus,
+        clock: Clock,
+        reason: str | None = None,
+    ) -> None:
+        self._ringing.pop(call.sid, None)
+        self._ended_early.pop(call.sid, None)
+        ended = utc_now() if self.realtime else started + timedelta(seconds=clock.now())
+        self._update(call, status=status, end_time=ended, duration=0, date_updated=ended)
+        if reason is not None:
+            self._notify(call, "11200", NotificationLog.ERROR, reason, ended)
+
+    async def _run(self, call: Call, session: CallSession, answered_at: datetime) -> CallResult:
+        self.sessions[call.sid] = session
+        try:
+            result = await session.run()
+        finally:
+            del self.sessions[call.sid]
+        self._conclude(call, result, answered_at)
+        return result
+
+    def _conclude(self, call: Call, result: CallResult, answered_at: datetime) -> None:
+        ended = answered_at + timedelta(
+            seconds=result.timeline.events[-1].at if result.timeline.events else 0.0
+        )
+        if self.realtime:
+            ended = utc_now()
+        self._update(
+            call,
+            status=result.status,
+            end_time=ended,
+            duration=math.ceil(result.duration - 1e-6),
+            date_updated=ended,
+        )
+        for event in result.timeline.events:
+            if event.kind not in ("warning", "error") or "code" not in event.data:
+                continue
+            exchange = _exchange_before(result.requests, event.data.get("url"), event.at)
+            self._notify(
+                call,
+                str(event.data["code"]),
+                NotificationLog.ERROR if event.kind == "error" else NotificationLog.WARNING,
+                event.text,
+                answered_at + timedelta(seconds=event.at),
+                exchange,
+            )
+        for recording in result.recordings:
+            self._keep_recording(
+                call, recording.sid, recording.path, recording.duration, answered_at
+            )
+
+    def _keep_recording(
+        self, call: Call, sid: str, path: object, duration: float, at: datetime
+    ) -> None:
+        record = Recording(
+            sid=sid,
+            account_sid=call.account_sid,
+            call_sid=call.sid,
+            status=RecordingStatus.COMPLETED,
+            source=RecordingSource.RECORD_VERB,
+            date_created=at,
+            date_updated=at,
+            start_time=at,
+            duration=math.ceil(duration - 1e-6) if duration > 0 else 0,
+        )
+        if self.store.get(Recording, sid) is None:
+            self.store.create(record)
+        if isinstance(path, Path) and path.is_file():
+            self.store.put_recording_audio(sid, path.read_bytes())
+
+    def _notify(
+        self,
+        call: Call,
+        code: str,
+        log: NotificationLog,
+        text: str,
+        at: datetime,
+        exchange: WebhookExchange | None = None,
+    ) -> None:
+        result = exchange.result if exchange is not None else None
+        self.store.create(
+            Notification(
+                sid=new_sid(SidPrefix.NOTIFICATION),
+                account_sid=call.account_sid,
+                call_sid=call.sid,
+                error_code=code,
+                log=log,
+                message_text=text,
+                message_date=at,
+                date_created=at,
+                date_updated=at,
+                more_info=more_info_url(code) if code.isdigit() else "",
+                request_method=HttpMethod(exchange.method)
+                if exchange is not None and exchange.method in ("GET", "POST")
+                else None,
+                request_url=exchange.url if exchange is not None else None,
+                request_variables=_form(exchange.params) if exchange is not None else "",
+                response_headers=f"Content-Type: {result.content_type}"
+                if result and result.content_type
+                else "",
+                response_body=result.body.decode("utf-8", "replace") if result else "",
+            )
+        )
+
+    # --- inbound ----------------------------------------------------------------------------
+    def number(self, phone_number: str) -> IncomingPhoneNumber | None:
+        query = Query(
+            IncomingPhoneNumber, conditions=(Condition("phone_number", Op.EQ, phone_number),)
+        )
+        found = self.store.list(query, page_size=1).records
+        return found[0] if found else None
+
+    async def inbound(
+        self, to: str, from_: str, caller: Caller, *, parent_call_sid: str | None = None
+    ) -> tuple[Call, CallResult]:
+        """A call from ``from_`` to the platform's number ``to``, run against the number's voice
+        URL (or its application's) to its end; the call's record and result."""
+        number = self.number(to)
+        if number is None:
+            raise ExchangeError(f"{to} is not a number this platform serves")
+        url, method = number.voice_url, number.voice_method
+        fallback, fallback_method = number.voice_fallback_url, number.voice_fallback_method
+        status_callback, status_method = number.status_callback, number.status_callback_method
+        if number.voice_application_sid:
+            application = self.store.get(Application, number.voice_application_sid)
+            if application is not None:
+                url, method = application.voice_url, application.voice_method
+                fallback, fallback_method = (
+                    application.voice_fallback_url,
+                    application.voice_fallback_method,
+                )
+                status_callback = application.status_callback
+                status_method = application.status_callback_method
+        if not url:
+            raise ExchangeError(f"{to} has no VoiceUrl (nor a voice application) to run")
+        now = utc_now()
+        call = self.store.create(
+            Call(
+                sid=new_sid(SidPrefix.CALL),
+                account_sid=number.account_sid,
+                to=to,
+                from_=from_,
+                status=CallStatus.RINGING,
+                direction=CallDirection.INBOUND,
+                date_created=now,
+                date_updated=now,
+                start_time=now,
+                parent_call_sid=parent_call_sid,
+                phone_number_sid=number.sid,
+                url=url,
+                method=method,
+                fallback_url=fallback,
+                fallback_method=fallback_method,
+                status_callback=status_callback,
+                status_callback_method=status_method,
+            )
+        )
+        account = self.store.get(Account, number.account_sid)
+        session = CallSession(
+            self._settings(call, account),
+            fetcher=HttpFetcher(
+                self.client,
+                auth_token=account.auth_token if account else CallSettings.auth_token,
+                policy=self.policy,
+            ),
+            caller=caller,
+            media=self.media,
+            clock=self._clock(),
+            started_at=now,
+        )
+        result = await self._run(call, session, now)
+        return self.store.get(Call, call.sid) or call, result
+
+
+def _exchange_before(
+    exchanges: tuple[WebhookExchange, ...], url: object, at: float
+) -> WebhookExchange | None:
+    """The last request (to ``url`` when given) sent at or before ``at``."""
+    found = None
+    for exchange in exchanges:
+        if exchange.at <= at + 1e-9 and (url is None or exchange.url == url):
+            found = exchange
+    return found
+
+
+def _form(params: Mapping[str, str | list[str]]) -> str:
+    pairs: list[tuple[str, str]] = []
+    for key, value in params.items():
+        pairs.extend((key, v) for v in (value if isinstance(value, list) else [value]))
+    return urlencode(pairs)

@@ -1,0 +1,98 @@
+"""The Starlette app ``callbox serve`` runs: the REST API over the store, hosted flow files,
+recordings, and the test hooks; its lifespan runs the exchange that places the calls.
+
+``Platform`` holds what the app shares: the store, the API context, the provisioned account and
+numbers. Leaving the lifespan (a graceful shutdown) ends every live call and writes its record.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import AsyncIterator, Callable
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+from starlette.applications import Starlette
+from starlette.routing import BaseRoute
+
+from callbox.api import ApiContext, api_routes
+from callbox.api.provisioning import Provisioned, provision
+from callbox.interpreter.fetch import make_client
+from callbox.interpreter.http.app import ServerSettings, flow_routes
+from callbox.interpreter.media.plane import MediaPlane
+from callbox.interpreter.policy import FetchPolicy
+from callbox.network.exchange import Exchange
+from callbox.store import Store
+from callbox.web.hooks import inbound_route
+
+DEFAULT_NUMBER_FLOWS = ("ivr-menu", "voicemail", "call-forwarding")
+"""The sample flows the first numbers answer with (when the flows directory has them)."""
+
+
+@dataclass
+class Platform:
+    """One running platform: ``store`` and the account and numbers it was provisioned with."""
+
+    store: Store
+    provisioned: Provisioned
+    flows_dir: Path
+    public_url: str
+    data_dir: Path | None = None
+    realtime: bool = True
+    media: MediaPlane | None = None
+    policy: FetchPolicy = field(default_factory=FetchPolicy)
+    which: Callable[[str], str | None] = field(default=shutil.which, compare=False)
+    client: httpx.AsyncClient | None = None
+    """The HTTP client calls fetch through (one made for ``policy`` when None)."""
+    exchange: Exchange | None = None
+    context: ApiContext = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.context = ApiContext(store=self.store, public_url=self.public_url)
+
+    @classmethod
+    def start(cls, store: Store, flows_dir: Path, public_url: str, **options: object) -> Platform:
+        """The platform over ``store``: provisioned on its first start (numbers answering with
+        the sample flows), found again on later ones."""
+        available = [name for name in DEFAULT_NUMBER_FLOWS if (flows_dir / f"{name}.xml").is_file()]
+        first_url = f"{public_url}/flows/{available[0]}" if available else None
+        provisioned = provision(store, voice_url=first_url)
+        return cls(store, provisioned, flows_dir, public_url, **options)  # type: ignore[arg-type]
+
+    def app(self) -> Starlette:
+        @asynccontextmanager
+        async def lifespan(app: Starlette) -> AsyncIterator[None]:
+            async with AsyncExitStack() as stack:
+                client = self.client
+                if client is None:
+                    client = await stack.enter_async_context(make_client(policy=self.policy))
+                exchange = await stack.enter_async_context(
+                    Exchange(
+                        self.store,
+                        client,
+                        policy=self.policy,
+                        media=self.media,
+                        realtime=self.realtime,
+                        public_url=self.public_url,
+                    )
+                )
+                self.exchange = exchange
+                self.context.calls = exchange
+                try:
+                    yield
+                finally:
+                    self.context.calls = None
+                    self.exchange = None
+
+        routes: list[BaseRoute] = [
+            *flow_routes(
+                ServerSettings(
+                    self.flows_dir, self.data_dir, public_url=self.public_url, which=self.which
+                )
+            ),
+            inbound_route(lambda: self.exchange),
+            *api_routes(self.context),
+        ]
+        return Starlette(routes=routes, lifespan=lifespan)

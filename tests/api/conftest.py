@@ -1,0 +1,73 @@
+"""Fixtures of the REST API tests: a platform over a memory store on the virtual clock, served
+in-process, with the official twilio client and a raw HTTP client whose every response is held
+to the strict twin of Twilio's OpenAPI spec."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from callbox.api import api_routes
+from callbox.interpreter.transports import in_process
+from callbox.store import MemoryStore
+from callbox.testing.contract import StrictTwin, implemented
+from callbox.testing.twilio_http import contract_hook, twilio_client
+from callbox.web.app import Platform
+
+SAMPLES = Path(__file__).parents[2] / "samples"
+BASE_URL = "http://testserver"
+
+
+twin_seen: set[tuple[str, str]] = set()
+"""The spec operations whose responses the suite validated, for the summary."""
+
+
+@pytest.fixture(scope="session")
+def twin() -> Iterator[StrictTwin]:
+    loaded = StrictTwin.load()
+    yield loaded
+    twin_seen.update(loaded.seen)
+
+
+@pytest.fixture
+def platform() -> Platform:
+    return Platform.start(MemoryStore(), SAMPLES, BASE_URL, realtime=False)
+
+
+@pytest.fixture
+def http(platform: Platform, twin: StrictTwin) -> Iterator[TestClient]:
+    app = platform.app()
+    served = in_process(app, BASE_URL)  # calls fetch the hosted flows from this same app
+    platform.client, platform.policy = served.client, served.policy
+    account = platform.provisioned.account
+    with TestClient(app, base_url=BASE_URL) as client:
+        client.auth = (account.sid, account.auth_token)
+        client.event_hooks["response"] = [contract_hook(twin)]
+        yield client
+
+
+@pytest.fixture
+def client(http: TestClient, platform: Platform) -> Any:
+    account = platform.provisioned.account
+    return twilio_client(http, account.sid, account.auth_token, BASE_URL)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """How much of Twilio's spec the API serves: operations implemented out of the spec's."""
+    twin = StrictTwin.load()
+    platform = Platform.start(MemoryStore(), SAMPLES, BASE_URL, realtime=False)
+    routes = [
+        r
+        for r in api_routes(platform.context)
+        if not getattr(r, "path", "").endswith("{rest:path}")
+    ]
+    served, _ = implemented(twin, routes)
+    total = len(twin.operations)
+    terminalreporter.write_line(
+        f"Twilio 2010-04-01 operations implemented: {len(served)} of {total} "
+        f"({100 * len(served) / total:.0f}%); validated against the strict twin: {len(twin_seen)}"
+    )
