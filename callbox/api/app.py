@@ -1,10 +1,13 @@
 """The REST API's routes, gathered from the resource modules, and a Starlette app of them alone.
 
 Paths are Twilio's (``/2010-04-01/Accounts/{AccountSid}/Calls.json``...). Any other path under
-``/2010-04-01`` is Twilio's 404 JSON error, after authentication.
+``/2010-04-01`` is Twilio's 404 JSON error, after authentication (except under a recording's
+media path, which needs none).
 """
 
 from __future__ import annotations
+
+import re
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -17,6 +20,7 @@ from callbox.api.errors import ApiError, not_found
 from callbox.api.resources import accounts, calls, incoming_phone_numbers
 from callbox.api.wire import ROOT
 
+PUBLIC_MEDIA = re.compile(rf"^{ROOT}/Accounts/[^/]+/Recordings/")
 RESOURCES = (accounts, calls, incoming_phone_numbers)
 ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
@@ -26,7 +30,8 @@ def api_routes(context: ApiContext) -> list[BaseRoute]:
 
     async def unknown(request: Request) -> Response:
         try:
-            authenticate(request, context.store)
+            if not PUBLIC_MEDIA.match(request.url.path):  # recordings' media need no credentials
+                authenticate(request, context.store)
             raise not_found(request.url.path)
         except ApiError as error:
             return error.response()
