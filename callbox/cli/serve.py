@@ -14,9 +14,9 @@ from pathlib import Path
 import uvicorn
 
 from callbox.interpreter import settings as config
-from callbox.interpreter.media.plane import open_media_plane
 from callbox.interpreter.policy import FetchPolicy
 from callbox.store import StoreError, open_store
+from callbox.switchboard import open_media_plane
 from callbox.web.app import Platform
 from callbox.web.hooks import INBOUND_PATH
 
@@ -138,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
             paths.public_url,
             data_dir=paths.data_dir,
             realtime=args.clock == "real",
-            media=open_media_plane(paths.data_dir, paths.cache_dir, estimated=args.estimate),
+            media=open_media_plane(paths.data_dir, paths.speech_cache_dir, estimated=args.estimate),
             policy=FetchPolicy(allow_private=args.allow_private),
         )
         announce(platform, location, flows_dir)
