@@ -252,6 +252,7 @@ class Call:
     send_digits: str | None = None
     record: bool = False
     machine_detection: str | None = None
+    routing: str | None = None  # the soft-switch's routing record (JSON), shown at .../Routing.json
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -279,6 +280,7 @@ class Message:
     # Not on the wire.
     media_urls: tuple[str, ...] = ()
     status_callback: str | None = None
+    routing: str | None = None  # the soft-switch's routing record (JSON), shown at .../Routing.json
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
