@@ -202,6 +202,12 @@ CONFERENCE_NAME = register(
 CONFERENCE_TRIM = register(
     "13239", "conference-invalid-trim", WARNING, "Dial->Conference: invalid trim value"
 )
+CONFERENCE_WAIT_VERB = register(
+    "13238",
+    "conference-invalid-wait-verb",
+    WARNING,
+    "Dial->Conference: the waitUrl TwiML uses a verb other than Play, Say, Pause or Redirect",
+)
 SIP_METHOD = register("13241", "sip-invalid-method", WARNING, "Dial->Sip: invalid method value")
 SIP_URI = register("13243", "sip-invalid-uri", WARNING, "Dial->Sip: invalid SIP URI")
 GATHER_FINISH_ON_KEY = register(
@@ -345,6 +351,7 @@ MESSAGE_INVALID_VERB = register(
 ENQUEUE_NAME_TOO_LONG = register(
     "14205", "enqueue-name-too-long", WARNING, "Enqueue: queue name longer than 64 characters"
 )
+QUEUE_FULL = register("14207", "queue-full", WARNING, "Enqueue: the queue is full")
 START_NESTED = register("14300", "start-invalid-nested-noun", ERROR, "Start: invalid nested noun")
 
 # --- Call progress and REST (Twilio 15xxx, 21xxx) --------------------------------------------------
@@ -362,6 +369,18 @@ CALL_LOOP_LIMIT = register(
     "call-loop-limit",
     ERROR,
     "The call hit its cap on documents (per call or in a row without caller input): an endless loop",
+)
+HOLD_VERB_NOT_ALLOWED = register(
+    "CF302",
+    "hold-verb-not-allowed",
+    WARNING,
+    "A hold document (an <Enqueue waitUrl>, a <Queue url>) uses a verb it may not use",
+)
+CONFERENCE_FULL = register(
+    "CF303",
+    "conference-full",
+    WARNING,
+    "The conference already has maxParticipants calls: the call could not join",
 )
 MESSAGE_BODY_TOO_LONG = register(
     "21617", "message-body-too-long", ERROR, "Message body exceeds 1,600 characters"

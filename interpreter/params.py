@@ -77,6 +77,13 @@ RECORDING_DURATION = "RecordingDuration"
 DIAL_CALL_STATUS = "DialCallStatus"
 DIAL_CALL_SID = "DialCallSid"
 DIAL_CALL_DURATION = "DialCallDuration"
+DIAL_BRIDGED = "DialBridged"
+QUEUE_RESULT = "QueueResult"
+QUEUE_SID = "QueueSid"
+QUEUE_TIME = "QueueTime"
+DEQUEUING_CALL_SID = "DequeingCallSid"
+"""Twilio's spelling (sic) of the agent's CallSid in a ``<Queue url>`` request."""
+CONFERENCE_SID = "ConferenceSid"
 
 STATUS_CALLBACK_EVENTS = ("initiated", "ringing", "answered", "completed")
 """The call progress events a status callback can ask for, in the order they happen."""

@@ -74,12 +74,15 @@ RUNTIME_ONLY: dict[str, str] = {
     "12300": "needs an HTTP response: it is about the Content-Type header, which files lack",
     "12400": "reports a bug inside callbox itself, never a property of a document",
     "13201": "depends on the call: a document is a <Dial> segment only when run as a whisper URL",
+    "13238": "needs the wait document: it is fetched from the waitUrl only while a call waits "
+    "for the conference to start",
     "13325": "needs the audio: the Content-Type of a <Play> URL nested in <Gather> is known "
     "only after fetching it",
     "13420": "needs the audio: the Content-Type of a <Play> URL is known only after fetching it",
     "13750": "depends on the engine that runs the call, not on the document",
     "14106": "counts documents fetched during one SMS reply session",
     "14107": "counts the replies between a number pair over 30 seconds, across messages",
+    "14207": "depends on how many calls wait in the queue while the call runs",
     "14110": "the runtime's refusal of a voice verb in an SMS reply; lint reports the same "
     "mistake as CF003 with the verb's position",
     "15003": "needs an HTTP fetch: a status callback URL answered 4xx or 5xx",
@@ -103,6 +106,9 @@ RUNTIME_ONLY: dict[str, str] = {
     "30006": "reported at delivery: it is about a message being sent, not a document",
     "30007": "reported at delivery: it is about a message being sent, not a document",
     "30008": "reported at delivery: it is about a message being sent, not a document",
+    "CF302": "needs the hold document: it is fetched only while a call waits in a queue or is "
+    "dequeued",
+    "CF303": "depends on how many calls are in the conference while the call runs",
 }
 """Codes no single document can produce, with the reason: they need a call, a fetch or an engine."""
 

@@ -1,0 +1,79 @@
+"""The queues and conference rooms calls share, one set per switchboard (``rooms.Rooms``).
+
+In virtual time their waits are ``CallTimeEvent``s on the shared scheduler, so a caller waiting
+an hour in a queue costs nothing; on the wall clock they are plain events with real timeouts.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+import anyio
+
+from callbox.interpreter import rooms
+from callbox.switchboard.conferences import Conference
+from callbox.switchboard.queues import DEFAULT_MAX_SIZE, CallQueue
+
+
+class WallClockSignal:
+    """A ``rooms.Signal`` in real time: an event with a real timeout."""
+
+    def __init__(self) -> None:
+        self._event = anyio.Event()
+
+    def is_set(self) -> bool:
+        return self._event.is_set()
+
+    def set(self) -> None:
+        self._event.set()
+
+    async def wait(self, timeout: float | None = None) -> bool:
+        with anyio.move_on_after(timeout):
+            await self._event.wait()
+        return self._event.is_set()
+
+
+class Rooms:
+    """Queues by name and conference rooms by name and SID, created on first use."""
+
+    def __init__(
+        self,
+        new_signal: Callable[[], rooms.Signal],
+        now: Callable[[], float],
+        account_sid: str = "",
+    ) -> None:
+        self.new_signal = new_signal
+        self.now = now
+        self.account_sid = account_sid
+        self.queues: dict[str, CallQueue] = {}
+        """By friendly name."""
+        self.conferences: dict[str, Conference] = {}
+        """Every room, by SID, in the order they were made."""
+        self._open: dict[str, Conference] = {}
+
+    def queue(self, name: str, max_size: int | None = None) -> CallQueue:
+        found = self.queues.get(name)
+        if found is None:
+            found = CallQueue(
+                "QU" + uuid.uuid4().hex,
+                name,
+                self.new_signal,
+                self.now,
+                max_size=max_size or DEFAULT_MAX_SIZE,
+            )
+            self.queues[name] = found
+        elif max_size:
+            found.max_size = max_size
+        return found
+
+    def queue_by_sid(self, sid: str) -> CallQueue | None:
+        return next((queue for queue in self.queues.values() if queue.sid == sid), None)
+
+    def conference(self, name: str) -> Conference:
+        found = self._open.get(name)
+        if found is None or found.ended.is_set():
+            found = Conference("CF" + uuid.uuid4().hex, name, self.account_sid, self.new_signal)
+            self._open[name] = found
+            self.conferences[found.sid] = found
+        return found
