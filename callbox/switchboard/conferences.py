@@ -91,6 +91,8 @@ class Conference:
             return "ended"
         if len(self.participants) >= spec.max_participants:
             return "full"
+        if not self.account_sid:
+            self.account_sid = spec.account_sid
         if spec.region and not self.participants:
             self.region = spec.region
         participant = Participant(spec, self.new_signal())
