@@ -6,7 +6,7 @@ with its typed verb and returns an ``Outcome``. Runners never touch HTTP or XML 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,6 +16,8 @@ from callbox.codes import Code
 from callbox.interpreter.caller import CallerAction, InputPrompt
 from callbox.interpreter.clock import Clock
 from callbox.interpreter.media.plane import MediaPlane, Rendered
+from callbox.interpreter.outcomes import EndCall
+from callbox.interpreter.rooms import Rooms, Signal
 from callbox.interpreter.status import CallStatus
 from callbox.interpreter.timeline import Timeline
 from callbox.interpreter.webhook import FetchResult
@@ -115,4 +117,30 @@ class CallContext(Protocol):
         child leg, before it is bridged; ``params`` are the child leg's call parameters (its
         ``CallSid``, ``ParentCallSid``, ``To``...). True = bridge the call; False = the whisper
         hung up (or failed), so the leg is dropped unbridged."""
+        ...
+
+    rooms: Rooms | None
+    """The queues and conference rooms this call shares with others (None: a call on its own,
+    which cannot enqueue or join a conference)."""
+
+    async def wait_for(self, signal: Signal, timeout: float | None = None) -> bool:
+        """Wait until ``signal`` is set by another call (True), or ``timeout`` seconds of call
+        time pass (False); the caller's hang-up and the call's time limit end the wait too
+        (ending the ``watch_hangup`` block it is in, or the call)."""
+        ...
+
+    async def run_hold(
+        self,
+        url: str,
+        method: str,
+        params: Callable[[], Mapping[str, str]],
+        allowed: frozenset[str],
+        refused: Code,
+        *,
+        loop: bool,
+    ) -> EndCall | None:
+        """Play the hold documents at ``url`` to the caller (``params`` are added to each
+        request; verbs outside ``allowed`` are reported as ``refused`` and skipped), again each
+        time one ends when ``loop``: the ``EndCall`` of a ``<Leave>`` (reason ``leave``) or of a
+        ``<Hangup>``, or None."""
         ...

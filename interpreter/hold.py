@@ -17,7 +17,7 @@ from callbox.codes import Code, code_of
 from callbox.diagnostics import Diagnostic
 from callbox.interpreter.document_loop import END_OF_DOCUMENT, DocumentLoop, LoopLimits, Target
 from callbox.interpreter.documents import verb_name, verb_position
-from callbox.interpreter.outcomes import Continue, EndCall, Navigate, Outcome
+from callbox.interpreter.outcomes import LEAVE, Continue, EndCall, Navigate, Outcome
 from callbox.interpreter.status import CallStatus
 from callbox.interpreter.whisper import ParentCall
 from callbox.markup.dialect import Dialect
@@ -28,8 +28,6 @@ if TYPE_CHECKING:
 
 _T = TypeVar("_T")
 
-LEAVE = "leave"
-"""The reason of the ``EndCall`` a ``<Leave>`` in a hold document ends the hold with."""
 MAX_HOLD_DOCUMENTS = 10_000
 """How many hold documents one wait may fetch (music that loops for hours)."""
 

@@ -42,4 +42,8 @@ class EndCall:
     error_code: str | None = None
 
 
+LEAVE = "leave"
+"""The ``reason`` of the ``EndCall`` that a ``<Leave>`` in a queue's hold document ends the hold
+with (the call itself goes on after its ``<Enqueue>``)."""
+
 Outcome = Continue | Navigate | EndCall

@@ -29,10 +29,16 @@ class Signal(Protocol):
 class Bridge(Protocol):
     """Two calls talking to each other: it ends when either side leaves."""
 
-    connected: Signal
-    """Set when both sides are on (the dequeued caller heard the queue's ``url``)."""
-    ended: Signal
-    ended_by: str | None
+    @property
+    def connected(self) -> Signal:
+        """Set when both sides are on (the dequeued caller heard the queue's ``url``)."""
+        ...
+
+    @property
+    def ended(self) -> Signal: ...
+
+    @property
+    def ended_by(self) -> str | None: ...
 
     def end(self, by: str) -> None:
         """One side leaves (``by`` says why); the other side's wait on ``ended`` returns."""
@@ -42,23 +48,41 @@ class Bridge(Protocol):
 class Dequeued(Protocol):
     """How a queued call was taken from its queue."""
 
-    url: str | None
-    """A document to run on the dequeued call: ``<Queue url>`` before the bridge, or the REST
-    update's ``Url`` (the call then leaves the queue for it)."""
-    method: str
-    bridge: Bridge | None
-    """The bridge to the agent who dialed the queue; None when sent to ``url`` over REST."""
-    dequeuer_sid: str | None
+    @property
+    def url(self) -> str | None:
+        """A document to run on the dequeued call: ``<Queue url>`` before the bridge, or the REST
+        update's ``Url`` (the call then leaves the queue for it)."""
+        ...
+
+    @property
+    def method(self) -> str: ...
+
+    @property
+    def bridge(self) -> Bridge | None:
+        """The bridge to the agent who dialed the queue; None when sent to ``url`` over REST."""
+        ...
+
+    @property
+    def dequeuer_sid(self) -> str | None: ...
 
 
 class QueueSeat(Protocol):
     """One call's place in a queue."""
 
-    call_sid: str
-    queue_sid: str
-    enqueued_at: float
-    dequeued: Signal
-    taken: Dequeued | None
+    @property
+    def call_sid(self) -> str: ...
+
+    @property
+    def queue_sid(self) -> str: ...
+
+    @property
+    def enqueued_at(self) -> float: ...
+
+    @property
+    def dequeued(self) -> Signal: ...
+
+    @property
+    def taken(self) -> Dequeued | None: ...
 
     def wait_params(self) -> dict[str, str]:
         """``QueueSid``, ``QueuePosition``, ``QueueTime``, ``AvgQueueTime``,
@@ -71,9 +95,14 @@ class QueueSeat(Protocol):
 
 
 class CallQueue(Protocol):
-    sid: str
-    friendly_name: str
-    max_size: int
+    @property
+    def sid(self) -> str: ...
+
+    @property
+    def friendly_name(self) -> str: ...
+
+    @property
+    def max_size(self) -> int: ...
 
     def join(self, call_sid: str) -> QueueSeat | None:
         """Put a call at the back; None when the queue is full."""
@@ -92,7 +121,8 @@ class CallQueue(Protocol):
 class AgentTicket(Protocol):
     """An agent's place in the line of agents waiting for a caller."""
 
-    arrived: Signal
+    @property
+    def arrived(self) -> Signal: ...
 
     @property
     def seat(self) -> QueueSeat | None:
@@ -103,19 +133,36 @@ class AgentTicket(Protocol):
 class Member(Protocol):
     """One call in a conference."""
 
-    call_sid: str
-    muted: bool
-    hold: bool
-    removed: Signal
-    """Set when the call leaves the room from outside: the conference ended, or it was kicked."""
+    @property
+    def call_sid(self) -> str: ...
+
+    @property
+    def muted(self) -> bool: ...
+
+    @property
+    def hold(self) -> bool: ...
+
+    @property
+    def removed(self) -> Signal:
+        """Set when the call leaves the room from outside: the conference ended, or it was kicked."""
+        ...
 
 
 class ConferenceRoom(Protocol):
-    sid: str
-    friendly_name: str
-    started: Signal
-    ended: Signal
-    reason_ended: str | None
+    @property
+    def sid(self) -> str: ...
+
+    @property
+    def friendly_name(self) -> str: ...
+
+    @property
+    def started(self) -> Signal: ...
+
+    @property
+    def ended(self) -> Signal: ...
+
+    @property
+    def reason_ended(self) -> str | None: ...
 
     def join(self, member: MemberSpec) -> Member | str:
         """Bring a call in; a reason (``full``, ``ended``) when it cannot come in."""

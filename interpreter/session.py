@@ -11,7 +11,7 @@ and the call goes on or ends. What describes a call (``CallSettings``) and what 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -50,11 +50,13 @@ from callbox.interpreter.documents import (
     used_as_written,
 )
 from callbox.interpreter.far_ends import FarEnds, ScriptedFarEnd
+from callbox.interpreter.hold import HoldLeg
 from callbox.interpreter.media.plane import MediaPlane, Recording, Rendered
 from callbox.interpreter.media.tracked import TrackedMediaPlane
 from callbox.interpreter.outcomes import Continue, EndCall, Outcome
 from callbox.interpreter.prompts import PromptLog, action_time, answered_late, describe_action
 from callbox.interpreter.request_log import RequestLog
+from callbox.interpreter.rooms import Rooms, Signal
 from callbox.interpreter.state import END_EVENTS, CallEvent, CallState
 from callbox.interpreter.status import CallStatus
 from callbox.interpreter.timeline import Timeline
@@ -110,8 +112,10 @@ class CallSession(CallLeg):
         runners: Mapping[type, Runner] | None = None,
         started_at: datetime | None = None,
         audio: CallAudio | None = None,
+        rooms: Rooms | None = None,
     ) -> None:
         self.settings = settings
+        self.rooms = rooms
         self.api_base_url = settings.api_base_url
         self.audio = audio
         """When given, every sound heard and said is placed on it (``--record-call``)."""
@@ -256,6 +260,30 @@ class CallSession(CallLeg):
         if resolved is None:
             return False
         return await WhisperLeg(self, dict(params or {})).run(resolved, method)
+
+    async def wait_for(self, signal: Signal, timeout: float | None = None) -> bool:
+        """Wait for another call to set ``signal``; the caller's hang-up or the time limit
+        ends the wait as a sleep reaching them would."""
+        at, _ = self.deadline.next()
+        due = max(0.0, at - self.clock.now())
+        if signal.is_set() or await signal.wait(due if timeout is None else min(timeout, due)):
+            return True
+        if timeout is None or due <= timeout:
+            await self.clock.sleep(due)  # reaches the deadline: ends the call or the watch
+        return signal.is_set()
+
+    async def run_hold(
+        self,
+        url: str,
+        method: str,
+        params: Callable[[], Mapping[str, str]],
+        allowed: frozenset[str],
+        refused: Code,
+        *,
+        loop: bool,
+    ) -> EndCall | None:
+        """Play hold documents to the caller (a queue's or a conference's wait music)."""
+        return await HoldLeg(self, params, allowed, refused, loop=loop).run(url, method)
 
     def watch_hangup(self) -> AbstractContextManager[HangupWatch]:
         """A block that the caller's hang-up ends without cancelling the verb, which can then

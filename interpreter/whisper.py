@@ -4,7 +4,7 @@ and as the document loop runs it (``WhisperLeg.run``): the call's own loop, not 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Protocol, TypeVar
 from urllib.parse import urljoin
@@ -27,6 +27,7 @@ from callbox.interpreter.documents import used_as_written, verb_name, verb_posit
 from callbox.interpreter.media.plane import MediaPlane, Rendered
 from callbox.interpreter.outcomes import EndCall, Navigate, Outcome
 from callbox.interpreter.request_log import RequestLog
+from callbox.interpreter.rooms import Rooms, Signal
 from callbox.interpreter.status import CallStatus
 from callbox.interpreter.webhook import Fetcher, FetchResult
 from callbox.markup.dialect import Dialect
@@ -75,6 +76,8 @@ class WhisperLeg:
         self.api_base_url = parent.api_base_url
         self.status = CallStatus.IN_PROGRESS
         self.document_url: str | None = None
+        self.rooms: Rooms | None = None
+        """A whisper leg cannot enqueue or join a conference."""
         self._outcome: Outcome | None = None
 
     async def run(self, url: str, method: str) -> bool:
@@ -213,3 +216,18 @@ class WhisperLeg:
     ) -> bool:
         self.parent.error(codes.DIAL_IN_WHISPER, "<Dial> in a whisper document is not allowed")
         return False
+
+    async def wait_for(self, signal: Signal, timeout: float | None = None) -> bool:
+        return await self.parent.wait_for(signal, timeout)
+
+    async def run_hold(
+        self,
+        url: str,
+        method: str,
+        params: Callable[[], Mapping[str, str]],
+        allowed: frozenset[str],
+        refused: Code,
+        *,
+        loop: bool,
+    ) -> EndCall | None:
+        return None  # no verb that holds runs in a whisper (no rooms)

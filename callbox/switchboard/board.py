@@ -8,6 +8,7 @@ sessions. ``callbox call``, the pytest API and the benchmarks place calls throug
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
@@ -23,11 +24,13 @@ from callbox.interpreter.far_ends import FarEnds, ScriptedFarEnd
 from callbox.interpreter.fetch import FetchLimits, HttpFetcher, make_client
 from callbox.interpreter.media.plane import EstimatedMediaPlane, MediaPlane
 from callbox.interpreter.policy import FetchPolicy
+from callbox.interpreter.rooms import Signal
 from callbox.interpreter.session import CallResult, CallSession, CallSettings
 from callbox.interpreter.transports import DEFAULT_BASE_URL, InProcessApp, in_process
 from callbox.interpreter.webhook import Fetcher
 from callbox.switchboard.errors import SwitchboardError
 from callbox.switchboard.rendezvous import CallTimeCondition, CallTimeEvent
+from callbox.switchboard.rooms import Rooms, WallClockSignal
 from callbox.switchboard.scheduler import Scheduler
 
 if TYPE_CHECKING:
@@ -72,6 +75,8 @@ class Switchboard:
         self._settings = settings
         self.limits = limits
         self.scheduler = Scheduler()
+        self.rooms = Rooms(self._signal, self._room_time)
+        """The queues and conference rooms every call placed here shares."""
         self.live: dict[str, CallSession] = {}
         """The sessions running now, by call SID."""
         self._client = client
@@ -122,6 +127,14 @@ class Switchboard:
         """An event sessions can wait on in call time (set once)."""
         return CallTimeEvent(self.scheduler)
 
+    def _signal(self) -> Signal:
+        """What a room's calls wait on: in call time, or in real time on the wall clock."""
+        return WallClockSignal() if self.realtime else CallTimeEvent(self.scheduler)
+
+    def _room_time(self) -> float:
+        """The rooms' clock: shared call time, or seconds on the wall clock."""
+        return time.monotonic() if self.realtime else self.scheduler.now()
+
     def condition(self) -> CallTimeCondition:
         """A condition sessions can wait on in call time (notified again and again)."""
         return CallTimeCondition(self.scheduler)
@@ -150,6 +163,7 @@ class Switchboard:
             clock=clock or self.clock(),
             far_ends=far_ends,
             audio=audio,
+            rooms=self.rooms,
         )
 
     async def run(self, session: CallSession) -> CallResult:

@@ -125,6 +125,8 @@ class Conference:
         self._touch()
         self._notify("participant-leave", participant)
         if self.ended.is_set():
+            if not self.participants:
+                self._notify("conference-end", None)  # once everyone has left, as Twilio does
             return
         if participant.spec.end_on_exit and self.started.is_set():
             kicked = participant.kicked
@@ -154,7 +156,8 @@ class Conference:
         self.ended.set()
         for participant in list(self.participants.values()):
             participant.removed.set()
-        self._notify("conference-end", None)
+        if not self.participants:
+            self._notify("conference-end", None)
 
     # --- REST updates ------------------------------------------------------------------------
     def update(self, call_sid: str, *, muted: bool | None = None, hold: bool | None = None) -> bool:

@@ -72,7 +72,7 @@ class Seat:
         return {
             "QueueSid": queue.sid,
             "QueuePosition": str(self.position()),
-            "QueueTime": str(int(self.wait_time())),
+            "QueueTime": str(round(self.wait_time())),
             "AvgQueueTime": str(queue.average_wait_time()),
             "CurrentQueueSize": str(queue.size),
             "MaxQueueSize": str(queue.max_size),
@@ -121,7 +121,7 @@ class CallQueue:
         """Whole seconds the calls in the queue now have waited, on average (Twilio's figure)."""
         if not self.members:
             return 0
-        return int(sum(seat.wait_time() for seat in self.members) / len(self.members))
+        return round(sum(seat.wait_time() for seat in self.members) / len(self.members))
 
     def join(self, call_sid: str) -> Seat | None:
         if len(self.members) >= self.max_size:
@@ -160,11 +160,13 @@ class CallQueue:
             self.agents.append(ticket)
         return ticket
 
-    def withdraw(self, ticket: Ticket) -> None:
+    def withdraw(self, ticket: rooms.AgentTicket) -> None:
         """An agent stops waiting (timeout, hang-up); a caller arriving later skips it."""
         ticket.arrived.set()
-        if ticket in self.agents:
-            self.agents.remove(ticket)
+        for agent in self.agents:
+            if agent is ticket:
+                self.agents.remove(agent)
+                break
 
     def send_front(self, url: str, method: str) -> Seat | None:
         """REST: the front call leaves the queue for the document at ``url``."""

@@ -14,6 +14,7 @@ from callbox.interpreter.context import CallContext
 from callbox.interpreter.outcomes import Outcome
 from callbox.interpreter.verbs.dial import run_dial
 from callbox.interpreter.verbs.echo import run_echo
+from callbox.interpreter.verbs.enqueue import run_enqueue, run_leave
 from callbox.interpreter.verbs.gather import run_gather
 from callbox.interpreter.verbs.hangup import run_hangup, run_reject
 from callbox.interpreter.verbs.pause import run_pause
@@ -39,6 +40,8 @@ RUNNERS: dict[type, Runner] = {
     model.Redirect: run_redirect,
     model.Echo: run_echo,
     model.Sms: run_sms,
+    model.Enqueue: run_enqueue,
+    model.Leave: run_leave,
     **dict.fromkeys(LATER, run_unsupported),
 }
 

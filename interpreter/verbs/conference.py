@@ -18,8 +18,8 @@ from callbox.interpreter.rooms import ConferenceRoom, Member, MemberSpec
 from callbox.interpreter.verbs.actions import navigate
 from callbox.interpreter.verbs.dial_queue import _agent_stays
 from callbox.interpreter.verbs.waiting import Music, wait_with_music
-from callbox.markup.model import ConferenceBeep, ConferenceRecord, Dial, Trim
 from callbox.markup.model import Conference as ConferenceNoun
+from callbox.markup.model import ConferenceBeep, ConferenceRecord, Dial, Trim
 
 WAIT_VERBS = frozenset({"Play", "Say", "Pause", "Redirect"})
 """The verbs a conference ``waitUrl`` document may use (Twilio's list; others are 13238)."""

@@ -5,8 +5,8 @@ The far ends come from ``call.far_end(address)`` (answer after N s, busy, no ans
 who wins is ``interpreter.verbs.ringing``'s table, in parallel or ``sequential``. The answered leg
 runs its ``url`` whisper (``call.run_whisper``) and gets ``sendDigits``; the bridge lasts until the
 far end hangs up, ``timeLimit``, the caller's ``*`` (``hangupOnStar``) or the caller's hang-up.
-``Conference``, ``Queue``, ``Sim``, ``Application`` and ``WhatsApp`` are not simulated: each is
-reported (13750) and skipped. A caller who hangs up before the bridge cancels the dial
+``Conference`` and ``Queue`` go to their own runners (``conference``, ``dial_queue``);
+``Sim``, ``Application`` and ``WhatsApp`` are not simulated: each is reported (13750) and skipped. A caller who hangs up before the bridge cancels the dial
 (``DialCallStatus=canceled``); either way the action is still requested, as Twilio does.
 """
 
@@ -29,6 +29,8 @@ from callbox.interpreter.verbs.callbacks import (
     send_recording_status,
     whole_seconds,
 )
+from callbox.interpreter.verbs.conference import dial_conference
+from callbox.interpreter.verbs.dial_queue import dial_queue
 from callbox.interpreter.verbs.digits import key_presses
 from callbox.interpreter.verbs.hearing import sleep_until
 from callbox.interpreter.verbs.inputs import note_input, prompt_index
@@ -39,7 +41,18 @@ from callbox.interpreter.verbs.ringing import (
     ring_parallel,
     ring_sequential,
 )
-from callbox.markup.model import CallEvent, Client, Dial, DialRecord, HttpMethod, Number, Sip, Trim
+from callbox.markup.model import (
+    CallEvent,
+    Client,
+    Conference,
+    Dial,
+    DialRecord,
+    HttpMethod,
+    Number,
+    Queue,
+    Sip,
+    Trim,
+)
 
 _COMPLETED_ONLY = frozenset({CallEvent.COMPLETED})
 CALLER_HUNG_UP = "the caller hung up"
@@ -312,6 +325,11 @@ def _recording(call: CallContext, dial: Dial, seconds: float, started: str) -> d
 
 
 async def run_dial(dial: Dial, call: CallContext) -> Outcome:
+    room = next((n for n in dial.nouns if isinstance(n, Conference | Queue)), None)
+    if room is not None and call.rooms is not None:
+        if isinstance(room, Conference):
+            return await dial_conference(dial, room, call)
+        return await dial_queue(dial, room, call)
     found = targets(dial, call)
     if not found:
         call.timeline.add(call.clock.now(), "dial", "nothing to dial: <Dial> skipped")

@@ -13,11 +13,10 @@ from __future__ import annotations
 from callbox import codes
 from callbox.interpreter import params as p
 from callbox.interpreter.context import CallContext
-from callbox.interpreter.hold import LEAVE
-from callbox.interpreter.outcomes import Continue, EndCall, Outcome
+from callbox.interpreter.outcomes import LEAVE, Continue, EndCall, Outcome
 from callbox.interpreter.rooms import Dequeued, QueueSeat
 from callbox.interpreter.verbs.actions import navigate
-from callbox.interpreter.verbs.unsupported import run_unsupported
+from callbox.interpreter.verbs.callbacks import whole_seconds
 from callbox.interpreter.verbs.waiting import Music, wait_with_music
 from callbox.markup.model import Enqueue, Leave
 
@@ -31,15 +30,19 @@ CALLER_HUNG_UP = "the caller hung up"
 async def run_enqueue(verb: Enqueue, call: CallContext) -> Outcome:
     rooms = call.rooms
     if rooms is None or verb.task is not None or verb.workflow_sid:
-        return await run_unsupported(verb, call)  # no switchboard, or TaskRouter
+        what = "a call on its own has no queues" if rooms is None else "TaskRouter workflows"
+        call.warn(
+            codes.VERB_NOT_SUPPORTED,
+            f"<Enqueue> is not simulated here ({what}): skipped",
+            verb.position,
+        )
+        return Continue()
     name = verb.name.strip()
     queue = rooms.queue(name, verb.max_queue_size)
     start = call.clock.now()
     seat = queue.join(call.sid)
     if seat is None:
-        call.warn(
-            codes.QUEUE_FULL, f"queue {name} is full ({queue.max_size} calls)", verb.position
-        )
+        call.warn(codes.QUEUE_FULL, f"queue {name} is full ({queue.max_size} calls)", verb.position)
         return _left(call, verb, "queue-full", queue.sid, 0.0)
     call.timeline.add(
         start,
@@ -101,7 +104,7 @@ async def _bridged(
             params = {
                 p.QUEUE_SID: seat.queue_sid,
                 p.CALL_SID: call.sid,
-                p.QUEUE_TIME: str(int(waited)),
+                p.QUEUE_TIME: str(whole_seconds(waited)),
                 p.DEQUEUING_CALL_SID: agent,
             }
             if url is not None:
@@ -139,7 +142,11 @@ def _left(
     hung_up: bool = False,
 ) -> Outcome:
     """The call left the queue: ``QueueResult`` to the action, or on with the next verb."""
-    params = {p.QUEUE_RESULT: result, p.QUEUE_SID: queue_sid, p.QUEUE_TIME: str(int(waited))}
+    params = {
+        p.QUEUE_RESULT: result,
+        p.QUEUE_SID: queue_sid,
+        p.QUEUE_TIME: str(whole_seconds(waited)),
+    }
     call.timeline.add(call.clock.now(), "queue", f"QueueResult={result}", **params)
     if verb.action:
         return navigate(call, verb.action, str(verb.method), params, input_given=True)

@@ -1,6 +1,6 @@
 """Verbs callbox does not simulate yet: each is reported (13750, naming the verb), then skipped.
 
-Conferences and queues (``<Enqueue>``, ``<Leave>``), ``<Connect>`` services, ``<Start>``/``<Stop>``
+``<Connect>`` services, ``<Start>``/``<Stop>``
 forks, ``<Pay>``, ``<Refer>``: later versions cover them. A ``<Message>`` in a voice document is a
 messaging verb; it is reported the same way. Nothing is ever dropped silently.
 """
@@ -12,12 +12,10 @@ from typing import Any
 from callbox import codes
 from callbox.interpreter.context import CallContext
 from callbox.interpreter.outcomes import Continue, Outcome
-from callbox.markup.model import Connect, Enqueue, Leave, Message, Pay, Refer, Start, Stop
+from callbox.markup.model import Connect, Message, Pay, Refer, Start, Stop
 
 LATER: dict[type, str] = {
     Connect: "media streams and voice agents over <Connect>",
-    Enqueue: "call queues",
-    Leave: "call queues",
     Start: "background streams, recordings and transcriptions",
     Stop: "background streams, recordings and transcriptions",
     Pay: "payments",

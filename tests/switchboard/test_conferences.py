@@ -109,6 +109,9 @@ def test_callbacks_go_to_the_first_callback_and_only_for_the_events_asked() -> N
     standup.join(spec(bob, status_callback="http://app.test/other"))
     standup.update("CAb", muted=True)  # mute was not asked for
     standup.end()
+    assert alice.sent[-1]["StatusCallbackEvent"] != "conference-end"  # not before all left
+    standup.leave("CAa")
+    standup.leave("CAb")
     sent = alice.sent + bob.sent
     events = [params["StatusCallbackEvent"] for params in sent]
     assert events == ["participant-join", "participant-join", "conference-start", "conference-end"]

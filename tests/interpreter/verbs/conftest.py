@@ -24,7 +24,8 @@ from callbox.interpreter.clock import VirtualClock
 from callbox.interpreter.context import HangupWatch
 from callbox.interpreter.media.errors import MediaDecodeError
 from callbox.interpreter.media.plane import EstimatedMediaPlane, Recording, Rendered
-from callbox.interpreter.outcomes import Outcome
+from callbox.interpreter.outcomes import EndCall, Outcome
+from callbox.interpreter.rooms import Rooms, Signal
 from callbox.interpreter.status import CallStatus
 from callbox.interpreter.timeline import Timeline
 from callbox.interpreter.webhook import FetchResult
@@ -123,6 +124,7 @@ class FakeCall:
     far_ends: dict[str, FakeFarEnd] = field(default_factory=dict)
     files: dict[str, FetchResult] = field(default_factory=dict)
     whisper_bridges: bool = True
+    rooms: Rooms | None = None
 
     heard: list[Heard] = field(default_factory=list)
     prompts: list[InputPrompt] = field(default_factory=list)
@@ -217,6 +219,22 @@ class FakeCall:
     ) -> bool:
         self.whispers.append((url, method, dict(params or {})))
         return self.whisper_bridges
+
+    async def wait_for(self, signal: Signal, timeout: float | None = None) -> bool:
+        return await signal.wait(timeout)
+
+    async def run_hold(
+        self,
+        url: str,
+        method: str,
+        params: Callable[[], Mapping[str, str]],
+        allowed: frozenset[str],
+        refused: Code,
+        *,
+        loop: bool,
+    ) -> EndCall | None:
+        self.fetched.append(url)
+        return None
 
 
 @pytest.fixture

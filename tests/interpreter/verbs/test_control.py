@@ -93,8 +93,7 @@ def test_sms_action_gets_sms_status(call: Any, run: Any) -> None:
     "verb",
     [
         model.Connect(),
-        Enqueue(name="support"),
-        model.Leave(),
+        Enqueue(name="support"),  # on a call without rooms (not placed by a switchboard)
         model.Start(),
         model.Stop(),
         model.Pay(),
@@ -108,6 +107,11 @@ def test_unsupported_verbs_warn_13750_naming_the_verb_then_continue(
     assert run(verb, call) == Continue()
     ((code, message),) = call.warnings
     assert code == "13750" and f"<{type(verb).__name__}>" in message
+
+
+def test_leave_outside_a_queue_does_nothing(call: Any, run: Any) -> None:
+    assert run(model.Leave(), call) == Continue()
+    assert call.warnings == [] and call.heard == []
 
 
 def test_every_voice_verb_class_has_a_runner() -> None:

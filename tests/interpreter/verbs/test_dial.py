@@ -190,7 +190,9 @@ def test_dial_record_adds_the_recording_to_the_action(call: Any, run: Any) -> No
     assert outcome.params["RecordingUrl"].endswith(outcome.params["RecordingSid"])
 
 
-def test_dial_conference_is_reported_unsupported(call: Any, run: Any) -> None:
+def test_dial_conference_on_a_call_without_rooms_is_reported_unsupported(
+    call: Any, run: Any
+) -> None:
     outcome = run(Dial(action="/after", nouns=(Conference(name="room"),)), call)
     assert outcome == Continue()
     assert call.codes() == ["13750"]
