@@ -133,21 +133,31 @@ class WaitingCaller:
 async def measure_waiting(calls: int) -> float:
     """Bytes allocated per call while ``calls`` calls wait at their first ``<Gather>``."""
     arrived: list[int] = []
+    ended: list[CallResult] = []
     release = anyio.Event()
     async with Switchboard() as board:
         served = board.serve_in_process(ivr_app())
+
+        async def call() -> None:
+            ended.append(await one_call(board, served, WaitingCaller(arrived, release)))
+
         gc.collect()
         tracemalloc.start()
         before = tracemalloc.get_traced_memory()[0]
         async with anyio.create_task_group() as group:
             for _ in range(calls):
-                group.start_soon(one_call, board, served, WaitingCaller(arrived, release))
-            while len(arrived) < calls:
+                group.start_soon(call)
+            while len(arrived) + len(ended) < calls:  # a call that failed never arrives
                 await anyio.sleep(0.01)
             gc.collect()
             waiting = tracemalloc.get_traced_memory()[0]
             tracemalloc.stop()
             release.set()
+    early = [result for result in ended if result.timeline.of_kind("gather") == []]
+    if early:
+        raise SystemExit(
+            f"{len(early)} calls ended before their first <Gather>:\n{early[0].timeline.format()}"
+        )
     return (waiting - before) / calls
 
 
