@@ -104,8 +104,36 @@ LANGUAGE_TEXT_FIELDS = (
     "ttsTextNormalization",
     "ttsLanguageTextNormalization",
 )
+TEXT_BOOLEAN = a.pattern(r"[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]", "true or false")
+"""A flag kept as the text written (ConversationRelay passes it on), checked as the XSD does."""
+TEXT_NORMALIZATION = a.pattern(r"auto|on|off", "auto, on or off")
+INTERRUPT_MODE = a.pattern(
+    r"none|any|speech|dtmf|true|false", "none, any, speech, dtmf, true or false"
+)
+INTERRUPT_SENSITIVITY = a.pattern(r"low|medium|high", "low, medium or high")
+CHECKED_TEXT_FIELDS: dict[str, a.Coercer[str]] = {
+    "asrSmartFormat": TEXT_BOOLEAN,
+    "ttsLanguageTextNormalization": TEXT_BOOLEAN,
+    "elevenlabsLanguageTextNormalization": TEXT_BOOLEAN,
+    "partialPromptOnHangup": TEXT_BOOLEAN,
+    "applicationReconnect": TEXT_BOOLEAN,
+    "echoPromptFiltering": TEXT_BOOLEAN,
+    "turnDetection": TEXT_BOOLEAN,
+    "ttsTextNormalization": TEXT_NORMALIZATION,
+    "elevenlabsTextNormalization": TEXT_NORMALIZATION,
+    "interruptible": INTERRUPT_MODE,
+    "welcomeGreetingInterruptible": INTERRUPT_MODE,
+    "interruptSensitivity": INTERRUPT_SENSITIVITY,
+}
+"""Text fields whose values the XSD enumerates: the same values here (a test checks they agree)."""
+
+
+def _text_fields(names: tuple[str, ...]) -> dict[str, a.Coercer[str | a.Problem]]:
+    return {name: CHECKED_TEXT_FIELDS.get(name, TEXT) for name in names}
+
+
 build_language = element_builder(
-    m.Language, register(m.Language, dict.fromkeys(LANGUAGE_TEXT_FIELDS, TEXT))
+    m.Language, register(m.Language, _text_fields(LANGUAGE_TEXT_FIELDS))
 )
 CONVERSATION_RELAY_TEXT_FIELDS = (
     "welcomeGreeting",
@@ -145,7 +173,7 @@ build_conversation_relay = element_builder(
     register(
         m.ConversationRelay,
         {
-            **dict.fromkeys(CONVERSATION_RELAY_TEXT_FIELDS, TEXT),
+            **_text_fields(CONVERSATION_RELAY_TEXT_FIELDS),
             "url": WSS_URL,
             "profanityFilter": BOOL,
             "dtmfDetection": BOOL,
@@ -181,7 +209,10 @@ build_conversation = element_builder(
             "inboundTimeout": a.seconds(0),
             "url": URL,
             "method": METHOD,
-            "record": a.choice(m.DialRecord),
+            "record": a.choice(
+                m.DialRecord,
+                {"true": m.DialRecord.RECORD_FROM_ANSWER, "false": m.DialRecord.DO_NOT_RECORD},
+            ),
             "trim": TRIM,
             "recordingStatusCallback": URL,
             "recordingStatusCallbackMethod": METHOD,

@@ -49,6 +49,8 @@ class InterpretAs(StrEnum):
     ADDRESS = "address"
     EXPLETIVE = "expletive"
     TELEPHONE = "telephone"
+    CURRENCY = "currency"
+    VERBATIM = "verbatim"
 
 
 class SayAsFormat(StrEnum):
