@@ -17,11 +17,17 @@ from starlette.routing import BaseRoute, Route
 from callbox.api.auth import authenticate
 from callbox.api.context import ApiContext
 from callbox.api.errors import ApiError, not_found
-from callbox.api.resources import accounts, calls, incoming_phone_numbers
+from callbox.api.resources import (
+    accounts,
+    calls,
+    incoming_phone_numbers,
+    routing,
+    usage_records,
+)
 from callbox.api.wire import ROOT
 
 PUBLIC_MEDIA = re.compile(rf"^{ROOT}/Accounts/[^/]+/Recordings/")
-RESOURCES = (accounts, calls, incoming_phone_numbers)
+RESOURCES = (accounts, calls, incoming_phone_numbers, usage_records, routing)
 ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
 

@@ -12,6 +12,7 @@ import dataclasses
 import math
 from collections.abc import Mapping
 from datetime import datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
 from urllib.parse import urlencode
@@ -32,7 +33,9 @@ from callbox.interpreter.media.plane import EstimatedMediaPlane, MediaPlane
 from callbox.interpreter.policy import FetchPolicy
 from callbox.interpreter.session import CallSession
 from callbox.interpreter.timeline import Timeline
+from callbox.network.charges import Charges, routing_json
 from callbox.network.destinations import Destination, Outcome, destination
+from callbox.network.switch import CallRouting
 from callbox.records import (
     Account,
     Application,
@@ -71,7 +74,10 @@ class Exchange:
         media: MediaPlane | None = None,
         realtime: bool = False,
         public_url: str | None = None,
+        charges: Charges | None = None,
     ) -> None:
+        self.charges = charges
+        self._routings: dict[str, CallRouting] = {}
         self.store = store
         self.client = client
         self.policy = policy or FetchPolicy()
@@ -174,6 +180,19 @@ class Exchange:
             self._end_unanswered(call, started, CallStatus.FAILED, clock, str(error))
             return
         answered = far_end.outcome is Outcome.ANSWER and far_end.ring_for <= call.timeout
+        if self.charges is not None:
+            expected = far_end.final_status or (
+                CallStatus.COMPLETED if answered else CallStatus.NO_ANSWER
+            )
+            routing = self.charges.route_call(call.to, started.timestamp(), expected.value)
+            if routing is not None:
+                self._routings[call.sid] = routing
+                call = self._update(call, routing=routing_json(routing))
+                if routing.carrier is None or routing.status != expected.value:
+                    # every carrier failed (outages): the call fails whatever the far end does
+                    await self._send_unanswered(call, settings, started, CallStatus.FAILED, clock)
+                    self._end_unanswered(call, started, CallStatus.FAILED, clock)
+                    return
         ring_for = (
             far_end.ring_for
             if answered or far_end.outcome is not Outcome.NO_ANSWER
@@ -270,7 +289,11 @@ class Exchange:
         self._ringing.pop(call.sid, None)
         self._ended_early.pop(call.sid, None)
         ended = utc_now() if self.realtime else started + timedelta(seconds=clock.now())
-        self._update(call, status=status, end_time=ended, duration=0, date_updated=ended)
+        self._routings.pop(call.sid, None)
+        price = None if self.charges is None else Decimal("0.00000")
+        self._update(
+            call, status=status, end_time=ended, duration=0, date_updated=ended, price=price
+        )
         if reason is not None:
             self._notify(call, "11200", NotificationLog.ERROR, reason, ended)
 
@@ -289,12 +312,14 @@ class Exchange:
         )
         if self.realtime:
             ended = utc_now()
+        duration = math.ceil(result.duration - 1e-6)
         self._update(
             call,
             status=result.status,
             end_time=ended,
-            duration=math.ceil(result.duration - 1e-6),
+            duration=duration,
             date_updated=ended,
+            price=self._price(call, duration, ended),
         )
         for event in result.timeline.events:
             if event.kind not in ("warning", "error") or "code" not in event.data:
@@ -313,6 +338,18 @@ class Exchange:
                 call, recording.sid, recording.path, recording.duration, answered_at
             )
 
+    def _price(self, call: Call, duration: int, ended: datetime) -> Decimal | None:
+        """The call's price: at its carrier's rate when it went out, at the inbound rate when it
+        came in; None when the platform has no charges."""
+        if self.charges is None:
+            return None
+        routing = self._routings.pop(call.sid, None)
+        if call.direction is CallDirection.INBOUND:
+            return self.charges.inbound_call_price(duration)
+        if routing is None:
+            return Decimal("0.00000") if duration == 0 else None
+        return self.charges.outbound_call_price(routing, duration, ended.timestamp())
+
     def _keep_recording(
         self, call: Call, sid: str, path: object, duration: float, at: datetime
     ) -> None:
@@ -327,6 +364,10 @@ class Exchange:
             start_time=at,
             duration=math.ceil(duration - 1e-6) if duration > 0 else 0,
         )
+        if self.charges is not None:
+            record = dataclasses.replace(
+                record, price=self.charges.recording_price(record.duration or 0)
+            )
         if self.store.get(Recording, sid) is None:
             self.store.create(record)
         if isinstance(path, Path) and path.is_file():

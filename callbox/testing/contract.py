@@ -49,7 +49,10 @@ def format_checker() -> FormatChecker:
     checker.checks("phone-number")(lambda v: not isinstance(v, str) or bool(E164.match(v)))
     checker.checks("uri")(lambda v: not isinstance(v, str) or bool(URI.match(v)))
     checker.checks("http-method")(lambda v: not isinstance(v, str) or v in ("GET", "POST"))
-    checker.checks("currency")(lambda v: not isinstance(v, str) or bool(re.match(r"^[A-Z]{3}$", v)))
+    # ISO 4217 letters; Usage Records write them in lower case ("usd"), calls in upper ("USD")
+    checker.checks("currency")(
+        lambda v: not isinstance(v, str) or bool(re.match(r"^[A-Za-z]{3}$", v))
+    )
     checker.checks("sid")(lambda v: not isinstance(v, str) or bool(SID.match(v)))
     return checker
 

@@ -23,6 +23,7 @@ from callbox.interpreter.fetch import make_client
 from callbox.interpreter.http.app import ServerSettings, flow_routes
 from callbox.interpreter.media.plane import MediaPlane
 from callbox.interpreter.policy import FetchPolicy
+from callbox.network.charges import Charges
 from callbox.network.exchange import Exchange
 from callbox.store import Store
 from callbox.web.hooks import inbound_route
@@ -47,10 +48,14 @@ class Platform:
     client: httpx.AsyncClient | None = None
     """The HTTP client calls fetch through (one made for ``policy`` when None)."""
     exchange: Exchange | None = None
+    charges: Charges | None = None
+    """Routes and prices calls over the carriers (``$CALLBOX_CARRIERS`` or the sample when None)."""
     context: ApiContext = field(init=False)
 
     def __post_init__(self) -> None:
         self.context = ApiContext(store=self.store, public_url=self.public_url)
+        if self.charges is None:
+            self.charges = Charges.from_config()
 
     @classmethod
     def start(cls, store: Store, flows_dir: Path, public_url: str, **options: object) -> Platform:
@@ -76,6 +81,7 @@ class Platform:
                         media=self.media,
                         realtime=self.realtime,
                         public_url=self.public_url,
+                        charges=self.charges,
                     )
                 )
                 self.exchange = exchange
