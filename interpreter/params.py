@@ -6,7 +6,8 @@ carries (section 4.3). Names keep Twilio's spelling exactly.
 
 Geographic parameters (``FromCity``, ``ToCountry``...) are omitted: callbox has no number lookup,
 and Twilio itself fills them best effort, so an application cannot rely on them. Pass them through
-``CallSettings.extra_params`` when a test needs them.
+``CallSettings.extra_params`` when a test needs them (``with_legacy_twins`` adds the legacy
+``Caller*``/``Called*`` copy Twilio sends beside each ``From*``/``To*`` one).
 """
 
 from __future__ import annotations
@@ -54,6 +55,34 @@ GEO_PARAMS = (
     "CalledCountry",
 )
 """Twilio's best-effort geographic lookups: not sent by callbox (see the module docstring)."""
+
+LEGACY_PREFIXES = {"From": "Caller", "To": "Called", "Caller": "From", "Called": "To"}
+"""Twilio sends each geographic parameter twice: ``FromCity`` and the legacy ``CallerCity``,
+``ToState`` and ``CalledState``... with the same value."""
+
+CALL_IDENTITY_PARAMS = frozenset(
+    {CALL_SID, ACCOUNT_SID, FROM, TO, CALLER, CALLED, CALL_STATUS, API_VERSION_PARAM, DIRECTION}
+)
+"""The parameters a call sets itself: extra parameters cannot replace them."""
+
+
+def with_legacy_twins(params: Mapping[str, str]) -> dict[str, str]:
+    """``params`` plus the twin of each geographic parameter, as Twilio sends both
+    (``FromState=CA`` also gives ``CallerState=CA``); a twin given explicitly is kept."""
+    completed = dict(params)
+    for name, value in params.items():
+        if name not in GEO_PARAMS:
+            continue
+        for prefix, twin_prefix in LEGACY_PREFIXES.items():
+            if name.startswith(prefix) and name[len(prefix) :] in (
+                "City",
+                "State",
+                "Zip",
+                "Country",
+            ):
+                completed.setdefault(twin_prefix + name[len(prefix) :], value)
+    return completed
+
 
 # --- status callbacks (section 4.3) -------------------------------------------------------------
 CALL_DURATION = "CallDuration"

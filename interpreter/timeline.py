@@ -9,6 +9,7 @@ announced with ``expect`` and written when call time reaches it. The text form i
 from __future__ import annotations
 
 from bisect import insort
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -36,17 +37,28 @@ class Event:
 
 
 class Timeline:
-    """An append-only list of events, in call-time order."""
+    """An append-only list of events, in call-time order. Listeners (``subscribe``) see each
+    event as it is written, which is how ``callbox call`` prints the call while it runs."""
 
     def __init__(self) -> None:
         self.events: list[Event] = []
         self._expected: list[tuple[float, int, Event]] = []
+        self._listeners: list[Callable[[Event], None]] = []
+
+    def subscribe(self, listener: Callable[[Event], None]) -> None:
+        """Call ``listener`` with every event written from now on, in timeline order."""
+        self._listeners.append(listener)
+
+    def _write(self, event: Event) -> None:
+        self.events.append(event)
+        for listener in self._listeners:
+            listener(event)
 
     def add(self, at: float, kind: str, text: str, **data: Any) -> Event:
         """Record what happens at call time ``at`` (now, for the caller of this method)."""
         self.reach(at)
         event = Event(at, kind, text, data)
-        self.events.append(event)
+        self._write(event)
         return event
 
     def expect(self, at: float, kind: str, text: str, **data: Any) -> Event:
@@ -60,7 +72,7 @@ class Timeline:
     def reach(self, at: float) -> None:
         """Call time has reached ``at``: write the announced events due by then."""
         while self._expected and self._expected[0][0] <= at:
-            self.events.append(self._expected.pop(0)[2])
+            self._write(self._expected.pop(0)[2])
 
     def close(self, at: float) -> None:
         """The call ends at ``at``: write what was due by then and drop what never happened."""

@@ -1,6 +1,7 @@
 """``callbox call URL``: place one simulated call against an app and print what happened.
 
-The caller is scripted from ``--press``/``--say`` (each answers the next input prompt, in the
+The first document comes from the URL, or from a file, standard input (``-``) or ``--twiml``
+inline, as the REST API's ``Twiml`` parameter gives it. The caller is scripted from ``--press``/``--say`` (each answers the next input prompt, in the
 order given) and/or a ``--script`` file. The call runs in virtual time unless ``--realtime``,
 with real audio (espeak-ng, cached) unless ``--estimate``; recordings go to the data directory
 and ``RecordingUrl`` names them on the callbox server (``--public-url``).
@@ -11,18 +12,20 @@ failure, loop cap), 2 for usage errors (and an ``--audio`` file that could not b
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import anyio
 import httpx
 
+from callbox.cli.call_report import TextReport, refusal_notes, render_json
+from callbox.cli.color import Painter
+from callbox.interpreter import params as webhook_params
 from callbox.interpreter import settings as config
 from callbox.interpreter.caller import CallerAction, Press, Speak
 from callbox.interpreter.callers import ScriptedCaller
@@ -37,9 +40,11 @@ from callbox.interpreter.session import (
     DEFAULT_FROM,
     DEFAULT_TO,
     CallResult,
+    CallSession,
     CallSettings,
     SettingsError,
 )
+from callbox.markup.limits import MAX_DOCUMENT_BYTES
 from callbox.switchboard import Switchboard, open_media_plane
 
 if TYPE_CHECKING:
@@ -50,6 +55,15 @@ HELP = "Simulate a phone call to a voice URL and print what the caller hears and
 ACCOUNT_SID_VARIABLES = ("CALLBOX_ACCOUNT_SID", "TWILIO_ACCOUNT_SID")
 AUTH_TOKEN_VARIABLES = ("CALLBOX_AUTH_TOKEN", "TWILIO_AUTH_TOKEN")
 DTMF = re.compile(r"^[0-9*#wW]+$")
+URL_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+PARAM_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
+FLAG_OF_PARAM = {
+    webhook_params.ACCOUNT_SID: "--account-sid",
+    webhook_params.FROM: "--from",
+    webhook_params.CALLER: "--from",
+    webhook_params.TO: "--to",
+    webhook_params.CALLED: "--to",
+}
 
 
 class UsageError(Exception):
@@ -82,6 +96,17 @@ def _seconds(value: str) -> float:
     return seconds
 
 
+def _param(value: str) -> tuple[str, str]:
+    name, equals, given = value.partition("=")
+    if not equals or not PARAM_NAME.match(name):
+        raise argparse.ArgumentTypeError(f"{value!r} is not KEY=VALUE (FromState=CA, for one)")
+    if name in webhook_params.CALL_IDENTITY_PARAMS:
+        flag = FLAG_OF_PARAM.get(name)
+        how = f"set it with {flag}" if flag else "callbox sets it for each request"
+        raise argparse.ArgumentTypeError(f"{name} is a parameter of the call itself: {how}")
+    return (name, given)
+
+
 def _from_environment(names: Sequence[str]) -> str | None:
     for name in names:
         value = os.environ.get(name)
@@ -91,7 +116,28 @@ def _from_environment(names: Sequence[str]) -> str | None:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("url", help="the voice URL of the application (http or https)")
+    parser.add_argument(
+        "url",
+        nargs="?",
+        metavar="URL|FILE|-",
+        help="the voice URL of the application (http or https), or a TwiML file, or - for "
+        "standard input",
+    )
+    parser.add_argument(
+        "--twiml",
+        metavar="TWIML",
+        help="the first document inline ('<Response><Say>Hi</Say></Response>'), instead of a URL",
+    )
+    parser.add_argument(
+        "--param",
+        dest="params",
+        action="append",
+        type=_param,
+        default=[],
+        metavar="KEY=VALUE",
+        help="add a parameter to every request (repeatable): FromState=CA, CallerName=Alice...; "
+        "a From*/To* place is also sent as Caller*/Called*, as Twilio does",
+    )
     parser.add_argument("--from", dest="from_", default=DEFAULT_FROM, help="the caller's number")
     parser.add_argument("--to", default=DEFAULT_TO, help="the number called")
     parser.add_argument(
@@ -226,9 +272,42 @@ def _caller(args: argparse.Namespace, script: Script | None) -> ScriptedCaller:
     )
 
 
+def _read_document(label: str, stream: BinaryIO) -> bytes:
+    data = stream.read(MAX_DOCUMENT_BYTES + 1)
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise UsageError(f"{label} is over {MAX_DOCUMENT_BYTES:,} bytes, Twilio's limit for TwiML")
+    return data
+
+
+def first_document(args: argparse.Namespace) -> tuple[str | None, bytes | None, str]:
+    """Where the call starts: ``(url, None, ...)`` or ``(None, twiml, ...)``, and how to say it."""
+    given = args.url
+    if given is not None and args.twiml is not None:
+        raise UsageError("give a URL or FILE, or --twiml, not both")
+    if args.twiml is not None:
+        return None, args.twiml.encode("utf-8"), "inline TwiML (--twiml)"
+    if given is None:
+        raise UsageError("give the app's voice URL, a TwiML FILE, - (standard input) or --twiml")
+    if given == "-":
+        return None, _read_document("standard input", sys.stdin.buffer), "TwiML from standard input"
+    if URL_LIKE.match(given):
+        return _check_url(given, "URL"), None, f"{args.method} {given}"
+    path = Path(given)
+    if not path.is_file():
+        raise UsageError(
+            f"{given!r} is neither an http(s) URL nor a file"
+            + ("" if path.exists() else " (no such file)")
+        )
+    try:
+        with path.open("rb") as stream:
+            return None, _read_document(given, stream), f"TwiML from {given}"
+    except OSError as exc:
+        raise UsageError(f"cannot read {given}: {exc.strerror or exc}") from None
+
+
 def settings_from(args: argparse.Namespace) -> CallSettings:
     """The call described by the command line; raises ``UsageError``."""
-    _check_url(args.url, "URL")
+    url, twiml, _source = first_document(args)
     try:
         public_url = config.public_url(getattr(args, "public_url", None))
     except config.SettingsValueError as exc:
@@ -242,7 +321,8 @@ def settings_from(args: argparse.Namespace) -> CallSettings:
     events = frozenset(args.status_callback_events or ("completed",))
     try:
         return CallSettings(
-            url=args.url,
+            url=url,
+            twiml=twiml,
             method=args.method,
             from_=args.from_,
             to=args.to,
@@ -258,6 +338,7 @@ def settings_from(args: argparse.Namespace) -> CallSettings:
             status_callback_method=args.status_callback_method,
             status_callback_events=events,
             api_base_url=public_url,
+            extra_params=webhook_params.with_legacy_twins(dict(args.params)),
         )
     except SettingsError as exc:
         raise UsageError(str(exc)) from None
@@ -273,12 +354,14 @@ async def place_call(
     client: httpx.AsyncClient | None = None,
     media: MediaPlane | None = None,
     audio: CallAudio | None = None,
+    on_start: Callable[[CallSession], None] | None = None,
 ) -> CallResult:
     """Run one call to its end through a switchboard, signing as ``settings.auth_token``.
 
     ``media`` defaults to estimated media (timings, no sound; the command itself uses real
     media unless ``--estimate``); with ``audio`` every sound heard and said is placed on it.
     A ``client`` given stays open; otherwise the switchboard's own is closed at the end.
+    ``on_start`` sees the session before it runs (to follow its timeline as it is written).
     """
     board = Switchboard(
         policy=policy,
@@ -287,49 +370,32 @@ async def place_call(
         realtime=realtime,
     )
     try:
-        return await board.call(
+        session = board.session(
             settings,
             caller,
             far_ends=script.far_ends if script is not None else None,
             audio=audio,
         )
+        if on_start is not None:
+            on_start(session)
+        return await board.run(session)
     finally:
         if client is None:
             await board.aclose()
 
 
-def render_text(settings: CallSettings, result: CallResult, out: TextIO) -> None:
-    """The readable timeline: status changes, requests, what was heard and done, diagnostics."""
-    out.write(f"Call {result.sid} from {settings.from_} to {settings.to}\n")
-    out.write(f"  {settings.method} {settings.url}\n\n")
-    for event in result.timeline.events:
-        out.write(event.format() + "\n")
-    out.write(f"\nCall {result.status.value} after {result.duration:.2f} s")
-    if result.reason:
-        out.write(f" ({result.reason})")
-    out.write("\n")
-    if result.error_code:
-        out.write(f"Error {result.error_code} on this call.\n")
-    for recording in result.recordings:
-        where = str(recording.path) if recording.path else "no file (estimated audio)"
-        out.write(f"Recording {recording.sid}: {recording.duration:.1f} s, {where}\n")
-
-
-def render_json(settings: CallSettings, result: CallResult, out: TextIO) -> None:
-    """The same timeline as data, with the call SID, final status and duration."""
-    data: dict[str, Any] = {
-        "url": settings.url,
-        "method": settings.method,
-        "from": settings.from_,
-        "to": settings.to,
-        **result.as_dict(),
-    }
-    json.dump(data, out, indent=2, ensure_ascii=False, default=str)
-    out.write("\n")
+def _token_source(args: argparse.Namespace) -> str:
+    if args.auth_token:
+        return "the token from --auth-token"
+    for name in AUTH_TOKEN_VARIABLES:
+        if os.environ.get(name):
+            return f"${name}"
+    return f"callbox's test token {DEFAULT_AUTH_TOKEN}"
 
 
 def run(args: argparse.Namespace) -> int:
     try:
+        _url, _twiml, source = first_document(args)
         settings = settings_from(args)
         script = load_script(args.script) if args.script else None
         caller = _caller(args, script)
@@ -362,6 +428,12 @@ def run(args: argparse.Namespace) -> int:
     if not args.estimate or audio is not None:
         for reason in media.degraded():
             print(f"callbox call: note: {reason}", file=sys.stderr)
+    report = TextReport(sys.stdout, Painter.for_stream(sys.stdout))
+
+    def follow(session: CallSession) -> None:  # the timeline streams as the call runs
+        report.start(session.sid, settings, source)
+        session.timeline.subscribe(report.event)
+
     result = anyio.run(
         lambda: place_call(
             settings,
@@ -371,8 +443,11 @@ def run(args: argparse.Namespace) -> int:
             policy=policy,
             media=media,
             audio=audio,
+            on_start=follow if args.format == "text" else None,
         )
     )
+    for note in refusal_notes(result, _token_source(args)):
+        print(f"callbox call: note: {note}", file=sys.stderr)
     status = 1 if result.ended_on_error else 0
     if audio is not None:
         try:
@@ -392,5 +467,5 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         render_json(settings, result, sys.stdout)
     else:
-        render_text(settings, result, sys.stdout)
+        report.finish(result)
     return status

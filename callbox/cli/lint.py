@@ -9,7 +9,6 @@ cannot be read (the reason goes to standard error).
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 from collections.abc import Iterator, Sequence
@@ -20,6 +19,7 @@ from typing import BinaryIO
 import anyio
 
 from callbox import codes
+from callbox.cli import color
 from callbox.cli.lint_templates import is_template, render
 from callbox.diagnostics import Diagnostic
 from callbox.interpreter.documents import XML_TYPES
@@ -316,9 +316,7 @@ def _template_text(path: Path) -> bytes:
 def _use_colour(choice: str) -> bool:
     if choice != "auto":
         return choice == "always"
-    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
-        return False
-    return sys.stdout.isatty()
+    return color.wanted(sys.stdout)
 
 
 def _lint(args: argparse.Namespace, config: LintConfig) -> int:
