@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+ACCOUNT_SID_VARIABLES = ("CALLBOX_ACCOUNT_SID", "TWILIO_ACCOUNT_SID")
+AUTH_TOKEN_VARIABLES = ("CALLBOX_AUTH_TOKEN", "TWILIO_AUTH_TOKEN")
+"""Credentials come from callbox's variable, else the one Twilio's own tools read."""
 DATA_DIR_VARIABLE = "CALLBOX_DATA_DIR"
 CACHE_DIR_VARIABLE = "CALLBOX_CACHE_DIR"
 PUBLIC_URL_VARIABLE = "CALLBOX_PUBLIC_URL"
@@ -34,6 +37,17 @@ class SettingsValueError(ValueError):
 def _variable(name: str, environ: Mapping[str, str]) -> str | None:
     value = environ.get(name, "").strip()
     return value or None
+
+
+def first_variable(
+    names: tuple[str, ...], environ: Mapping[str, str] = os.environ
+) -> tuple[str, str] | None:
+    """The first of ``names`` that is set (not empty), with its value."""
+    for name in names:
+        value = _variable(name, environ)
+        if value is not None:
+            return name, value
+    return None
 
 
 def _xdg(name: str, fallback: str, environ: Mapping[str, str]) -> Path:

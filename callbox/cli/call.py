@@ -52,8 +52,8 @@ if TYPE_CHECKING:
 
 HELP = "Simulate a phone call to a voice URL and print what the caller hears and does."
 
-ACCOUNT_SID_VARIABLES = ("CALLBOX_ACCOUNT_SID", "TWILIO_ACCOUNT_SID")
-AUTH_TOKEN_VARIABLES = ("CALLBOX_AUTH_TOKEN", "TWILIO_AUTH_TOKEN")
+ACCOUNT_SID_VARIABLES = config.ACCOUNT_SID_VARIABLES
+AUTH_TOKEN_VARIABLES = config.AUTH_TOKEN_VARIABLES
 DTMF = re.compile(r"^[0-9*#wW]+$")
 URL_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 PARAM_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
@@ -305,9 +305,13 @@ def first_document(args: argparse.Namespace) -> tuple[str | None, bytes | None, 
         raise UsageError(f"cannot read {given}: {exc.strerror or exc}") from None
 
 
-def settings_from(args: argparse.Namespace) -> CallSettings:
-    """The call described by the command line; raises ``UsageError``."""
-    url, twiml, _source = first_document(args)
+FirstDocument = tuple[str | None, bytes | None, str]
+
+
+def settings_from(args: argparse.Namespace, first: FirstDocument | None = None) -> CallSettings:
+    """The call described by the command line (``first``: its ``first_document``, read once);
+    raises ``UsageError``."""
+    url, twiml, _source = first or first_document(args)
     try:
         public_url = config.public_url(getattr(args, "public_url", None))
     except config.SettingsValueError as exc:
@@ -387,16 +391,17 @@ async def place_call(
 def _token_source(args: argparse.Namespace) -> str:
     if args.auth_token:
         return "the token from --auth-token"
-    for name in AUTH_TOKEN_VARIABLES:
-        if os.environ.get(name):
-            return f"${name}"
+    found = config.first_variable(AUTH_TOKEN_VARIABLES)
+    if found is not None:
+        return f"${found[0]}"
     return f"callbox's test token {DEFAULT_AUTH_TOKEN}"
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        _url, _twiml, source = first_document(args)
-        settings = settings_from(args)
+        first = first_document(args)
+        source = first[2]
+        settings = settings_from(args, first)
         script = load_script(args.script) if args.script else None
         caller = _caller(args, script)
     except (UsageError, ScriptError, ValueError) as exc:

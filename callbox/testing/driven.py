@@ -20,6 +20,9 @@ from callbox.interpreter.session import CallResult, CallSession, WebhookExchange
 from callbox.interpreter.status import CallStatus
 from callbox.interpreter.timeline import Event, Timeline
 
+FORBIDDEN = 403
+"""The status an app answers when the request's signature does not check out."""
+
 
 class CallEndedError(AssertionError):
     """The test expected the call to ask for input, but the call had ended."""
@@ -122,14 +125,14 @@ class DrivenCall:
         if prompt is None:
             raise CallEndedError(
                 f"the call ended ({self.status.value}) before asking for input; "
-                f"it heard: {self.heard!r}"
+                f"it heard: {self.heard!r}{self._refusal_hint()}"
             )
         heard = " ".join(prompt.heard).casefold()
         missing = [phrase for phrase in phrases if phrase.casefold() not in heard]
         if missing:
             raise AssertionError(
                 f"prompt {prompt.index} ({prompt.kind}): not heard {missing!r}; "
-                f"heard {list(prompt.heard)!r}"
+                f"heard {list(prompt.heard)!r}{self._refusal_hint()}"
             )
         if kind is not None and prompt.kind != kind:
             raise AssertionError(f"prompt {prompt.index} is a {prompt.kind}, not a {kind}")
@@ -148,8 +151,20 @@ class DrivenCall:
         text = " ".join(heard).casefold()
         missing = [phrase for phrase in phrases if phrase.casefold() not in text]
         if missing:
-            raise AssertionError(f"not heard {missing!r}; heard {heard!r}")
+            raise AssertionError(f"not heard {missing!r}; heard {heard!r}{self._refusal_hint()}")
         return self
+
+    def _refusal_hint(self) -> str:
+        """Why nothing was heard when the app answered 403 Forbidden: most often it checks
+        ``X-Twilio-Signature`` with another auth token than the one the call was signed with."""
+        refused = next((r for r in self.requests if r.status_code == FORBIDDEN), None)
+        if refused is None:
+            return ""
+        return (
+            f". The app answered 403 Forbidden to {refused.method} {refused.url}: if it checks "
+            "X-Twilio-Signature, sign with its auth token: set CALLBOX_AUTH_TOKEN (or "
+            "TWILIO_AUTH_TOKEN) for the callbox fixture, or CallSimulator(auth_token=...)"
+        )
 
     def answer(self, action: CallerAction) -> DrivenCall:
         """Answer the pending prompt (running to the next one first if none is pending)."""
@@ -157,7 +172,7 @@ class DrivenCall:
         if prompt is None:
             raise CallEndedError(
                 f"cannot answer {action!r}: the call ended ({self.status.value}); "
-                f"it heard: {self.heard!r}"
+                f"it heard: {self.heard!r}{self._refusal_hint()}"
             )
         self._pending = None
         after = 0.0 if isinstance(action, Silence) else min(action.after, 0.0)

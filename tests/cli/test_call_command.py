@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import shutil
 import time
@@ -341,3 +342,105 @@ def test_a_data_dir_that_cannot_be_made_is_a_usage_error(
     blocker.write_text("")
     assert call_command.run(parse("http://h/v", "--data-dir", str(blocker / "data"))) == 2
     assert "cannot use" in capsys.readouterr().err
+
+
+MENU = (
+    f'<Response><Gather numDigits="1" action="{BASE}/voice"><Say>Inline menu.</Say></Gather>'
+    "</Response>"
+)
+
+
+def test_a_twiml_file_starts_the_call_and_its_absolute_actions_reach_the_app(
+    served_ivr: list[dict[str, str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    flow = tmp_path / "menu.xml"
+    flow.write_text(MENU, encoding="utf-8")
+    assert call_command.run(parse(str(flow), "--press", "3")) == 0
+    out = capsys.readouterr().out
+    assert f"TwiML from {flow}" in out
+    assert "Inline menu." in out and "You chose 3." in out
+    assert [entry.get("Digits") for entry in served_ivr] == ["3"]
+
+
+def test_twiml_inline_and_from_standard_input_start_the_call(
+    served_ivr: list[dict[str, str]],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert call_command.run(parse("--twiml", "<Response><Say>Hi there</Say></Response>")) == 0
+    assert "say      Hi there" in capsys.readouterr().out
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(MENU.encode())))
+    assert call_command.run(parse("-", "--press", "5")) == 0
+    assert "You chose 5." in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["http://127.0.0.1/voice", "--twiml", "<Response/>"], "not both"),
+        ([], "give the app's voice URL"),
+        (["no-such-flow.xml"], "no such file"),
+    ],
+)
+def test_a_call_needs_exactly_one_first_document(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert call_command.run(parse(*argv)) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_a_twiml_file_over_64_kb_is_refused_before_the_call(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    flow = tmp_path / "huge.xml"
+    flow.write_text("<Response>" + "<Pause/>" * 10_000 + "</Response>", encoding="utf-8")
+    assert call_command.run(parse(str(flow))) == 2
+    assert "Twilio's limit" in capsys.readouterr().err
+
+
+def test_params_go_into_every_request_with_their_legacy_twins(
+    served_ivr: list[dict[str, str]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = [
+        f"{BASE}/voice",
+        "--press",
+        "1",
+        "--param",
+        "FromState=CA",
+        "--param",
+        "CalledCity=Oslo",
+    ]
+    assert call_command.run(parse(*argv, "--param", "CallerName=Alice")) == 0
+    assert len(served_ivr) == 2
+    for request in served_ivr:
+        assert (request["FromState"], request["CallerState"]) == ("CA", "CA")
+        assert (request["ToCity"], request["CalledCity"]) == ("Oslo", "Oslo")
+        assert request["CallerName"] == "Alice"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("From=+15551234567", "--from"),
+        ("CallSid=CA1", "callbox sets it"),
+        ("FromState", "KEY=VALUE"),
+    ],
+)
+def test_a_param_that_cannot_be_sent_names_the_flag_to_use(
+    value: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit):
+        parse("http://127.0.0.1/voice", "--param", value)
+    assert message in capsys.readouterr().err
+
+
+def test_a_403_from_the_app_says_how_to_pass_its_auth_token(
+    served_ivr: list[dict[str, str]],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("CALLBOX_AUTH_TOKEN", "not-the-apps-token")
+    assert call_command.run(parse(f"{BASE}/voice")) == 1
+    error = capsys.readouterr().err
+    assert "403 Forbidden" in error
+    assert "$CALLBOX_AUTH_TOKEN" in error and "--auth-token TOKEN" in error

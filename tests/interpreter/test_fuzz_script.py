@@ -114,8 +114,9 @@ def test_the_earliest_timed_hang_up_wins(hangups: list[tuple[float, float | None
 # --- callbox call -----------------------------------------------------------------------------
 
 
-class _Placed(Exception):
-    """The arguments were accepted: the call would be placed now (the test stops there)."""
+class _Placed(BaseException):
+    """The arguments were accepted: the call would be placed now (the test stops there). Not an
+    ``Exception``: ``main`` turns those into "internal error", exit status 2."""
 
 
 async def _no_call(*args: object, **kwargs: object) -> None:

@@ -35,3 +35,17 @@ def test_announced_events_the_call_never_reaches_are_dropped_when_it_ends() -> N
     timeline.close(10.0)
     timeline.add(11.0, "note", "after the end")
     assert [e.text for e in timeline.events] == ["caller presses 1", "after the end"]
+
+
+def test_a_listener_sees_each_event_when_it_is_written_in_timeline_order() -> None:
+    timeline = Timeline()
+    seen: list[str] = []
+    timeline.subscribe(lambda event: seen.append(event.text))
+    timeline.expect(2.0, "input", "caller presses 1")
+    timeline.add(0.0, "say", "Press 1")
+    assert seen == ["Press 1"]  # the announced press has not happened yet
+    timeline.add(2.0, "gather", "Digits=1")
+    timeline.expect(9.0, "input", "never reached")
+    timeline.close(3.0)
+    assert seen == ["Press 1", "caller presses 1", "Digits=1"]
+    assert seen == [event.text for event in timeline.events]
