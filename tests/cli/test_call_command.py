@@ -355,7 +355,8 @@ def test_a_twiml_file_starts_the_call_and_its_absolute_actions_reach_the_app(
 ) -> None:
     flow = tmp_path / "menu.xml"
     flow.write_text(MENU, encoding="utf-8")
-    assert call_command.run(parse(str(flow), "--press", "3")) == 0
+    # a file has no URL of its own: its loopback actions need --allow-loopback
+    assert call_command.run(parse(str(flow), "--press", "3", "--allow-loopback")) == 0
     out = capsys.readouterr().out
     assert f"TwiML from {flow}" in out
     assert "Inline menu." in out and "You chose 3." in out
@@ -370,7 +371,7 @@ def test_twiml_inline_and_from_standard_input_start_the_call(
     assert call_command.run(parse("--twiml", "<Response><Say>Hi there</Say></Response>")) == 0
     assert "say      Hi there" in capsys.readouterr().out
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(MENU.encode())))
-    assert call_command.run(parse("-", "--press", "5")) == 0
+    assert call_command.run(parse("-", "--press", "5", "--allow-loopback")) == 0
     assert "You chose 5." in capsys.readouterr().out
 
 
