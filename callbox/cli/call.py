@@ -15,8 +15,9 @@ import argparse
 import math
 import os
 import re
+import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -388,6 +389,29 @@ async def place_call(
             await board.aclose()
 
 
+async def _interruptible(place: Callable[[], Awaitable[CallResult]]) -> CallResult:
+    """Run the call; Ctrl-C cancels all of it (an anyio cancel scope, which reaches every task
+    of the call, where asyncio's own handler cancels one task once) and raises KeyboardInterrupt."""
+    placed: list[CallResult] = []
+    interrupted = False
+    with anyio.open_signal_receiver(signal.SIGINT) as signals:
+        async with anyio.create_task_group() as group:
+
+            async def watch() -> None:
+                nonlocal interrupted
+                async for _signal in signals:
+                    interrupted = True
+                    group.cancel_scope.cancel()
+                    return
+
+            group.start_soon(watch)
+            placed.append(await place())
+            group.cancel_scope.cancel()
+    if interrupted or not placed:
+        raise KeyboardInterrupt
+    return placed[0]
+
+
 def _token_source(args: argparse.Namespace) -> str:
     if args.auth_token:
         return "the token from --auth-token"
@@ -440,6 +464,7 @@ def run(args: argparse.Namespace) -> int:
         session.timeline.subscribe(report.event)
 
     result = anyio.run(
+        _interruptible,
         lambda: place_call(
             settings,
             caller,
@@ -449,7 +474,7 @@ def run(args: argparse.Namespace) -> int:
             media=media,
             audio=audio,
             on_start=follow if args.format == "text" else None,
-        )
+        ),
     )
     for note in refusal_notes(result, _token_source(args)):
         print(f"callbox call: note: {note}", file=sys.stderr)
