@@ -12,6 +12,7 @@ failure, loop cap), 2 for usage errors (and an ``--audio`` file that could not b
 from __future__ import annotations
 
 import argparse
+import asyncio
 import math
 import os
 import re
@@ -390,26 +391,16 @@ async def place_call(
 
 
 async def _interruptible(place: Callable[[], Awaitable[CallResult]]) -> CallResult:
-    """Run the call; Ctrl-C cancels all of it (an anyio cancel scope, which reaches every task
-    of the call, where asyncio's own handler cancels one task once) and raises KeyboardInterrupt."""
-    placed: list[CallResult] = []
-    interrupted = False
-    with anyio.open_signal_receiver(signal.SIGINT) as signals:
-        async with anyio.create_task_group() as group:
-
-            async def watch() -> None:
-                nonlocal interrupted
-                async for _signal in signals:
-                    interrupted = True
-                    group.cancel_scope.cancel()
-                    return
-
-            group.start_soon(watch)
-            placed.append(await place())
-            group.cancel_scope.cancel()
-    if interrupted or not placed:
-        raise KeyboardInterrupt
-    return placed[0]
+    """Run the call; Ctrl-C cancels all of it (an anyio cancel scope reaches every task of the
+    call, where asyncio's own handler cancels one task once) and raises KeyboardInterrupt."""
+    loop = asyncio.get_running_loop()
+    with anyio.CancelScope() as scope:
+        loop.add_signal_handler(signal.SIGINT, scope.cancel)
+        try:
+            return await place()
+        finally:
+            loop.remove_signal_handler(signal.SIGINT)
+    raise KeyboardInterrupt  # reached only when the scope was cancelled: by Ctrl-C
 
 
 def _token_source(args: argparse.Namespace) -> str:
