@@ -175,6 +175,7 @@ def test_call_arguments_are_accepted_or_a_usage_error(
 ) -> None:
     monkeypatch.setattr(call_command, "place_call", _no_call)
     data = tmp_path_factory.mktemp("data")
+    monkeypatch.chdir(data)  # a relative --data-dir among the fuzzed words is made here
     argv = ["call", url, "--estimate", "--data-dir", str(data)]
     argv += [word for option in options for word in option]
     try:
@@ -305,6 +306,7 @@ def test_serve_arguments_start_the_server_or_are_a_usage_error(
 ) -> None:
     monkeypatch.setattr(uvicorn, "run", _no_serve)
     flows = tmp_path_factory.mktemp("flows")
+    monkeypatch.chdir(flows)  # a relative --data-dir among the fuzzed words is made here
     argv = ["serve", "--flows", str(flows), "--data-dir", str(flows)]
     argv += [str(flows) if word == "FLOWS" else word for option in options for word in option]
     try:
