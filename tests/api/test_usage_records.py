@@ -6,15 +6,23 @@ from __future__ import annotations
 
 import time
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
 
+from callbox.interpreter.transports import in_process
+from callbox.network.charges import Charges
+from callbox.store import MemoryStore
+from callbox.testing.contract import StrictTwin
+from callbox.testing.twilio_http import contract_hook, twilio_client
 from callbox.web.app import Platform
 
 TWIML = '<Response><Pause length="61"/></Response>'  # answered after 2 s: 61 s billed as 2 min
 FINAL = {"completed", "busy", "failed", "no-answer", "canceled"}
+SAMPLES = Path(__file__).parents[2] / "samples"
+BASE_URL = "http://testserver"
 
 
 def finished(client: Any, sid: str) -> Any:
@@ -124,3 +132,60 @@ def test_usage_date_offsets_filter(http: TestClient, platform: Platform) -> None
     assert body["usage_records"][0]["subresource_uris"]["today"].endswith(
         "/Usage/Records/Today.json?Category=calls"
     )
+
+
+def test_inbound_calls_are_priced_at_the_inbound_rate(http: TestClient, client: Any) -> None:
+    response = http.post(
+        "/callbox/inbound-calls", data={"To": "+15550100001", "From": "+15005550006", "Press": "1"}
+    )
+    call = client.calls(response.json()["call"]["sid"]).fetch()
+    minutes = -(-int(call.duration) // 60)
+    # the sample's inbound rate 0.0085 a minute, plus its 15 % markup, per started minute
+    assert Decimal(call.price) == -(Decimal("0.0085") * minutes * Decimal("1.15")).quantize(
+        Decimal("0.00001")
+    )
+    [inbound] = client.usage.records.list(category="calls-inbound")
+    # the client reads the JSON number through a float: five decimals give the exact sum back
+    price = Decimal(inbound.price).quantize(Decimal("0.00001"))
+    assert (inbound.count, price) == ("1", -Decimal(call.price))
+
+
+def test_a_carrier_in_an_outage_is_failed_over_on_the_platform(
+    tmp_path: Path, twin: StrictTwin
+) -> None:
+    deck = "prefix,destination,per_minute,connect_fee,increment,per_segment,per_mms\n44,GB,{},,,,\n"
+    (tmp_path / "down.csv").write_text(deck.format("0.0050"))
+    (tmp_path / "up.csv").write_text(deck.format("0.0090"))
+    (tmp_path / "carriers.toml").write_text(
+        """
+[[carriers]]
+name = "down"
+deck = "down.csv"
+[[carriers.outages]]
+start = 2000-01-01T00:00:00Z
+end = 2100-01-01T00:00:00Z
+code = 503
+[[carriers]]
+name = "up"
+deck = "up.csv"
+"""
+    )
+    charges = Charges.from_config(tmp_path / "carriers.toml")
+    platform = Platform.start(MemoryStore(), SAMPLES, BASE_URL, realtime=False, charges=charges)
+    app = platform.app()
+    served = in_process(app, BASE_URL)
+    platform.client, platform.policy = served.client, served.policy
+    account = platform.provisioned.account
+    with TestClient(app, base_url=BASE_URL) as http:
+        http.auth = (account.sid, account.auth_token)
+        http.event_hooks["response"] = [contract_hook(twin)]
+        client = twilio_client(http, account.sid, account.auth_token, BASE_URL)
+        call = client.calls.create(to="+447700900123", from_="+15550100001", twiml=TWIML)
+        ended = finished(client, call.sid)
+        assert (ended.status, ended.price) == ("completed", "-0.01800")  # 2 min at up's 0.0090
+        path = f"/callbox/Accounts/{account.sid}/Calls/{call.sid}/Routing.json"
+        routing = http.get(path).json()["routing"]
+    assert [(a["carrier"], a["sip_code"], a["failed_over"]) for a in routing["attempts"]] == [
+        ("down", 503, True),
+        ("up", 200, False),
+    ]
