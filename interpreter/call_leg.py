@@ -113,9 +113,16 @@ class CallLeg:
         self._document_url = url
 
     def starts(self, verbs: Sequence[object]) -> None:
-        """Answer before running a document, unless it starts with ``<Reject>``."""
+        """Answer before running a document, unless it starts with ``<Reject>``, or with a
+        ``<Dial answerOnBridge>`` (the call is answered when the dialed party is bridged)."""
         if verbs and verb_name(verbs[0]) == "Reject":
             return
+        if verbs and verb_name(verbs[0]) == "Dial" and getattr(verbs[0], "answer_on_bridge", False):
+            return
+        self._answer()
+
+    def answer(self) -> None:
+        """Answer the call now if it still rings (``<Dial answerOnBridge>`` bridging)."""
         self._answer()
 
     async def unusable(

@@ -33,6 +33,8 @@ class FarEnd(Protocol):
     """Seconds of ringing before it answers (with ``answer``)."""
     talk_for: float | None
     """Seconds it stays on the line once answered; None = until the caller hangs up or timeLimit."""
+    presses: tuple[str, ...]
+    """The keys it presses when its whisper asks for input, one answer per prompt."""
 
 
 @dataclass
@@ -117,6 +119,11 @@ class CallContext(Protocol):
         child leg, before it is bridged; ``params`` are the child leg's call parameters (its
         ``CallSid``, ``ParentCallSid``, ``To``...). True = bridge the call; False = the whisper
         hung up (or failed), so the leg is dropped unbridged."""
+        ...
+
+    def answer(self) -> None:
+        """Answer the call now if it still rings: a ``<Dial answerOnBridge>`` whose party was
+        bridged (the caller heard ringing until then)."""
         ...
 
     rooms: Rooms | None

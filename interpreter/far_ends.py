@@ -23,12 +23,15 @@ class ScriptedFarEnd:
     """One dialed party: ``outcome`` is ``answer``, ``busy``, ``no-answer`` or ``failed``.
 
     ``answer_after`` is the ringing time before it answers; ``talk_for`` how long it stays on the
-    line once answered (None: until the caller hangs up or the ``<Dial>`` time limit).
+    line once answered (None: until the caller hangs up or the ``<Dial>`` time limit);
+    ``presses`` the keys it presses when its whisper (``<Number url>``) asks for input, one
+    answer per ``<Gather>`` in order (an agent screening a call presses 1 to accept it).
     """
 
     outcome: str = "answer"
     answer_after: float = DEFAULT_ANSWER_AFTER
     talk_for: float | None = DEFAULT_TALK_FOR
+    presses: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.outcome not in OUTCOMES:

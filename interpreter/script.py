@@ -8,6 +8,7 @@ One instruction per line; ``#`` at the start of a word starts a comment; text go
     when "main menu" press 9       # answers the first prompt after hearing "main menu"
     at 90 hangup                   # hangs up 90 s into the call, wherever it is
     dial +15551234567 answer after 5 talk 60
+    dial +15557654321 answer press 1       # screens the call in its whisper: presses 1
     dial client:alice no-answer
 
 ``parse_script`` returns a ``Script``; a bad line raises ``ScriptError`` naming its line number.
@@ -136,7 +137,8 @@ def _action(line: _Line) -> CallerAction:
 
 
 def _far_end(line: _Line) -> tuple[str, ScriptedFarEnd]:
-    """``dial ADDRESS answer [after N] [talk N|talk forever]``, ``busy``, ``no-answer``, ``fail``."""
+    """``dial ADDRESS answer [after N] [talk N|talk forever] [press DIGITS]...``, ``busy``,
+    ``no-answer``, ``fail``."""
     address = line.take("the dialed number, client:NAME or sip:URI")
     outcome = line.take("what the far end does (answer, busy, no-answer, fail)")
     if outcome in ("fail", "failed"):
@@ -158,8 +160,15 @@ def _far_end(line: _Line) -> tuple[str, ScriptedFarEnd]:
             talk_for = None
         else:
             talk_for = line.seconds("a talk time")
+    presses: list[str] = []
+    while line.peek() == "press":
+        line.words.pop(0)
+        keys = line.take("the keys the far end presses in its whisper")
+        if not DTMF.match(keys):
+            raise line.fail(f"far-end keys must be digits, * or # (got {keys!r})")
+        presses.append(keys)
     line.done()
-    return address, ScriptedFarEnd("answer", answer_after, talk_for)
+    return address, ScriptedFarEnd("answer", answer_after, talk_for, tuple(presses))
 
 
 def _without_comment(line: str) -> str:

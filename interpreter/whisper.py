@@ -14,7 +14,7 @@ from callbox.codes import Code, code_of
 from callbox.diagnostics import Diagnostic
 from callbox.interpreter import params as p
 from callbox.interpreter.call_settings import CallSettings
-from callbox.interpreter.caller import CallerAction, InputPrompt, Silence
+from callbox.interpreter.caller import CallerAction, InputPrompt, Press, Silence
 from callbox.interpreter.clock import Clock
 from callbox.interpreter.context import CallContext, FarEnd, HangupWatch
 from callbox.interpreter.document_loop import (
@@ -79,6 +79,8 @@ class WhisperLeg:
         self.rooms: Rooms | None = None
         """A whisper leg cannot enqueue or join a conference."""
         self._outcome: Outcome | None = None
+        self._answered = 0
+        """How many of the far end's scripted key presses it has used."""
 
     async def run(self, url: str, method: str) -> bool:
         """Fetch the whisper document at ``url`` and run its verbs, following their navigations:
@@ -196,6 +198,16 @@ class WhisperLeg:
         await self.clock.sleep(rendered.duration)
 
     async def ask(self, prompt: InputPrompt) -> CallerAction:
+        """The far end answers with its next scripted keys (``dial ... press 1``), or stays
+        silent."""
+        presses = self.parent.far_end(self.to).presses
+        if self._answered < len(presses) and "dtmf" in prompt.inputs:
+            keys = presses[self._answered]
+            self._answered += 1
+            self.timeline.add(
+                self.clock.now(), "input", f"far end presses {keys}", prompt=prompt.kind
+            )
+            return Press(keys)
         self.timeline.add(self.clock.now(), "input", "far end stays silent", prompt=prompt.kind)
         return Silence()
 
@@ -216,6 +228,9 @@ class WhisperLeg:
     ) -> bool:
         self.parent.error(codes.DIAL_IN_WHISPER, "<Dial> in a whisper document is not allowed")
         return False
+
+    def answer(self) -> None:
+        return None  # the dialed leg answered already
 
     async def wait_for(self, signal: Signal, timeout: float | None = None) -> bool:
         return await self.parent.wait_for(signal, timeout)

@@ -324,6 +324,13 @@ def _recording(call: CallContext, dial: Dial, seconds: float, started: str) -> d
     }
 
 
+def _ringback(dial: Dial) -> str:
+    """What the caller hears while the parties ring: the ``ringTone`` country's ringback (by
+    default the dialed number's; the simulation does not tell countries apart)."""
+    tone = f"{dial.ring_tone} ring tone" if dial.ring_tone is not None else "ringback"
+    return f"; the caller hears {tone}" + (" until the bridge" if dial.answer_on_bridge else "")
+
+
 async def run_dial(dial: Dial, call: CallContext) -> Outcome:
     room = next((n for n in dial.nouns if isinstance(n, Conference | Queue)), None)
     if room is not None and call.rooms is not None:
@@ -344,7 +351,7 @@ async def run_dial(dial: Dial, call: CallContext) -> Outcome:
         start,
         "dial",
         f"dialing {', '.join(t.address for t in found)} ({mode}, timeout {dial.timeout} s, "
-        f"caller ID {caller_id})",
+        f"caller ID {caller_id}{_ringback(dial)})",
         to=[t.address for t in found],
     )
     timeout = float(max(dial.timeout, 0))
@@ -388,6 +395,8 @@ async def run_dial(dial: Dial, call: CallContext) -> Outcome:
                 call, "completed", CallStatus.COMPLETED.value, call.clock.now() - answered_at
             )
         else:
+            if dial.answer_on_bridge:
+                call.answer()  # the caller heard ringing until now
             call.timeline.add(
                 call.clock.now(), "dial", f"bridged to {winner.target.address}", sid=winner.sid
             )

@@ -106,3 +106,15 @@ def test_load_script_stops_reading_beyond_a_megabyte(tmp_path: Path) -> None:
     path.write_bytes(b"# a comment line\n" * 70_000)
     with pytest.raises(ScriptError, match="over 1,048,576 bytes"):
         load_script(path)
+
+
+def test_a_far_end_can_press_keys_in_its_whisper() -> None:
+    script = parse_script("dial +15550100200 answer after 3 talk 20 press 1 press 42#\n")
+    far_end = script.far_ends["+15550100200"]
+    assert far_end.presses == ("1", "42#")
+    assert (far_end.answer_after, far_end.talk_for) == (3.0, 20.0)
+
+
+def test_far_end_keys_must_be_dtmf() -> None:
+    with pytest.raises(ScriptError, match="digits"):
+        parse_script("dial +15550100200 answer press yes\n")

@@ -195,3 +195,68 @@ def test_leg_is_the_child_call() -> None:
     assert (leg.from_, leg.to) == (CHILD["From"], CHILD["To"])
     assert leg.sid != session.sid
     assert leg.webhook_params(Digits="1") == {**CHILD, "Digits": "1"}
+
+
+SCREENING = {
+    f"{APP}/voice": "<Response><Dial action='/after'>"
+    "<Number url='/screen'>+15550100200</Number></Dial></Response>",
+    f"{APP}/screen": "<Response><Gather numDigits='1' action='/screened'>"
+    "<Say>Press 1 to accept the call.</Say></Gather><Hangup/></Response>",
+    f"{APP}/screened": "<Response/>",
+    f"{APP}/after": "<Response><Hangup/></Response>",
+}
+
+
+def screened_call(presses: tuple[str, ...]) -> tuple[CallSession, WhisperApp]:
+    from callbox.interpreter.far_ends import ScriptedFarEnd
+
+    app = WhisperApp(SCREENING)
+    session = CallSession(
+        CallSettings(url=f"{APP}/voice"),
+        fetcher=app,
+        caller=ScriptedCaller([]),
+        media=EstimatedMediaPlane(),
+        far_ends={"+15550100200": ScriptedFarEnd("answer", 3.0, 20.0, presses)},
+    )
+    anyio.run(session.run)
+    return session, app
+
+
+def test_an_agent_screening_the_call_presses_1_and_the_call_is_bridged() -> None:
+    session, app = screened_call(("1",))
+    assert "far end presses 1" in [e.text for e in session.timeline.of_kind("input")]
+    [screened] = [r for r in app.requests if r.url.endswith("/screened")]
+    assert screened.params["Digits"] == "1"
+    [after] = [r for r in app.requests if r.url.endswith("/after")]
+    assert after.params["DialCallStatus"] == "completed"
+    assert after.params["DialCallDuration"] == "20"
+
+
+def test_an_agent_who_presses_nothing_drops_the_call_unbridged() -> None:
+    session, app = screened_call(())
+    assert "far end stays silent" in [e.text for e in session.timeline.of_kind("input")]
+    assert not [r for r in app.requests if r.url.endswith("/screened")]
+    [after] = [r for r in app.requests if r.url.endswith("/after")]
+    assert after.params["DialCallStatus"] == "no-answer"
+    assert "DialCallDuration" not in after.params
+
+
+def test_answer_on_bridge_keeps_the_call_ringing_until_the_party_answers() -> None:
+    from callbox.interpreter.far_ends import ScriptedFarEnd
+
+    pages = {
+        f"{APP}/voice": "<Response><Dial answerOnBridge='true' ringTone='uk'>"
+        "+15550100200</Dial></Response>",
+    }
+    session = CallSession(
+        CallSettings(url=f"{APP}/voice"),
+        fetcher=WhisperApp(pages),
+        caller=ScriptedCaller([]),
+        media=EstimatedMediaPlane(),
+        far_ends={"+15550100200": ScriptedFarEnd("answer", 7.0, 5.0)},
+    )
+    anyio.run(session.run)
+    [answered] = [e for e in session.timeline.of_kind("status") if "→ in-progress" in e.text]
+    assert answered.at == 7.0
+    [dialing] = [e for e in session.timeline.of_kind("dial") if e.text.startswith("dialing")]
+    assert "uk ring tone until the bridge" in dialing.text

@@ -88,6 +88,7 @@ class FakeFarEnd:
     outcome: str = "answer"
     answer_after: float = 2.0
     talk_for: float | None = 10.0
+    presses: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,7 @@ class FakeCall:
     files: dict[str, FetchResult] = field(default_factory=dict)
     whisper_bridges: bool = True
     rooms: Rooms | None = None
+    answered: bool = False
 
     heard: list[Heard] = field(default_factory=list)
     prompts: list[InputPrompt] = field(default_factory=list)
@@ -219,6 +221,9 @@ class FakeCall:
     ) -> bool:
         self.whispers.append((url, method, dict(params or {})))
         return self.whisper_bridges
+
+    def answer(self) -> None:
+        self.answered = True
 
     async def wait_for(self, signal: Signal, timeout: float | None = None) -> bool:
         return await signal.wait(timeout)
