@@ -30,7 +30,7 @@ from callbox.interpreter.transports import DEFAULT_BASE_URL, InProcessApp, in_pr
 from callbox.interpreter.webhook import Fetcher
 from callbox.switchboard.errors import SwitchboardError
 from callbox.switchboard.rendezvous import CallTimeCondition, CallTimeEvent
-from callbox.switchboard.rooms import Rooms, WallClockSignal
+from callbox.switchboard.rooms import RoomDirectory, WallClockSignal
 from callbox.switchboard.scheduler import Scheduler
 
 if TYPE_CHECKING:
@@ -75,8 +75,8 @@ class Switchboard:
         self._settings = settings
         self.limits = limits
         self.scheduler = Scheduler()
-        self.rooms = Rooms(self._signal, self._room_time)
-        """The queues and conference rooms every call placed here shares."""
+        self.rooms = RoomDirectory(self._signal, self._room_time)
+        """The queues and conference rooms of each account, shared by its calls placed here."""
         self.live: dict[str, CallSession] = {}
         """The sessions running now, by call SID."""
         self._client = client
@@ -163,7 +163,7 @@ class Switchboard:
             clock=clock or self.clock(),
             far_ends=far_ends,
             audio=audio,
-            rooms=self.rooms,
+            rooms=self.rooms.of(settings.account_sid),
         )
 
     async def run(self, session: CallSession) -> CallResult:

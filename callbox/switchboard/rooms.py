@@ -35,7 +35,8 @@ class WallClockSignal:
 
 
 class Rooms:
-    """Queues by name and conference rooms by name and SID, created on first use."""
+    """The queues and conference rooms of one account (``rooms.Rooms``), created on first use:
+    queues by name, rooms by name while they last and by SID for ever."""
 
     def __init__(
         self,
@@ -47,7 +48,7 @@ class Rooms:
         self.now = now
         self.account_sid = account_sid
         self.queues: dict[str, CallQueue] = {}
-        """By friendly name."""
+        """By friendly name, in the order they were made."""
         self.conferences: dict[str, Conference] = {}
         """Every room, by SID, in the order they were made."""
         self._open: dict[str, Conference] = {}
@@ -70,10 +71,34 @@ class Rooms:
     def queue_by_sid(self, sid: str) -> CallQueue | None:
         return next((queue for queue in self.queues.values() if queue.sid == sid), None)
 
+    def remove_queue(self, sid: str) -> bool:
+        """REST: delete an empty queue."""
+        found = self.queue_by_sid(sid)
+        if found is None or found.size:
+            return False
+        del self.queues[found.friendly_name]
+        return True
+
     def conference(self, name: str) -> Conference:
         found = self._open.get(name)
         if found is None or found.ended.is_set():
             found = Conference("CF" + uuid.uuid4().hex, name, self.account_sid, self.new_signal)
             self._open[name] = found
             self.conferences[found.sid] = found
+        return found
+
+
+class RoomDirectory:
+    """Every account's rooms on one switchboard: a call's rooms are its account's."""
+
+    def __init__(self, new_signal: Callable[[], rooms.Signal], now: Callable[[], float]) -> None:
+        self.new_signal = new_signal
+        self.now = now
+        self._accounts: dict[str, Rooms] = {}
+
+    def of(self, account_sid: str) -> Rooms:
+        """The rooms of ``account_sid`` (made on first use)."""
+        found = self._accounts.get(account_sid)
+        if found is None:
+            found = self._accounts[account_sid] = Rooms(self.new_signal, self.now, account_sid)
         return found
