@@ -108,6 +108,7 @@ class CallQueue:
     new_signal: Callable[[], rooms.Signal]
     now: Callable[[], float]
     max_size: int = DEFAULT_MAX_SIZE
+    account_sid: str = ""
     date_created: datetime = field(default_factory=lambda: datetime.now(UTC))
     date_updated: datetime = field(default_factory=lambda: datetime.now(UTC))
     members: deque[Seat] = field(default_factory=deque)

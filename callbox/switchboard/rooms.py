@@ -62,6 +62,7 @@ class Rooms:
                 self.new_signal,
                 self.now,
                 max_size=max_size or DEFAULT_MAX_SIZE,
+                account_sid=self.account_sid,
             )
             self.queues[name] = found
         elif max_size:
@@ -70,6 +71,12 @@ class Rooms:
 
     def queue_by_sid(self, sid: str) -> CallQueue | None:
         return next((queue for queue in self.queues.values() if queue.sid == sid), None)
+
+    def rename_queue(self, queue: CallQueue, name: str) -> None:
+        """REST: the queue goes by ``name`` from now on (``<Enqueue>`` finds it by it)."""
+        self.queues.pop(queue.friendly_name, None)
+        queue.friendly_name = name
+        self.queues[name] = queue
 
     def remove_queue(self, sid: str) -> bool:
         """REST: delete an empty queue."""
