@@ -20,14 +20,16 @@ from callbox.api.errors import ApiError, not_found
 from callbox.api.resources import (
     accounts,
     calls,
+    conferences,
     incoming_phone_numbers,
+    queues,
     routing,
     usage_records,
 )
 from callbox.api.wire import ROOT
 
 PUBLIC_MEDIA = re.compile(rf"^{ROOT}/Accounts/[^/]+/Recordings/")
-RESOURCES = (accounts, calls, incoming_phone_numbers, usage_records, routing)
+RESOURCES = (accounts, calls, incoming_phone_numbers, usage_records, routing, conferences, queues)
 ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
 

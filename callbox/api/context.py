@@ -10,6 +10,7 @@ from typing import Protocol
 
 from callbox.records import Call, CallStatus, HttpMethod, Message, utc_now
 from callbox.store import Store
+from callbox.switchboard.rooms import RoomDirectory
 
 
 class CallControl(Protocol):
@@ -49,6 +50,8 @@ class ApiContext:
 
     store: Store
     calls: CallControl | None = None
+    rooms: RoomDirectory | None = None
+    """The switchboard's queues and conference rooms (None: the API runs without a platform)."""
     send_message: MessageHook = ignore_message
     public_url: str | None = None
     now: Callable[[], datetime] = field(default=utc_now)

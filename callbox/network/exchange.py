@@ -27,7 +27,7 @@ from callbox.interpreter.call_settings import CallSettings, SettingsError
 from callbox.interpreter.callbacks import CallbackSender
 from callbox.interpreter.caller import Caller
 from callbox.interpreter.callers import SilentCaller
-from callbox.interpreter.clock import Clock, VirtualClock, WallClock
+from callbox.interpreter.clock import Clock
 from callbox.interpreter.fetch import HttpFetcher
 from callbox.interpreter.media.plane import EstimatedMediaPlane, MediaPlane
 from callbox.interpreter.policy import FetchPolicy
@@ -55,6 +55,7 @@ from callbox.records import (
     utc_now,
 )
 from callbox.store import Condition, Op, Query, Store
+from callbox.switchboard import Switchboard
 
 
 class ExchangeError(Exception):
@@ -75,6 +76,7 @@ class Exchange:
         realtime: bool = False,
         public_url: str | None = None,
         charges: Charges | None = None,
+        board: Switchboard | None = None,
     ) -> None:
         self.charges = charges
         self._routings: dict[str, CallRouting] = {}
@@ -84,6 +86,10 @@ class Exchange:
         self.media: MediaPlane = media or EstimatedMediaPlane()
         self.realtime = realtime
         self.public_url = public_url
+        self.board = board or Switchboard(
+            policy=self.policy, client=client, media=self.media, realtime=realtime
+        )
+        """Where the calls are placed: their shared clock, rooms and registry of live calls."""
         self.sessions: dict[str, CallSession] = {}
         """The calls running their documents now, by SID."""
         self._ringing: dict[str, anyio.Event] = {}
@@ -148,7 +154,9 @@ class Exchange:
 
     # --- calls ------------------------------------------------------------------------------
     def _clock(self) -> Clock:
-        return WallClock() if self.realtime else VirtualClock()
+        """A call's clock: its view of the switchboard's shared virtual clock, or the wall
+        clock (calls that wait for each other in queues and conferences see the same time)."""
+        return self.board.clock()
 
     def _update(self, call: Call, **changes: object) -> Call:
         latest = self.store.get(Call, call.sid)
@@ -167,6 +175,20 @@ class Exchange:
         return call.sid not in self._ended_early
 
     async def _outbound(self, call: Call) -> None:
+        """Ring the call, then run it; it holds the shared clock from the start (it rings on
+        call time before its session runs), and its session takes that hold over."""
+        self.board.scheduler.acquire()
+        answered: tuple[Call, CallSession, datetime] | None = None
+        try:
+            answered = await self._ring_out(call)
+        finally:
+            if answered is None:
+                self.board.scheduler.release()
+        if answered is not None:
+            await self._run(*answered, held=True)
+
+    async def _ring_out(self, call: Call) -> tuple[Call, CallSession, datetime] | None:
+        """Ring ``call``: the answered call with its session, or None when it ended unanswered."""
         account = self.store.get(Account, call.account_sid)
         far_end = destination(call.to)
         clock = self._clock()
@@ -178,7 +200,7 @@ class Exchange:
             settings = self._settings(call, account, far_end)
         except SettingsError as error:
             self._end_unanswered(call, started, CallStatus.FAILED, clock, str(error))
-            return
+            return None
         answered = far_end.outcome is Outcome.ANSWER and far_end.ring_for <= call.timeout
         if self.charges is not None:
             expected = far_end.final_status or (
@@ -192,7 +214,7 @@ class Exchange:
                     # every carrier failed (outages): the call fails whatever the far end does
                     await self._send_unanswered(call, settings, started, CallStatus.FAILED, clock)
                     self._end_unanswered(call, started, CallStatus.FAILED, clock)
-                    return
+                    return None
         ring_for = (
             far_end.ring_for
             if answered or far_end.outcome is not Outcome.NO_ANSWER
@@ -203,13 +225,13 @@ class Exchange:
         if not still_ringing:
             await self._send_unanswered(call, settings, started, CallStatus.CANCELED, clock)
             self._end_unanswered(call, started, CallStatus.CANCELED, clock)
-            return
+            return None
         status = far_end.final_status
         if status is not None or not answered:
             final = status or CallStatus.NO_ANSWER
             await self._send_unanswered(call, settings, started, final, clock)
             self._end_unanswered(call, started, final, clock)
-            return
+            return None
         answered_at = utc_now() if self.realtime else started + timedelta(seconds=ring_for)
         call = self._update(
             call,
@@ -217,15 +239,15 @@ class Exchange:
             answered_by=far_end.answered_by if call.machine_detection else None,
             date_updated=utc_now(),
         )
-        session = CallSession(
+        session = self.board.session(
             settings,
+            SilentCaller(),
             fetcher=HttpFetcher(self.client, auth_token=settings.auth_token, policy=self.policy),
-            caller=SilentCaller(),
             media=self.media,
             clock=clock,
             started_at=answered_at,
         )
-        await self._run(call, session, answered_at)
+        return call, session, answered_at
 
     def _settings(
         self, call: Call, account: Account | None, far_end: Destination | None = None
@@ -297,10 +319,13 @@ class Exchange:
         if reason is not None:
             self._notify(call, "11200", NotificationLog.ERROR, reason, ended)
 
-    async def _run(self, call: Call, session: CallSession, answered_at: datetime) -> CallResult:
+    async def _run(
+        self, call: Call, session: CallSession, answered_at: datetime, *, held: bool = False
+    ) -> CallResult:
+        """Run the call's session on the switchboard (``held``: it holds the clock already)."""
         self.sessions[call.sid] = session
         try:
-            result = await session.run()
+            result = await (self.board.run_held(session) if held else self.board.run(session))
         finally:
             del self.sessions[call.sid]
         self._conclude(call, result, answered_at)
@@ -461,14 +486,14 @@ class Exchange:
             )
         )
         account = self.store.get(Account, number.account_sid)
-        session = CallSession(
+        session = self.board.session(
             self._settings(call, account),
+            caller,
             fetcher=HttpFetcher(
                 self.client,
                 auth_token=account.auth_token if account else CallSettings.auth_token,
                 policy=self.policy,
             ),
-            caller=caller,
             media=self.media,
             clock=self._clock(),
             started_at=now,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -150,10 +151,12 @@ class Switchboard:
         clock: Clock | None = None,
         far_ends: FarEnds | Mapping[str, ScriptedFarEnd] | None = None,
         audio: CallAudio | None = None,
+        started_at: datetime | None = None,
     ) -> CallSession:
         """A call ready to ``run``: fetching through the shared client unless ``fetcher`` is
         given (under the policy for the call's own URL: loopback only for a call to loopback, see
-        ``FetchPolicy.for_first_url``), on the switchboard's clock and media plane unless given."""
+        ``FetchPolicy.for_first_url``), on the switchboard's clock and media plane unless given;
+        ``started_at`` is when its call time 0 was (now unless given)."""
         return CallSession(
             settings,
             fetcher=fetcher
@@ -164,21 +167,23 @@ class Switchboard:
             far_ends=far_ends,
             audio=audio,
             rooms=self.rooms.of(settings.account_sid),
+            started_at=started_at,
         )
 
     async def run(self, session: CallSession) -> CallResult:
         """Run ``session`` to its end as one of the live calls; its result."""
         self.scheduler.acquire()
-        return await self._run_holding(session)
+        return await self.run_held(session)
 
     def start(self, group: TaskGroup, session: CallSession) -> None:
         """Run ``session`` in ``group``; it holds the shared clock from now on, so that the clock
         does not move on before it has started (its result is then ``session.result``)."""
         self.scheduler.acquire()
-        group.start_soon(self._run_holding, session)
+        group.start_soon(self.run_held, session)
 
-    async def _run_holding(self, session: CallSession) -> CallResult:
-        """Run a session that already holds the shared clock (a running session holds it still
+    async def run_held(self, session: CallSession) -> CallResult:
+        """Run a session that already holds the shared clock (``scheduler.acquire()`` was
+        called for it: it rang on call time before it ran) (a running session holds it still
         except while it waits on call time); the clock is let go when it ends."""
         try:
             if session.sid in self.live:

@@ -86,10 +86,12 @@ class Platform:
                 )
                 self.exchange = exchange
                 self.context.calls = exchange
+                self.context.rooms = exchange.board.rooms
                 try:
                     yield
                 finally:
                     self.context.calls = None
+                    self.context.rooms = None
                     self.exchange = None
 
         routes: list[BaseRoute] = [

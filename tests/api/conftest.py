@@ -40,6 +40,12 @@ def platform() -> Platform:
 
 @pytest.fixture
 def http(platform: Platform, twin: StrictTwin) -> Iterator[TestClient]:
+    yield from serve(platform, twin)
+
+
+def serve(platform: Platform, twin: StrictTwin) -> Iterator[TestClient]:
+    """The platform's app served in-process (its calls fetch from it too), with a client
+    authenticated as its account whose every response is held to the strict twin."""
     app = platform.app()
     served = in_process(app, BASE_URL)  # calls fetch the hosted flows from this same app
     platform.client, platform.policy = served.client, served.policy

@@ -134,9 +134,7 @@ async def participants(request: ApiRequest) -> Response:
             wanted = params.boolean(flag)
             present = [p for p in present if getattr(p, attribute) == wanted]
     return json(
-        page_of(
-            request, "participants", present, lambda p: participant_json(conference, p)
-        )
+        page_of(request, "participants", present, lambda p: participant_json(conference, p))
     )
 
 

@@ -1,0 +1,101 @@
+"""Queues, members, conferences and participants over REST with the official twilio client, on
+a platform running on the wall clock (calls really wait in queues and rooms)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from twilio.base.exceptions import TwilioRestException
+
+from callbox.store import MemoryStore
+from callbox.testing.contract import StrictTwin
+from callbox.testing.twilio_http import twilio_client
+from callbox.web.app import Platform
+
+from .conftest import BASE_URL, SAMPLES, serve
+from .test_calls import finished, until
+
+ENQUEUE = (
+    "<Response><Enqueue waitUrl=''>support</Enqueue><Say>Back from the queue.</Say></Response>"
+)
+SENT_TO = "<Response><Say>You were sent here.</Say></Response>"
+
+
+@pytest.fixture
+def live(twin: StrictTwin) -> Iterator[tuple[Any, Platform]]:
+    platform = Platform.start(MemoryStore(), SAMPLES, BASE_URL, realtime=True)
+    account = platform.provisioned.account
+    for http in serve(platform, twin):
+        yield twilio_client(http, account.sid, account.auth_token, BASE_URL), platform
+
+
+def test_queues_are_created_listed_fetched_updated_and_deleted(live: tuple[Any, Platform]) -> None:
+    client, _ = live
+    queue = client.queues.create(friendly_name="support", max_size=10)
+    assert queue.sid.startswith("QU") and (queue.current_size, queue.max_size) == (0, 10)
+    assert [q.sid for q in client.queues.list()] == [queue.sid]
+    assert client.queues(queue.sid).update(max_size=20).max_size == 20
+    with pytest.raises(TwilioRestException) as taken:
+        client.queues.create(friendly_name="support")
+    assert taken.value.code == 22003
+    client.queues(queue.sid).delete()
+    assert client.queues.list() == []
+
+
+def test_a_waiting_caller_is_a_member_and_can_be_sent_to_a_url(live: tuple[Any, Platform]) -> None:
+    client, _ = live
+    call = client.calls.create(to="+15005550006", from_="+15550100001", twiml=ENQUEUE)
+    until(lambda: any(q.current_size == 1 for q in client.queues.list()))
+    [queue] = client.queues.list()
+    [member] = client.queues(queue.sid).members.list()
+    assert (member.call_sid, member.position) == (call.sid, 1)
+    assert client.queues(queue.sid).members("Front").fetch().call_sid == call.sid
+    sent = (
+        client.queues(queue.sid)
+        .members(call.sid)
+        .update(url=f"{BASE_URL}/flows/voicemail", method="POST")
+    )
+    assert sent.call_sid == call.sid
+    assert finished(client, call.sid).status == "completed"
+    assert client.queues(queue.sid).fetch().current_size == 0
+
+
+def test_participants_join_by_rest_and_the_conference_ends_over_rest(
+    live: tuple[Any, Platform],
+) -> None:
+    client, _ = live
+    first = client.conferences("standup").participants.create(
+        from_="+15550100001", to="+15005550006", muted=True
+    )
+    assert first.call_sid.startswith("CA") and first.status == "queued"
+    until(lambda: len(client.conferences.list(friendly_name="standup")) == 1)
+    [room] = client.conferences.list(friendly_name="standup")
+    until(lambda: len(client.conferences(room.sid).participants.list()) == 1)
+    assert client.conferences(room.sid).fetch().status == "init"
+    second = client.conferences(room.sid).participants.create(
+        from_="+15550100001", to="+15005550006"
+    )
+    until(lambda: client.conferences(room.sid).fetch().status == "in-progress")
+    people = client.conferences(room.sid).participants.list()
+    assert {p.call_sid for p in people} == {first.call_sid, second.call_sid}
+    assert {p.call_sid: p.muted for p in people}[first.call_sid] is True
+    changed = client.conferences(room.sid).participants(first.call_sid).update(muted=False)
+    assert changed.muted is False
+    client.conferences(room.sid).participants(second.call_sid).delete()
+    until(lambda: len(client.conferences(room.sid).participants.list()) == 1)
+    ended = client.conferences(room.sid).update(status="completed")
+    assert ended.status == "completed"
+    assert finished(client, first.call_sid).status == "completed"
+    assert finished(client, second.call_sid).status == "completed"
+    room = client.conferences(room.sid).fetch()
+    assert room.reason_conference_ended == "conference-ended-via-api"
+
+
+def test_an_unknown_conference_or_queue_is_twilios_404(live: tuple[Any, Platform]) -> None:
+    client, _ = live
+    for resource in (client.conferences("CF" + "0" * 32), client.queues("QU" + "0" * 32)):
+        with pytest.raises(TwilioRestException) as missing:
+            resource.fetch()
+        assert (missing.value.status, missing.value.code) == (404, 20404)
