@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
+from urllib.parse import quote
 
 import anyio
 
@@ -38,8 +39,9 @@ from callbox.switchboard import Switchboard
 HELP = "Check TwiML call flows (files, directories, URLs or '-' for stdin) for mistakes."
 
 STDIN_BASE_URL = "file:///dev/stdin"
-FILE_PATTERNS = ("*.xml", "*.twiml", "*.xml.j2")
+FILE_SUFFIXES = (".xml", ".twiml", ".xml.j2")
 """What a directory is searched for (recursively, hidden directories skipped)."""
+FILE_PATTERNS = tuple(f"*{suffix}" for suffix in FILE_SUFFIXES)
 URL_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
@@ -132,13 +134,19 @@ def _selectors(values: Sequence[str], option: str) -> tuple[str, ...]:
         raise UsageError(str(error)) from error
 
 
-def _files_under(directory: Path) -> list[Path]:
-    found: set[Path] = set()
-    for pattern in FILE_PATTERNS:
-        for path in directory.rglob(pattern):
-            relative = path.relative_to(directory).parts
-            if path.is_file() and not any(part.startswith(".") for part in relative[:-1]):
-                found.add(path)
+def _files_under(directory: Path) -> list[tuple[Path, str]]:
+    """Every file to lint under a directory, sorted, with its ``file:`` URL: hidden directories
+    are skipped, and the URLs are built from the directory resolved once (a realpath for each
+    file would cost more than linting it)."""
+    base_url = directory.resolve().as_uri()
+    found: list[tuple[Path, str]] = []
+    for folder, subfolders, names in os.walk(directory):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        relative = Path(folder).relative_to(directory).as_posix()
+        prefix = "" if relative == "." else relative + "/"
+        for name in names:
+            if name.endswith(FILE_SUFFIXES) and os.path.isfile(os.path.join(folder, name)):
+                found.append((Path(folder, name), f"{base_url}/{quote(prefix + name)}"))
     return sorted(found)
 
 
@@ -227,7 +235,7 @@ def _inputs(
             continue
         path = Path(given)
         try:
-            files = list(_files_under(path)) if path.is_dir() else [path]
+            files = _files_under(path) if path.is_dir() else [(path, path.resolve().as_uri())]
         except OSError as error:  # a name too long for the file system, a loop of links...
             yield UnreadableInputError(f"cannot read {given}: {error.strerror or error}")
             continue
@@ -235,13 +243,13 @@ def _inputs(
             yield UnreadableInputError(
                 f"nothing to lint under {path}: no {', '.join(FILE_PATTERNS)} files"
             )
-        for file in files:
+        for file, file_url in files:
             if is_template(file):
-                yield Input(str(file), b"", file.resolve().as_uri(), template=file)
+                yield Input(str(file), b"", file_url, template=file)
                 continue
             try:
                 with file.open("rb") as stream:
-                    item = _local_input(str(file), stream, file.resolve().as_uri())
+                    item = _local_input(str(file), stream, file_url)
             except OSError as error:
                 yield UnreadableInputError(f"cannot read {file}: {error.strerror or error}")
                 continue
