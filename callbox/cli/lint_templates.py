@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import anyio
 from jinja2 import TemplateSyntaxError
 
 from callbox import codes
@@ -67,7 +68,9 @@ def render(path: Path, label: str, extra: Mapping[str, str] | None = None) -> Re
     directory = FlowDirectory(path.parent)
     name = path.name[: -len(TEMPLATE_SUFFIX)]
     try:
-        return Rendered(directory.render(Flow(name, path), parameters, SAMPLE_URL + name))
+        # rendered as serve renders it: in its own thread, within the output and time limits
+        text = anyio.run(directory.render, Flow(name, path), parameters, SAMPLE_URL + name)
+        return Rendered(text)
     except FlowError as error:
         cause = error.__cause__ if isinstance(error.__cause__, Exception) else error
         return _failure(cause, path, label)

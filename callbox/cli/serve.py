@@ -8,12 +8,17 @@ store find them again. Ctrl-C (SIGINT) or SIGTERM ends live calls, records them,
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import uvicorn
 
 from callbox.interpreter import settings as config
+from callbox.interpreter.http.guard import BODY_SECONDS, MAX_REQUEST_BYTES, GuardSettings
+from callbox.interpreter.http.slow_clients import HEAD_SECONDS, head_deadline_protocol
+from callbox.interpreter.http.templates import MAX_TEMPLATE_OUTPUT, MAX_TEMPLATE_SECONDS
 from callbox.interpreter.policy import FetchPolicy
 from callbox.store import StoreError, open_store
 from callbox.switchboard import open_media_plane
@@ -22,7 +27,31 @@ from callbox.web.hooks import INBOUND_PATH
 
 HELP = "Run the platform: Twilio's REST API, phone numbers, hosted call flows and recordings."
 ANY_ADDRESS = ("0.0.0.0", "::", "")
+BASIC_AUTH_VARIABLE = "CALLBOX_BASIC_AUTH"
+AUTH_TOKEN_VARIABLES = ("CALLBOX_AUTH_TOKEN", "TWILIO_AUTH_TOKEN")
+MAX_CONNECTIONS = 1000
+"""Connections and requests served at once; beyond, uvicorn answers 503."""
 STORE_FILE = "callbox.db"
+
+
+def _positive(kind: type[int] | type[float]) -> Callable[[str], float]:
+    def parse(value: str) -> float:
+        try:
+            number = kind(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
+        if not number > 0:
+            raise argparse.ArgumentTypeError(f"{value!r} must be more than 0")
+        return number
+
+    return parse
+
+
+def _credentials(value: str) -> tuple[str, str]:
+    user, colon, password = value.partition(":")
+    if not colon or not user:
+        raise argparse.ArgumentTypeError("give USER:PASSWORD")
+    return user, password
 
 
 def _port(value: str) -> int:
@@ -74,6 +103,66 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "then http://HOST:PORT)",
     )
     parser.add_argument(
+        "--basic-auth",
+        metavar="USER:PASSWORD",
+        type=_credentials,
+        help=f"require these HTTP Basic credentials on the hosted flows' webhooks (/flows/) "
+        f"(default: ${BASIC_AUTH_VARIABLE}; none)",
+    )
+    parser.add_argument(
+        "--check-signature",
+        action="store_true",
+        help="refuse webhooks to /flows/ without a valid X-Twilio-Signature (403)",
+    )
+    parser.add_argument(
+        "--auth-token",
+        help="the auth token signatures are checked with (default: $CALLBOX_AUTH_TOKEN, "
+        "$TWILIO_AUTH_TOKEN, then the platform account's own)",
+    )
+    parser.add_argument(
+        "--max-request-bytes",
+        type=_positive(int),
+        default=MAX_REQUEST_BYTES,
+        metavar="N",
+        help=f"largest request body served, larger ones get 413 (default {MAX_REQUEST_BYTES})",
+    )
+    parser.add_argument(
+        "--body-timeout",
+        type=_positive(float),
+        default=BODY_SECONDS,
+        metavar="SECONDS",
+        help=f"time a client has to send a request body, then 408 (default {BODY_SECONDS:g})",
+    )
+    parser.add_argument(
+        "--head-timeout",
+        type=_positive(float),
+        default=HEAD_SECONDS,
+        metavar="SECONDS",
+        help=f"time a client has to send a request's headers, then the connection is closed "
+        f"(default {HEAD_SECONDS:g})",
+    )
+    parser.add_argument(
+        "--max-connections",
+        type=_positive(int),
+        default=MAX_CONNECTIONS,
+        metavar="N",
+        help=f"connections served at once, beyond them 503 (default {MAX_CONNECTIONS})",
+    )
+    parser.add_argument(
+        "--template-timeout",
+        type=_positive(float),
+        default=MAX_TEMPLATE_SECONDS,
+        metavar="SECONDS",
+        help=f"time one template may render (default {MAX_TEMPLATE_SECONDS:g})",
+    )
+    parser.add_argument(
+        "--max-template-output",
+        type=_positive(int),
+        default=MAX_TEMPLATE_OUTPUT,
+        metavar="N",
+        help=f"characters one template may write (default {MAX_TEMPLATE_OUTPUT})",
+    )
+    parser.add_argument(
         "--allow-private",
         action="store_true",
         help="let calls fetch private-network addresses (loopback is always allowed)",
@@ -123,6 +212,13 @@ def run(args: argparse.Namespace) -> int:
     except config.SettingsValueError as exc:
         print(f"callbox serve: --public-url: {exc}", file=sys.stderr)
         return 2
+    basic_auth = args.basic_auth
+    if basic_auth is None and os.environ.get(BASIC_AUTH_VARIABLE):
+        try:
+            basic_auth = _credentials(os.environ[BASIC_AUTH_VARIABLE])
+        except argparse.ArgumentTypeError as exc:
+            print(f"callbox serve: ${BASIC_AUTH_VARIABLE}: {exc}", file=sys.stderr)
+            return 2
     location = args.store or str(paths.data_dir / STORE_FILE)
     try:
         if args.store is None:
@@ -141,8 +237,31 @@ def run(args: argparse.Namespace) -> int:
             media=open_media_plane(paths.data_dir, paths.speech_cache_dir, estimated=args.estimate),
             policy=FetchPolicy(allow_private=args.allow_private),
         )
+        token = args.auth_token or next(
+            (os.environ[name] for name in AUTH_TOKEN_VARIABLES if os.environ.get(name)),
+            platform.provisioned.account.auth_token,
+        )
+        platform.guard = GuardSettings(
+            max_request_bytes=args.max_request_bytes,
+            body_seconds=args.body_timeout,
+            basic_auth=basic_auth,
+            auth_token=token if args.check_signature else None,
+            # signatures are checked for the URL the caller used unless a public URL is given
+            public_url=paths.public_url
+            if args.public_url or os.environ.get(config.PUBLIC_URL_VARIABLE)
+            else None,
+        )
+        platform.max_template_output = args.max_template_output
+        platform.max_template_seconds = args.template_timeout
         announce(platform, location, flows_dir)
-        uvicorn.run(platform.app(), host=args.host, port=args.port, log_level="info")
+        uvicorn.run(
+            platform.app(),
+            host=args.host,
+            port=args.port,
+            log_level="info",
+            http=head_deadline_protocol(args.head_timeout),
+            limit_concurrency=args.max_connections,
+        )
     finally:
         store.close()
     return 0

@@ -21,6 +21,8 @@ from callbox.api import ApiContext, api_routes
 from callbox.api.provisioning import Provisioned, provision
 from callbox.interpreter.fetch import make_client
 from callbox.interpreter.http.app import ServerSettings, flow_routes
+from callbox.interpreter.http.guard import GuardSettings, RequestGuard
+from callbox.interpreter.http.templates import MAX_TEMPLATE_OUTPUT, MAX_TEMPLATE_SECONDS
 from callbox.interpreter.media.plane import MediaPlane
 from callbox.interpreter.policy import FetchPolicy
 from callbox.network.charges import Charges
@@ -50,6 +52,10 @@ class Platform:
     exchange: Exchange | None = None
     charges: Charges | None = None
     """Routes and prices calls over the carriers (``$CALLBOX_CARRIERS`` or the sample when None)."""
+    guard: GuardSettings = field(default_factory=GuardSettings)
+    """Request limits for every route, credentials and signatures for the hosted flows."""
+    max_template_output: int = MAX_TEMPLATE_OUTPUT
+    max_template_seconds: float = MAX_TEMPLATE_SECONDS
     context: ApiContext = field(init=False)
 
     def __post_init__(self) -> None:
@@ -66,7 +72,7 @@ class Platform:
         provisioned = provision(store, voice_url=first_url)
         return cls(store, provisioned, flows_dir, public_url, **options)  # type: ignore[arg-type]
 
-    def app(self) -> Starlette:
+    def app(self) -> RequestGuard:
         @asynccontextmanager
         async def lifespan(app: Starlette) -> AsyncIterator[None]:
             async with AsyncExitStack() as stack:
@@ -97,10 +103,15 @@ class Platform:
         routes: list[BaseRoute] = [
             *flow_routes(
                 ServerSettings(
-                    self.flows_dir, self.data_dir, public_url=self.public_url, which=self.which
+                    self.flows_dir,
+                    self.data_dir,
+                    public_url=self.public_url,
+                    which=self.which,
+                    max_template_output=self.max_template_output,
+                    max_template_seconds=self.max_template_seconds,
                 )
             ),
             inbound_route(lambda: self.exchange),
             *api_routes(self.context),
         ]
-        return Starlette(routes=routes, lifespan=lifespan)
+        return RequestGuard(Starlette(routes=routes, lifespan=lifespan), self.guard)

@@ -18,7 +18,9 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from callbox.interpreter.http.flows import FlowDirectory, FlowError
+from callbox.interpreter.http.guard import GuardSettings, RequestGuard
 from callbox.interpreter.http.recordings import RecordingRoutes
+from callbox.interpreter.http.templates import MAX_TEMPLATE_OUTPUT, MAX_TEMPLATE_SECONDS
 from callbox.interpreter.media.recording import RecordingStore
 from callbox.interpreter.settings import RECORDINGS
 
@@ -35,6 +37,10 @@ class ServerSettings:
     data_dir: Path | None = None
     public_url: str | None = None
     which: Callable[[str], str | None] = field(default=shutil.which, compare=False)
+    guard: GuardSettings = field(default_factory=GuardSettings)
+    """The request limits, credentials and signature check (see ``guard``)."""
+    max_template_output: int = MAX_TEMPLATE_OUTPUT
+    max_template_seconds: float = MAX_TEMPLATE_SECONDS
 
 
 async def _request_params(request: Request) -> dict[str, str]:
@@ -45,19 +51,24 @@ async def _request_params(request: Request) -> dict[str, str]:
     return params
 
 
-def create_app(settings: ServerSettings) -> Starlette:
-    return Starlette(routes=flow_routes(settings))
+def create_app(settings: ServerSettings) -> RequestGuard:
+    """The flow server alone: the routes below, behind the request guard."""
+    return RequestGuard(Starlette(routes=flow_routes(settings)), settings.guard)
 
 
 def flow_routes(settings: ServerSettings) -> list[BaseRoute]:
     """The routes of hosted flows, the index, the health check and (with a data directory) the
     recordings, to serve alone or beside others."""
-    flows = FlowDirectory(settings.flows_dir)
+    flows = FlowDirectory(
+        settings.flows_dir,
+        max_output=settings.max_template_output,
+        max_seconds=settings.max_template_seconds,
+    )
 
     async def serve_flow(request: Request) -> Response:
         try:
             flow = flows.find(request.path_params["name"])
-            body = flows.render(flow, await _request_params(request), str(request.url))
+            body = await flows.render(flow, await _request_params(request), str(request.url))
         except FlowError as error:
             return PlainTextResponse(str(error), status_code=error.status)
         return Response(body, media_type="text/xml")

@@ -2,19 +2,26 @@
 
 A request for ``/flows/menu`` serves ``menu.xml`` from the flow directory, or renders
 ``menu.xml.j2`` with the request's parameters. Templates run in Jinja2's sandbox with XML
-autoescaping; paths never leave the flow directory.
+autoescaping, under the limits of ``templates``; paths never leave the flow directory, and a
+template includes only what ``/flows/NAME`` would serve.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2 import TemplateError
+
+from callbox.interpreter.http.templates import (
+    MAX_TEMPLATE_OUTPUT,
+    MAX_TEMPLATE_SECONDS,
+    FlowLoader,
+    FlowTemplates,
+    render_in_time,
+    template_context,
+)
 
 PLAIN_SUFFIX = ".xml"
 TEMPLATE_SUFFIX = ".xml.j2"
@@ -43,16 +50,17 @@ class Flow:
 class FlowDirectory:
     """The flow files under one directory, found by name and rendered on request."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(
+        self,
+        root: Path,
+        *,
+        max_output: int = MAX_TEMPLATE_OUTPUT,
+        max_seconds: float = MAX_TEMPLATE_SECONDS,
+    ) -> None:
         self.root = root.resolve()
-        self._templates = ImmutableSandboxedEnvironment(
-            loader=FileSystemLoader(str(self.root)),
-            autoescape=True,
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            finalize=_xml_characters,
-        )
+        self.max_output = max_output
+        self.max_seconds = max_seconds
+        self._templates = FlowTemplates(FlowLoader(self.root))
 
     def flows(self) -> list[Flow]:
         """Every flow file that ``find`` serves, sorted by name: not hidden, not a link out of
@@ -92,29 +100,24 @@ class FlowDirectory:
                 return Flow(name, candidate)
         raise FlowError(f"No flow called {name!r}", 404)
 
-    def render(self, flow: Flow, params: Mapping[str, str], url: str) -> bytes:
-        """The flow's TwiML: the file itself, or the template filled with ``params`` and ``url``."""
+    async def render(self, flow: Flow, params: Mapping[str, str], url: str) -> bytes:
+        """The flow's TwiML: the file itself, or the template filled with ``params`` and ``url``
+        (in a thread of its own, within the output and time limits)."""
         if not flow.is_template:
             return flow.path.read_bytes()
         template_name = flow.path.relative_to(self.root).as_posix()
         try:
-            template = self._templates.get_template(template_name)
-            text = template.render(params=dict(params), url=url, **_identifiers(params))
+            text = await render_in_time(
+                self._templates,
+                template_name,
+                template_context(params, url),
+                max_output=self.max_output,
+                max_seconds=self.max_seconds,
+            )
         except TemplateError as error:
-            raise FlowError(f"Template {template_name} failed: {error}", 500) from error
+            raise FlowError(f"CF604 Template {template_name} failed: {error}", 500) from error
+        except Exception as error:  # anything a template can raise is its failure, not ours
+            raise FlowError(
+                f"CF604 Template {template_name} failed: {type(error).__name__}: {error}", 500
+            ) from error
         return text.encode("utf-8")
-
-
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-"""Characters XML 1.0 has no place for (NUL, other controls, lone surrogates, U+FFFE)."""
-
-
-def _xml_characters(value: Any) -> Any:
-    """A value printed by a template without the characters no XML document may contain, so
-    that a request parameter (``SpeechResult=%00``) cannot make the served TwiML unparseable."""
-    return _NOT_XML.sub("", value) if isinstance(value, str) else value
-
-
-def _identifiers(params: Mapping[str, str]) -> dict[str, str]:
-    """Parameters usable as bare template names (``{{ From }}``): those that are identifiers."""
-    return {key: value for key, value in params.items() if key.isidentifier()}

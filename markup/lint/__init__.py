@@ -109,6 +109,10 @@ RUNTIME_ONLY: dict[str, str] = {
     "CF302": "needs the hold document: it is fetched only while a call waits in a queue or is "
     "dequeued",
     "CF303": "depends on how many calls are in the conference while the call runs",
+    "CF601": "callbox serve's answer to an HTTP request over its size or time limit",
+    "CF602": "callbox serve's answer to an HTTP request without the credentials it requires",
+    "CF603": "callbox serve's answer to a webhook whose X-Twilio-Signature does not verify",
+    "CF604": "callbox serve's answer when a hosted template fails or goes past a limit",
 }
 """Codes no single document can produce, with the reason: they need a call, a fetch or an engine."""
 

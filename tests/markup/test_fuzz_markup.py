@@ -5,6 +5,7 @@ message) and the same from one run to the next."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
@@ -257,3 +258,112 @@ def test_check_never_raises_on_the_corpus_with_every_option(
     document: bytes, options: dict[str, object]
 ) -> None:
     _check_twice(document, **options)
+
+
+# --- Hostile documents: encodings, DOCTYPEs, huge numbers, many attributes ---------------------
+
+ENCODINGS = [
+    # (codec the bytes are in, name declared in the prolog or None for no encoding=)
+    ("utf-8", None),
+    ("utf-8", "UTF-8"),
+    ("utf-8-sig", None),
+    ("utf-8-sig", "UTF-8"),
+    ("utf-8-sig", "foo-bar"),
+    ("utf-8", "foo-bar"),
+    ("utf-8", "ISO-8859-1"),
+    ("utf-8-sig", "UTF-16"),
+    ("utf-16-le", "UTF-16"),
+    ("utf-16-be", "UTF-16"),
+    ("utf-16", "UTF-16"),
+    ("utf-16", None),
+    ("utf-32-le", "UTF-32"),
+    ("utf-32-be", "UTF-32"),
+    ("utf-32", "UTF-32"),
+    ("cp037", "cp037"),
+    ("latin-1", "ISO-8859-1"),
+    ("utf-7", "UTF-7"),
+]
+
+DOCTYPES = [
+    "<!DOCTYPE Response>",
+    '<!DOCTYPE Response SYSTEM "file:///etc/passwd">',
+    '<!DOCTYPE Response SYSTEM "file:///nonexistent/x.dtd">',
+    '<!DOCTYPE Response PUBLIC "-//X//DTD X//EN" "http://127.0.0.1:9/x.dtd">',
+    '<!DOCTYPE Response [<!ENTITY a "hello">]>',
+    '<!DOCTYPE Response [<!ENTITY % zero SYSTEM "file:///dev/zero"> %zero;]>',
+    '<!DOCTYPE Response [<!ENTITY x SYSTEM "file:///etc/hostname">]>',
+    '<!DOCTYPE Response [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>',
+    "<!DOCTYPE Response [<!ELEMENT Response ANY><!ATTLIST Response a CDATA 'x'>]>",
+]
+
+HUGE_NUMBERS = ["1" + "0" * n for n in (9, 10, 18, 19, 30, 400, 4301)] + ["-" + "9" * 40, "1e9"]
+NUMERIC_ATTRIBUTES = [
+    ("Pause", "length"),
+    ("Say", "loop"),
+    ("Play", "loop"),
+    ("Gather", "timeout"),
+    ("Gather", "numDigits"),
+    ("Record", "maxLength"),
+    ("Dial", "timeLimit"),
+]
+
+
+@dataclass(frozen=True)
+class HostileDocument:
+    """A document as an attacker writes one, kept as its recipe (a short repr when it fails)."""
+
+    codec: str
+    declared: str | None
+    prolog: bool
+    doctype: str | None
+    numbers: tuple[tuple[str, str, str], ...]
+    attributes: int
+    references: bool
+
+    def data(self) -> bytes:
+        prolog = ""
+        if self.declared is not None or self.prolog:
+            encoding = f' encoding="{self.declared}"' if self.declared is not None else ""
+            prolog = f'<?xml version="1.0"{encoding}?>'
+        verbs = [f'<{tag} {name}="{value}"/>' for tag, name, value in self.numbers]
+        if self.attributes:
+            junk = "".join(f' a{i}="{i}"' for i in range(self.attributes))
+            verbs.append(f"<Say{junk}>many attributes</Say>")
+        if self.references:
+            verbs.append("<Say>&a;&x;</Say>")
+        text = f"{prolog}{self.doctype or ''}<Response>{''.join(verbs)}</Response>"
+        return text.encode(self.codec)
+
+
+@st.composite
+def hostile_documents(draw: st.DrawFn) -> HostileDocument:
+    codec, declared = draw(st.sampled_from(ENCODINGS))
+    numbers = draw(
+        st.lists(
+            st.tuples(st.sampled_from(NUMERIC_ATTRIBUTES), st.sampled_from(HUGE_NUMBERS)),
+            max_size=4,
+        )
+    )
+    return HostileDocument(
+        codec=codec,
+        declared=declared,
+        prolog=draw(st.booleans()),
+        doctype=draw(st.one_of(st.none(), st.sampled_from(DOCTYPES))),
+        numbers=tuple((tag, name, value) for (tag, name), value in numbers),
+        attributes=draw(st.sampled_from([0, 0, 50, 500, 3000])),
+        references=draw(st.booleans()),
+    )
+
+
+@given(document=hostile_documents(), options=OPTIONS)
+def test_hostile_documents_get_diagnostics_and_a_doctype_never_parses(
+    document: HostileDocument, options: dict[str, object]
+) -> None:
+    result = _check_twice(document.data(), **options)
+    found = [d.code for d in result.diagnostics]
+    refused = {"12100", "11750"}  # refused outright: unparseable, or over 64 KB
+    if document.doctype is not None:
+        assert result.root is None and refused & set(found), found
+    if document.declared == "foo-bar":
+        assert refused & set(found), found
+    assert found.count("12200") <= 101, len(found)  # schema findings are capped per document

@@ -96,3 +96,72 @@ def test_names_no_file_can_have_are_not_found(client: TestClient, path: str) -> 
     response = client.get(path)
     assert response.status_code == 404
     assert response.text.startswith("No flow called")
+
+
+@pytest.mark.parametrize("name", ["url", "params", "self", "range", "loop", "dict", "class"])
+def test_a_request_parameter_named_like_the_templates_own_names_does_not_break_it(
+    flows_dir: Path, name: str
+) -> None:
+    (flows_dir / "names.xml.j2").write_text(
+        "<Response>{% for i in range(2) %}<Say>{{ params.From }} {{ i }}</Say>{% endfor %}"
+        "<Redirect>{{ url }}</Redirect></Response>"
+    )
+    client = TestClient(create_app(ServerSettings(flows_dir=flows_dir)))
+    response = client.post("/flows/names", data={name: "hostile", "From": "+1555"})
+    assert response.status_code == 200, response.text
+    assert "<Say>+1555 1</Say>" in response.text
+    assert "<Redirect>http://testserver/flows/names</Redirect>" in response.text
+
+
+def test_include_opens_only_what_flows_name_would_serve(flows_dir: Path, tmp_path: Path) -> None:
+    (tmp_path / "passwd").write_text("root:x:0:0")
+    (flows_dir / "linked.xml").symlink_to(tmp_path / "passwd")
+    (flows_dir / ".secret.xml").write_text("hidden-token")
+    (flows_dir / "part.xml").write_text("<Say>shared part</Say>")
+    client = TestClient(create_app(ServerSettings(flows_dir=flows_dir)))
+    for target in ("linked.xml", ".secret.xml", "../secret.xml", "support/../.secret.xml"):
+        (flows_dir / "inc.xml.j2").write_text(f"<Response>{{% include '{target}' %}}</Response>")
+        response = client.get("/flows/inc")
+        assert response.status_code == 500, target
+        assert "CF604" in response.text
+        assert "root:x" not in response.text and "hidden-token" not in response.text
+        assert "secret</Say>" not in response.text
+    (flows_dir / "inc.xml.j2").write_text("<Response>{% include 'part.xml' %}</Response>")
+    assert client.get("/flows/inc").text == "<Response><Say>shared part</Say></Response>"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "{% for i in range(100000) %}<Pause/>{% endfor %}",  # 800 KB of output
+        "{{ 'a' * 1000000000 }}",
+        "{{ 'a' | center(1000000000) }}",
+        "{{ 'a'.ljust(1000000000) }}",
+        "{{ 9 ** 9 ** 9 }}",
+        "{{ '%1000000000s' % 'a' }}",
+    ],
+)
+def test_a_template_past_its_size_limits_fails_with_cf604(flows_dir: Path, body: str) -> None:
+    (flows_dir / "big.xml.j2").write_text(f"<Response>{body}</Response>")
+    client = TestClient(create_app(ServerSettings(flows_dir=flows_dir)))
+    response = client.get("/flows/big")
+    assert response.status_code == 500
+    assert response.text.startswith("CF604 ")
+    assert len(response.content) < 10_000
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # nested loops with nothing to check a deadline in, and with calls that do
+        "{% set r = range(100000)|list %}{% for i in r %}{% for j in r %}{% endfor %}{% endfor %}",
+        "{% for i in range(100000) %}{% for j in range(100000) %}{{ '' }}{% endfor %}{% endfor %}",
+    ],
+)
+def test_a_template_that_runs_too_long_is_stopped_with_cf604(flows_dir: Path, body: str) -> None:
+    (flows_dir / "slow.xml.j2").write_text(f"<Response>{body}</Response>")
+    client = TestClient(create_app(ServerSettings(flows_dir=flows_dir, max_template_seconds=0.3)))
+    response = client.get("/flows/slow")
+    assert response.status_code == 500
+    assert "CF604" in response.text and "0.3 s" in response.text
+    assert client.get("/flows/menu").status_code == 200  # the server goes on
