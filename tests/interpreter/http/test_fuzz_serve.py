@@ -1,6 +1,7 @@
 """Fuzzing ``callbox serve``'s app: random paths (traversal, encoded bytes, NULs, long names),
-methods, form bodies and recording names. Never a 500 (but for a template that fails, which says
-so), never a file from outside the flows or data directory, never a traceback."""
+methods, form bodies (with parameters named like a template's own names) and recording names.
+Never a 500 (but for a template that fails, which says so with CF604), never a file from outside
+the flows or data directory (not even through ``{% include %}``), never a traceback."""
 
 from __future__ import annotations
 
@@ -36,6 +37,11 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     (base / "secret.xml").write_text(f"<Response><Say>{SECRET}</Say></Response>")
     (flows / "outside.xml").symlink_to(base / "secret.xml")
     (flows / "outside-dir").symlink_to(base)
+    (flows / "names.xml.j2").write_text(
+        "<Response>{% for i in range(2) %}<Say>{{ params.From | default('') }}</Say>{% endfor %}"
+        "<Redirect>{{ url }}</Redirect></Response>"
+    )
+    (flows / "include.xml.j2").write_text("<Response>{% include 'outside.xml' %}</Response>")
     Path(os.fsdecode(os.fsencode(flows) + b"/\xff.xml")).write_text("<Response/>")
     data = base / "data"
     recordings = data / RECORDINGS
@@ -82,6 +88,8 @@ SEGMENTS = st.one_of(
             "outside",
             "outside-dir",
             "outside-dir/secret",
+            "names",
+            "include",
             "/etc/passwd",
             "%2fetc%2fpasswd",
         ]
@@ -126,7 +134,12 @@ def paths(draw: st.DrawFn) -> str:
 FORM_BODIES = st.one_of(
     st.binary(max_size=200),
     st.dictionaries(
-        st.sampled_from(["From", "To", "Digits", "CallSid", "SpeechResult", "x", "", "a b"]),
+        st.sampled_from(
+            [
+                *("From", "To", "Digits", "CallSid", "SpeechResult", "x", "", "a b"),
+                *("url", "params", "self", "range", "loop", "class", "dict", "caller"),
+            ]
+        ),
         st.text(max_size=40),
         max_size=5,
     ).map(lambda form: "&".join(f"{quote(k)}={quote(v)}" for k, v in form.items()).encode()),
@@ -168,9 +181,10 @@ def test_serve_never_fails_or_leaks_on_random_requests(
     assert SECRET not in text
     if response.status_code >= 500:
         # HEAD answers have no body to say why
-        documented = response.text.startswith("Template broken.xml.j2 failed") or (
-            method == "HEAD" and "broken" in path
-        )
+        failing = ("broken", "include")  # templates that fail, and say so with CF604
+        documented = any(
+            response.text.startswith(f"CF604 Template {name}.xml.j2 failed") for name in failing
+        ) or (method == "HEAD" and any(name in path for name in failing))
         ffmpeg = response.status_code == 503 and (
             "install ffmpeg" in response.text or method == "HEAD"
         )
