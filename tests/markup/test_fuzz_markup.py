@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from callbox import codes
 from callbox.markup.check import CheckResult, check
 from callbox.markup.dialect import Dialect
+from callbox.markup.limits import MAX_DOCUMENT_BYTES
 from callbox.markup.report import format_github
 from callbox.markup.schema import compiled
 
@@ -250,7 +251,8 @@ def test_check_never_raises_on_random_vocabulary_documents(
     data: bytes, options: dict[str, object]
 ) -> None:
     result = _check_twice(data, **options)
-    assert result.root is not None, result.diagnostics
+    # well-formed by construction; only a document over the cap (long values) is refused
+    assert result.root is not None or len(data) > MAX_DOCUMENT_BYTES, result.diagnostics[:3]
 
 
 @given(document=st.sampled_from(CORPUS), options=OPTIONS)
