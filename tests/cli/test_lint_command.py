@@ -9,6 +9,7 @@ import json
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -50,6 +51,24 @@ class _Handler(BaseHTTPRequestHandler):
         if self.path == "/loop":
             self.send_response(302)
             self.send_header("Location", "/loop")
+            self.end_headers()
+            return
+        if self.path == "/drip.xml":  # headers at once, then a byte every 0.1 s (slow drip)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/xml")
+            self.end_headers()
+            try:
+                self.wfile.write(b"<Response>")
+                for _ in range(300):  # 30 s at most; stops when the client hangs up
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+                    time.sleep(0.1)
+            except OSError:
+                pass
+            return
+        if self.path == "/to-metadata":
+            self.send_response(302)
+            self.send_header("Location", "http://169.254.169.254/latest/meta-data/")
             self.end_headers()
             return
         if self.path == "/moved":
@@ -352,6 +371,24 @@ def test_a_url_on_a_private_network_is_refused_as_a_call_would_refuse_it(
     assert status == 2
     assert "cannot fetch http://10.255.255.1/flow.xml: " in err
     assert "private addresses are refused" in err
+
+
+def test_a_slow_drip_body_is_cut_at_the_total_timeout_with_11205(
+    server: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Twilio's #tt= fragment shortens the 15 s budget; every byte arrives within the read timeout
+    status, _, err = lint(capsys, f"{server}/drip.xml#tt=500")
+    assert status == 2
+    assert f"cannot fetch {server}/drip.xml#tt=500: " in err
+    assert "within 0.5 s (total timeout)" in err
+
+
+def test_a_redirect_to_the_metadata_address_is_refused_before_connecting(
+    server: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _, err = lint(capsys, f"{server}/to-metadata")
+    assert status == 2
+    assert "169.254.169.254" in err and "link-local" in err
 
 
 def test_non_http_url_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
