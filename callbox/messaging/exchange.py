@@ -14,10 +14,9 @@ from urllib.parse import urljoin
 
 from callbox import codes
 from callbox.interpreter.call_result import WebhookExchange
-from callbox.interpreter.documents import used_as_written
+from callbox.interpreter.documents import compile_off_loop, used_as_written
 from callbox.interpreter.timeline import Timeline
 from callbox.interpreter.webhook import Fetcher, FetchResult, WebhookRequest
-from callbox.markup.check import check
 from callbox.markup.dialect import Dialect
 from callbox.markup.model.messaging import Message
 from callbox.markup.model.voice import Redirect
@@ -217,21 +216,18 @@ class InboundExchange:
             )
         if not fetched.body.strip():
             return None
-        checked = check(
-            fetched.body, fetched.url, dialect=Dialect.MESSAGING, base_url=fetched.url, rules=False
+        # parsed in a worker thread within a bound, as a call's documents are
+        verbs, diagnostics = await compile_off_loop(
+            fetched.body, fetched.url, dialect=Dialect.MESSAGING
         )
-        for found in checked.diagnostics:
+        for found in diagnostics:
             if not found.is_error or found.code == codes.SCHEMA_VALIDATION.id:
                 self._problem(Problem(found.code, found.message, found.severity.value, fetched.url))
-        fatal = [
-            d for d in checked.diagnostics if d.is_error and d.code != codes.SCHEMA_VALIDATION.id
-        ]
-        if checked.document is None or fatal:
-            if not fatal:
-                return _Failed(codes.DOCUMENT_PARSE_FAILURE.id, "the document could not be read")
+        fatal = [d for d in diagnostics if d.is_error and d.code != codes.SCHEMA_VALIDATION.id]
+        if fatal:
             return _Failed(fatal[0].code, fatal[0].message)
         replies = 0
-        for verb in getattr(checked.document, "verbs", ()):
+        for verb in verbs:
             if isinstance(verb, Message):
                 replies += 1
                 if replies > MAX_REPLIES:
