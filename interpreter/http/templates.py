@@ -15,7 +15,7 @@ import keyword
 import re
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -46,23 +46,56 @@ class _TimeUp(BaseException):
     """Raised inside a render thread that ran out of time (a BaseException: nothing catches it)."""
 
 
-def _check_size(value: Any) -> None:
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_VALUE_SIZE:
-        raise TemplateLimitError(f"the number {value} is over the limit of {MAX_VALUE_SIZE:,}")
+_WIDTH_FILTERS = frozenset({"center", "indent"})
+"""Filters whose number argument is a size to allocate (``'x' | center(10**9)``)."""
+_WIDTH_METHODS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs"})
+"""String methods whose number argument is a size to allocate."""
+_FORMAT_METHODS = frozenset({"format", "format_map"})
+
+
+MAX_NUMBER_BITS = 1 << 20
+"""The largest number a template may make (about 315,000 digits; a bigger one takes C time no
+deadline can interrupt)."""
+
+
+def _check_result(value: Any) -> None:
+    """A value made by the template: no string or collection over ``MAX_VALUE_SIZE``, no
+    number over ``MAX_NUMBER_BITS``."""
     if isinstance(value, str | bytes | list | tuple | dict) and len(value) > MAX_VALUE_SIZE:
         raise TemplateLimitError(f"a value of {len(value):,} items is over the limit")
-    if isinstance(value, str) and _WIDE_FORMAT.search(value):
+    if isinstance(value, int) and value.bit_length() > MAX_NUMBER_BITS:
+        raise TemplateLimitError("a number over the size limit")
+
+
+def _check_widths(values: Iterable[Any]) -> None:
+    """Sizes given to something that allocates them: none over ``MAX_VALUE_SIZE``."""
+    for value in values:
+        if isinstance(value, int) and not isinstance(value, bool) and value > MAX_VALUE_SIZE:
+            raise TemplateLimitError(f"the size {value} is over the limit of {MAX_VALUE_SIZE:,}")
+
+
+def _check_format(text: Any) -> None:
+    """A format string (``%`` or ``format``): no field width or precision over the limit."""
+    if isinstance(text, str) and _WIDE_FORMAT.search(text):
         raise TemplateLimitError("a format with a width over the limit")
 
 
-def _guarded(function: Callable[..., Any]) -> Callable[..., Any]:
+def _too_big_a_power(operator_: str, left: Any, right: Any) -> bool:
+    if operator_ != "**" or not (isinstance(left, int) and isinstance(right, int)):
+        return False
+    return abs(right) > 64 or (abs(left) > 1 and left.bit_length() * right > MAX_NUMBER_BITS)
+
+
+def _guarded(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(function)  # keeps Jinja's pass_context / pass_environment marks
     def call(*args: Any, **kwargs: Any) -> Any:
-        for value in (*args, *kwargs.values()):
-            _check_size(value)
         _DEADLINE.check()
+        if name in _WIDTH_FILTERS:
+            _check_widths((*args, *kwargs.values()))
+        if name == "format":
+            _check_format(next((a for a in args if isinstance(a, str)), None))
         result = function(*args, **kwargs)
-        _check_size(result)
+        _check_result(result)
         return result
 
     return call
@@ -97,31 +130,33 @@ class FlowTemplates(ImmutableSandboxedEnvironment):
             lstrip_blocks=True,
             finalize=_xml_characters,
         )
-        self.filters = {name: _guarded(f) for name, f in self.filters.items()}
+        self.filters = {name: _guarded(name, f) for name, f in self.filters.items()}
 
     def call_binop(self, context: Any, operator_: str, left: Any, right: Any) -> Any:
         _DEADLINE.check()
-        _check_size(left)
-        _check_size(right)
-        if operator_ == "**" and isinstance(right, int) and abs(right) > 64:
-            raise TemplateLimitError(f"the exponent {right} is over the limit of 64")
+        if _too_big_a_power(operator_, left, right):
+            raise TemplateLimitError(f"the power {left} ** {right} is over the size limit")
         if operator_ == "*":
             sizes = [len(v) for v in (left, right) if isinstance(v, str | list | tuple)]
             counts = [v for v in (left, right) if isinstance(v, int)]
             if sizes and counts and sizes[0] * max(counts[0], 0) > MAX_VALUE_SIZE:
                 raise TemplateLimitError("a repeated value over the size limit")
-        if operator_ == "%" and isinstance(left, str):
-            _check_size(left)
+        if operator_ == "%":
+            _check_format(left)
         result = super().call_binop(context, operator_, left, right)
-        _check_size(result)
+        _check_result(result)
         return result
 
     def call(self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         _DEADLINE.check()
-        for value in (*args, *kwargs.values()):
-            _check_size(value)
+        owner = getattr(__obj, "__self__", None)
+        method = getattr(__obj, "__name__", "")
+        if isinstance(owner, str) and method in _WIDTH_METHODS:
+            _check_widths((*args, *kwargs.values()))
+        if isinstance(owner, str) and method in _FORMAT_METHODS:
+            _check_format(owner)
         result = super().call(__context, __obj, *args, **kwargs)
-        _check_size(result)
+        _check_result(result)
         return result
 
     def getattr(self, obj: Any, attribute: str) -> Any:
