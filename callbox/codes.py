@@ -383,24 +383,10 @@ CONFERENCE_FULL = register(
     "The conference already has maxParticipants calls: the call could not join",
 )
 # --- callbox serve's refusals of HTTP requests (CF6xx) --------------------------------------------
-SERVE_REQUEST_LIMIT = register(
-    "CF601",
-    "request-limit",
-    ERROR,
-    "The request to callbox serve was over its size or time limit",
-)
-SERVE_UNAUTHORIZED = register(
-    "CF602", "unauthorized", ERROR, "The request to callbox serve lacks its HTTP Basic credentials"
-)
-SERVE_BAD_SIGNATURE = register(
-    "CF603", "bad-signature", ERROR, "The webhook's X-Twilio-Signature is missing or wrong"
-)
-SERVE_TEMPLATE_LIMIT = register(
-    "CF604",
-    "template-limit",
-    ERROR,
-    "A hosted template failed, or went past its output, time or size limit",
-)
+SERVE_REQUEST_LIMIT = register("CF601", "request-limit", ERROR, "Request over a size or time limit")
+SERVE_UNAUTHORIZED = register("CF602", "unauthorized", ERROR, "HTTP Basic credentials missing")
+SERVE_BAD_SIGNATURE = register("CF603", "bad-signature", ERROR, "Bad X-Twilio-Signature")
+SERVE_TEMPLATE_LIMIT = register("CF604", "template-limit", ERROR, "Template failed or hit a limit")
 MESSAGE_BODY_TOO_LONG = register(
     "21617", "message-body-too-long", ERROR, "Message body exceeds 1,600 characters"
 )
