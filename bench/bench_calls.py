@@ -5,21 +5,31 @@ Prints calls per second, the interpreter's own cost per verb (the calls' wall ti
 bare HTTP round trips, over the verbs run), and memory per call waiting at a ``<Gather>``
 (tracemalloc), beside the baseline: the same requests sent straight with the client, in the same
 run (best of ``--repeat`` alternating runs). Usage:
-``.venv/bin/python bench/bench_calls.py [--calls 1000] [--repeat 3]``.
+``.venv/bin/python bench/bench_calls.py [--calls 1000] [--repeat 3] [--parked 10000]``.
 
 Recorded on the 2-core development machine (shared, noisy), 2026-11-27, best of 3:
 1,000 calls in 2.59 s (387 calls/s, 6,000 documents); the same 6,000 bare round trips 0.94 s
 (6,400 requests/s); 2.8x the bare round trips; interpreter cost ~137 µs per verb (12 verbs per
 call: fetch bookkeeping and signing, parse, validation, model, session, verbs); 16.4 KiB per
 call waiting at a <Gather>.
+
+2026-12-03 (the machine heavily shared: load 4-5 on 2 cores, the bare round trips 9x slower
+than above), 1,000 calls, best of 2: baseline (the calls' own 6,000 requests) 8.5 s wall, 2.0 s
+CPU; calls 16.1 s wall, 7.4 s CPU; interpreter 636 µs per verb wall, 452 µs CPU; 18.4 KiB per
+parked call (tracemalloc, 1,000 parked), 14.5 KiB resident with 10,000 parked at once.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import os
 import time
 import tracemalloc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
 
 import anyio
 from starlette.applications import Starlette
@@ -67,49 +77,103 @@ async def one_call(board: Switchboard, served: InProcessApp, caller: Caller) -> 
     return await board.call(settings(), caller, fetcher=board.fetcher(TOKEN, app=served))
 
 
-async def run_calls(calls: int) -> tuple[float, list[CallResult]]:
+@dataclass(frozen=True)
+class Timing:
+    wall: float
+    cpu: float
+    """The process's CPU time (every thread): steadier than wall time on a shared machine."""
+
+
+@contextmanager
+def timed(into: list[Timing]) -> Iterator[None]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    yield
+    into.append(Timing(time.perf_counter() - wall, time.process_time() - cpu))
+
+
+async def run_calls(calls: int) -> tuple[Timing, list[CallResult]]:
+    timings: list[Timing] = []
     async with Switchboard() as board:
         served = board.serve_in_process(ivr_app())
-        started = time.perf_counter()
         sessions = []
-        async with anyio.create_task_group() as group:
-            for _ in range(calls):
-                session = board.session(
-                    settings(),
-                    ScriptedCaller([Press("1")] * STEPS),
-                    fetcher=board.fetcher(TOKEN, app=served),
-                )
-                board.start(group, session)
-                sessions.append(session)
-        elapsed = time.perf_counter() - started
-    return elapsed, [session.result for session in sessions if session.result is not None]
+        with timed(timings):
+            async with anyio.create_task_group() as group:
+                for _ in range(calls):
+                    session = board.session(
+                        settings(),
+                        ScriptedCaller([Press("1")] * STEPS),
+                        fetcher=board.fetcher(TOKEN, app=served),
+                    )
+                    board.start(group, session)
+                    sessions.append(session)
+    return timings[0], [session.result for session in sessions if session.result is not None]
 
 
-async def run_baseline(calls: int) -> float:
-    """The same requests (same URLs, a form of the same size), straight through the client."""
+Sent = tuple[str, list[tuple[bytes, bytes]], bytes]
+
+
+async def capture_requests() -> list[Sent]:
+    """What one call sends, request by request: path, headers and body, as the app saw them."""
+    seen: list[Sent] = []
+    app = ivr_app()
+
+    async def capturing(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await app(scope, receive, send)
+            return
+        body = b""
+        while True:
+            message = await receive()
+            body += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        skip = {b"host", b"content-length"}
+        seen.append((scope["path"], [h for h in scope["headers"] if h[0] not in skip], body))
+        replayed = False
+
+        async def replay() -> dict[str, Any]:
+            nonlocal replayed
+            if replayed:
+                message: dict[str, Any] = await receive()
+                return message
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await app(scope, replay, send)
+
+    async with Switchboard() as board:
+        served = board.serve_in_process(capturing)
+        await board.call(
+            settings(),
+            ScriptedCaller([Press("1")] * STEPS),
+            fetcher=board.fetcher(TOKEN, app=served),
+        )
+    if len(seen) != REQUESTS_PER_CALL:
+        raise SystemExit(f"one call sent {len(seen)} requests, not {REQUESTS_PER_CALL}")
+    return seen
+
+
+async def run_baseline(calls: int, sent: list[Sent]) -> Timing:
+    """The very requests one call sends (same URLs, headers and bodies, captured from a call),
+    sent straight through the client and answered by the same app: what HTTP and the app cost."""
     served = in_process(ivr_app())
-    form = {
-        "CallSid": "CA" + "0" * 32,
-        "AccountSid": "AC" + "0" * 32,
-        "From": "+15005550006",
-        "To": "+15005551234",
-        "CallStatus": "in-progress",
-        "ApiVersion": "2010-04-01",
-        "Direction": "inbound",
-        "Digits": "1",
-    }
+    timings: list[Timing] = []
+    requests = [
+        (f"http://testserver{path}", [(k.decode(), v.decode()) for k, v in headers], body)
+        for path, headers, body in sent
+    ]
     async with served.client:
 
         async def call() -> None:
-            for number in range(1, REQUESTS_PER_CALL + 1):
-                response = await served.client.post(f"http://testserver/step/{number}", data=form)
+            for url, headers, body in requests:
+                response = await served.client.post(url, headers=headers, content=body)
                 response.raise_for_status()
 
-        started = time.perf_counter()
-        async with anyio.create_task_group() as group:
-            for _ in range(calls):
-                group.start_soon(call)
-        return time.perf_counter() - started
+        with timed(timings):
+            async with anyio.create_task_group() as group:
+                for _ in range(calls):
+                    group.start_soon(call)
+    return timings[0]
 
 
 class WaitingCaller:
@@ -130,8 +194,16 @@ class WaitingCaller:
         return None
 
 
-async def measure_waiting(calls: int) -> float:
-    """Bytes allocated per call while ``calls`` calls wait at their first ``<Gather>``."""
+def resident_bytes() -> int:
+    """The process's resident set size (Linux: /proc/self/statm)."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+async def measure_waiting(calls: int, *, traced: bool) -> float:
+    """Bytes per call while ``calls`` calls wait at their first ``<Gather>``: allocated by Python
+    (tracemalloc, ``traced``) or the growth of the resident set (everything, lxml's C heap too;
+    no tracing overhead, so it scales to 10,000 calls). The calls are cancelled afterwards."""
     arrived: list[int] = []
     ended: list[CallResult] = []
     release = anyio.Event()
@@ -142,17 +214,19 @@ async def measure_waiting(calls: int) -> float:
             ended.append(await one_call(board, served, WaitingCaller(arrived, release)))
 
         gc.collect()
-        tracemalloc.start()
-        before = tracemalloc.get_traced_memory()[0]
+        if traced:
+            tracemalloc.start()
+        before = tracemalloc.get_traced_memory()[0] if traced else resident_bytes()
         async with anyio.create_task_group() as group:
             for _ in range(calls):
                 group.start_soon(call)
             while len(arrived) + len(ended) < calls:  # a call that failed never arrives
                 await anyio.sleep(0.01)
             gc.collect()
-            waiting = tracemalloc.get_traced_memory()[0]
-            tracemalloc.stop()
-            release.set()
+            waiting = tracemalloc.get_traced_memory()[0] if traced else resident_bytes()
+            if traced:
+                tracemalloc.stop()
+            group.cancel_scope.cancel()
     early = [result for result in ended if result.timeline.of_kind("gather") == []]
     if early:
         raise SystemExit(
@@ -172,42 +246,60 @@ def check(results: list[CallResult], calls: int) -> None:
         )
 
 
-async def main(calls: int, repeat: int) -> None:
+async def main(calls: int, repeat: int, parked: int) -> None:
     await run_calls(20)  # warm up: imports, schema compilation, code paths
-    await run_baseline(20)
-    baselines: list[float] = []
-    runs: list[float] = []
+    sent = await capture_requests()
+    await run_baseline(20, sent)
+    baselines: list[Timing] = []
+    runs: list[Timing] = []
     for _ in range(repeat):  # alternate, keep the best of each: the machine is shared and noisy
-        baselines.append(await run_baseline(calls))
-        elapsed, results = await run_calls(calls)
+        baselines.append(await run_baseline(calls, sent))
+        timing, results = await run_calls(calls)
         check(results, calls)
-        runs.append(elapsed)
-    baseline, elapsed = min(baselines), min(runs)
-    per_waiting = await measure_waiting(calls)
+        runs.append(timing)
+    baseline = min(t.wall for t in baselines)
+    elapsed = min(t.wall for t in runs)
+    baseline_cpu = min(t.cpu for t in baselines)
+    elapsed_cpu = min(t.cpu for t in runs)
+    per_waiting = await measure_waiting(min(parked, 1000), traced=True)
+    per_resident = await measure_waiting(parked, traced=False)
     requests = calls * REQUESTS_PER_CALL
     verbs = calls * VERBS_PER_CALL
     own = max(elapsed - baseline, 0.0)
+    own_cpu = max(elapsed_cpu - baseline_cpu, 0.0)
     print(
         f"calls: {calls} concurrent, {STEPS}-step IVR, in-process ASGI app, estimated media "
-        f"(best of {repeat}; calls {min(runs):.2f}-{max(runs):.2f} s, "
-        f"baseline {min(baselines):.2f}-{max(baselines):.2f} s)"
+        f"(best of {repeat}; calls {elapsed:.2f}-{max(t.wall for t in runs):.2f} s, "
+        f"baseline {baseline:.2f}-{max(t.wall for t in baselines):.2f} s)"
     )
-    print(f"  simulated calls:   {elapsed:7.3f} s  {calls / elapsed:8.1f} calls/s")
+    print(
+        f"  simulated calls:   {elapsed:7.3f} s  {calls / elapsed:8.1f} calls/s  (CPU {elapsed_cpu:.3f} s)"
+    )
     print(
         f"  baseline (HTTP):   {baseline:7.3f} s  {requests / baseline:8.1f} requests/s "
-        f"({requests} bare round trips, same URLs)"
+        f"(CPU {baseline_cpu:.3f} s; {requests} round trips with the calls' own URLs, headers and bodies)"
     )
     print(
         f"  ratio:             {elapsed / baseline:7.2f}x the bare round trips "
         f"({REQUESTS_PER_CALL} requests and {VERBS_PER_CALL} verbs per call)"
     )
-    print(f"  interpreter cost:  {own / verbs * 1e6:7.1f} µs per verb (excluding HTTP)")
-    print(f"  memory per call waiting at a <Gather>: {per_waiting / 1024:.1f} KiB (tracemalloc)")
+    print(
+        f"  interpreter cost:  {own / verbs * 1e6:7.1f} µs per verb wall, "
+        f"{own_cpu / verbs * 1e6:.1f} µs CPU (excluding HTTP and the app)"
+    )
+    print(
+        f"  memory per call waiting at a <Gather>: {per_waiting / 1024:.1f} KiB allocated "
+        f"(tracemalloc, {min(parked, 1000)} calls parked); {per_resident / 1024:.1f} KiB of "
+        f"resident memory with {parked} calls parked at once"
+    )
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--calls", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--parked", type=int, default=10_000, help="calls waiting at once for the memory figure"
+    )
     arguments = parser.parse_args()
-    anyio.run(main, arguments.calls, arguments.repeat)
+    anyio.run(main, arguments.calls, arguments.repeat, arguments.parked)
