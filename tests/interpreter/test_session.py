@@ -369,7 +369,8 @@ def test_a_parse_that_never_ends_is_cut_at_the_bound_and_the_call_ends_with_1210
 
     monkeypatch.setattr(documents, "compile_document", stuck)
     monkeypatch.setattr(documents, "COMPILE_TIMEOUT", 0.2)
-    session, _ = make_session({"/voice": "<Response><Say>never parsed</Say></Response>"})
+    words = "never parsed " * (documents.INLINE_LIMIT // 13 + 1)  # large: parsed off the loop
+    session, _ = make_session({"/voice": f"<Response><Say>{words}</Say></Response>"})
     try:
         result = run(session)
     finally:
