@@ -16,6 +16,13 @@ KINDS = {
     "voicemail-saved.xml": Dialect.VOICE,
     "call-forwarding.xml": Dialect.VOICE,
     "sms-auto-reply.xml": Dialect.MESSAGING,
+    "support-queue.xml": Dialect.VOICE,
+    "support-hold.xml": Dialect.VOICE,
+    "support-leave.xml": Dialect.VOICE,
+    "support-agent.xml": Dialect.VOICE,
+    "support-connect.xml": Dialect.VOICE,
+    "team-conference.xml": Dialect.VOICE,
+    "team-conference-moderator.xml": Dialect.VOICE,
 }
 
 
