@@ -39,7 +39,7 @@ def test_queues_are_created_listed_fetched_updated_and_deleted(live: tuple[Any, 
     assert client.queues(queue.sid).update(max_size=20).max_size == 20
     with pytest.raises(TwilioRestException) as taken:
         client.queues.create(friendly_name="support")
-    assert taken.value.code == 22003
+    assert taken.value.code == 20001 and taken.value.status == 400
     client.queues(queue.sid).delete()
     assert client.queues.list() == []
 

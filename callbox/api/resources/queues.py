@@ -9,7 +9,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from callbox.api.context import ApiContext
-from callbox.api.errors import ApiError, invalid
+from callbox.api.errors import UNKNOWN_PARAMETER, ApiError, invalid
 from callbox.api.handlers import ApiRequest, api_route, json
 from callbox.api.resources.rooms_listing import found, page_of, rooms_of
 from callbox.api.wire import account_path, rfc2822
@@ -17,10 +17,11 @@ from callbox.switchboard.queues import DEFAULT_MAX_SIZE, MAX_NAME_LENGTH, CallQu
 
 MAX_QUEUE_SIZE = 5000
 """Twilio's largest ``MaxSize``."""
-QUEUE_NAME_IN_USE = 22003
-"""Twilio: a queue with this FriendlyName already exists."""
-QUEUE_NOT_EMPTY = 21630
-"""callbox's code for deleting a queue that calls still wait in (Twilio refuses it too)."""
+QUEUE_NAME_IN_USE = UNKNOWN_PARAMETER
+"""A second queue with the same FriendlyName: names find queues (``<Enqueue>support``), so they
+are unique per account; Twilio's generic invalid-parameter code."""
+QUEUE_NOT_EMPTY = UNKNOWN_PARAMETER
+"""Deleting a queue that calls still wait in."""
 
 
 def queue_json(queue: CallQueue) -> dict[str, Any]:
