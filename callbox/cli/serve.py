@@ -165,7 +165,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--allow-private",
         action="store_true",
-        help="let calls fetch private-network addresses (loopback is always allowed)",
+        help="let calls fetch private-network addresses (loopback: only a call whose URL is on "
+        "loopback, as the platform's own hosted flows are)",
     )
 
 

@@ -242,7 +242,11 @@ class Exchange:
         session = self.board.session(
             settings,
             SilentCaller(),
-            fetcher=HttpFetcher(self.client, auth_token=settings.auth_token, policy=self.policy),
+            fetcher=HttpFetcher(
+                self.client,
+                auth_token=settings.auth_token,
+                policy=self.policy.for_first_url(settings.url),
+            ),
             media=self.media,
             clock=clock,
             started_at=answered_at,
@@ -290,7 +294,9 @@ class Exchange:
             to=call.to,
             direction=call.direction.value,
         )
-        fetcher = HttpFetcher(self.client, auth_token=settings.auth_token, policy=self.policy)
+        fetcher = HttpFetcher(
+            self.client, auth_token=settings.auth_token, policy=self.policy.for_first_url(call.url)
+        )
         sender = CallbackSender(settings, identity, started, fetcher, clock, Timeline())
         async with anyio.create_task_group() as group:
             sender.task_group = group
@@ -492,7 +498,8 @@ class Exchange:
             fetcher=HttpFetcher(
                 self.client,
                 auth_token=account.auth_token if account else CallSettings.auth_token,
-                policy=self.policy,
+                # loopback only for a call whose own URL is on loopback, as for every call
+                policy=self.policy.for_first_url(call.url),
             ),
             media=self.media,
             clock=self._clock(),
