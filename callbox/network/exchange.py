@@ -9,6 +9,7 @@ It implements the API's ``CallControl``: live calls can be redirected, hung up o
 from __future__ import annotations
 
 import dataclasses
+import io
 import math
 from collections.abc import Mapping
 from datetime import datetime, timedelta
@@ -29,6 +30,7 @@ from callbox.interpreter.caller import Caller
 from callbox.interpreter.callers import SilentCaller
 from callbox.interpreter.clock import Clock
 from callbox.interpreter.fetch import HttpFetcher
+from callbox.interpreter.media.audio import silent
 from callbox.interpreter.media.plane import EstimatedMediaPlane, MediaPlane
 from callbox.interpreter.policy import FetchPolicy
 from callbox.interpreter.session import CallSession
@@ -56,6 +58,7 @@ from callbox.records import (
 )
 from callbox.store import Condition, Op, Query, Store
 from callbox.switchboard import Switchboard
+from callbox.switchboard.conferences import ConferenceRecording
 
 
 class ExchangeError(Exception):
@@ -90,6 +93,7 @@ class Exchange:
             policy=self.policy, client=client, media=self.media, realtime=realtime
         )
         """Where the calls are placed: their shared clock, rooms and registry of live calls."""
+        self.board.rooms.on_recording = self._keep_conference_recording
         self.sessions: dict[str, CallSession] = {}
         """The calls running their documents now, by SID."""
         self._ringing: dict[str, anyio.Event] = {}
@@ -404,6 +408,27 @@ class Exchange:
         if isinstance(path, Path) and path.is_file():
             self.store.put_recording_audio(sid, path.read_bytes())
 
+    def _keep_conference_recording(self, recording: ConferenceRecording) -> None:
+        """A conference's ``record-from-start`` recording, kept as Twilio lists it: under the
+        conference, sourced ``Conference``, its audio the room's silence."""
+        seconds = math.ceil(recording.duration - 1e-6) if recording.duration > 0 else 0
+        record = Recording(
+            sid=recording.sid,
+            account_sid=recording.account_sid,
+            call_sid=recording.call_sid,
+            conference_sid=recording.conference_sid,
+            status=RecordingStatus.COMPLETED,
+            source=RecordingSource.CONFERENCE,
+            date_created=recording.started,
+            date_updated=utc_now(),
+            start_time=recording.started,
+            duration=seconds,
+        )
+        if self.charges is not None:
+            record = dataclasses.replace(record, price=self.charges.recording_price(seconds))
+        self.store.create(record)
+        self.store.put_recording_audio(recording.sid, silent_wav(recording.duration))
+
     def _notify(
         self,
         call: Call,
@@ -525,3 +550,10 @@ def _form(params: Mapping[str, str | list[str]]) -> str:
     for key, value in params.items():
         pairs.extend((key, v) for v in (value if isinstance(value, list) else [value]))
     return urlencode(pairs)
+
+
+def silent_wav(seconds: float) -> bytes:
+    """``seconds`` of silence as a telephone-quality WAV (the media plane's own silence)."""
+    out = io.BytesIO()
+    silent(max(0.0, seconds)).export(out, format="wav")
+    return out.getvalue()

@@ -9,6 +9,7 @@ conference status callback with Twilio's event names and parameters, sent to the
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -34,6 +35,20 @@ REASON_MODERATOR_LEFT = "participant-with-end-conference-on-exit-left"
 REASON_MODERATOR_KICKED = "participant-with-end-conference-on-exit-kicked"
 REASON_LAST_LEFT = "last-participant-left"
 REASON_LAST_KICKED = "last-participant-kicked"
+
+
+@dataclass(frozen=True, slots=True)
+class ConferenceRecording:
+    """What ``record="record-from-start"`` made: the room from its start to its end. In
+    simulation the calls make no sound, so its audio is silence of that length."""
+
+    sid: str
+    conference_sid: str
+    account_sid: str
+    call_sid: str
+    """The call that asked for the recording (the first to join with ``record``)."""
+    started: datetime
+    duration: float
 
 
 class ConferenceStatus:
@@ -76,6 +91,13 @@ class Conference:
     participants: dict[str, Participant] = field(default_factory=dict)
     everyone: list[Participant] = field(default_factory=list)
     """Every call that was ever in the room, in the order they joined (REST lists the present)."""
+    recordings: list[ConferenceRecording] = field(default_factory=list)
+    on_recording: Callable[[ConferenceRecording], None] | None = None
+    """Told of each recording when the room ends (the platform stores it)."""
+    now: Callable[[], float] = field(default=lambda: 0.0)
+    """Seconds on the rooms' clock (call time, or the wall clock), for recording lengths."""
+    _recorder: str | None = None
+    _started_at: tuple[float, datetime] | None = None
     _callback: tuple[str, str, frozenset[str]] | None = None
     _sender: Callable[[str, str, Mapping[str, str]], None] | None = None
     _sequence: int = 0
@@ -98,6 +120,8 @@ class Conference:
         participant = Participant(spec, self.new_signal())
         self.participants[spec.call_sid] = participant
         self.everyone.append(participant)
+        if self._recorder is None and spec.record:
+            self._recorder = spec.call_sid
         if self._callback is None and spec.status_callback:
             self._callback = (
                 spec.status_callback,
@@ -151,6 +175,7 @@ class Conference:
             return
         self.reason_ended, self.call_sid_ending = reason, by
         self.status = ConferenceStatus.COMPLETED
+        self._save_recording()
         self._touch()
         self.started.set()  # a call still waiting for the start stops waiting
         self.ended.set()
@@ -158,6 +183,22 @@ class Conference:
             participant.removed.set()
         if not self.participants:
             self._notify("conference-end", None)
+
+    def _save_recording(self) -> None:
+        if self._recorder is None or self._started_at is None:
+            return  # nobody asked for one, or the room never started
+        since, started = self._started_at
+        recording = ConferenceRecording(
+            "RE" + uuid.uuid4().hex,
+            self.sid,
+            self.account_sid,
+            self._recorder,
+            started,
+            max(0.0, self.now() - since),
+        )
+        self.recordings.append(recording)
+        if self.on_recording is not None:
+            self.on_recording(recording)
 
     # --- REST updates ------------------------------------------------------------------------
     def update(self, call_sid: str, *, muted: bool | None = None, hold: bool | None = None) -> bool:
@@ -177,6 +218,7 @@ class Conference:
 
     # --- what the calls hear and the app is told ---------------------------------------------
     def _start(self) -> None:
+        self._started_at = (self.now(), datetime.now(UTC))
         self.status = ConferenceStatus.IN_PROGRESS
         self._touch()
         self.started.set()

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import anyio
 
 from callbox.interpreter import rooms
-from callbox.switchboard.conferences import Conference
+from callbox.switchboard.conferences import Conference, ConferenceRecording
 from callbox.switchboard.queues import DEFAULT_MAX_SIZE, CallQueue
 
 
@@ -43,10 +43,13 @@ class Rooms:
         new_signal: Callable[[], rooms.Signal],
         now: Callable[[], float],
         account_sid: str = "",
+        on_recording: Callable[[ConferenceRecording], None] | None = None,
     ) -> None:
         self.new_signal = new_signal
         self.now = now
         self.account_sid = account_sid
+        self.on_recording = on_recording
+        """Told of each conference recording (the platform stores it)."""
         self.queues: dict[str, CallQueue] = {}
         """By friendly name, in the order they were made."""
         self.conferences: dict[str, Conference] = {}
@@ -89,7 +92,14 @@ class Rooms:
     def conference(self, name: str) -> Conference:
         found = self._open.get(name)
         if found is None or found.ended.is_set():
-            found = Conference("CF" + uuid.uuid4().hex, name, self.account_sid, self.new_signal)
+            found = Conference(
+                "CF" + uuid.uuid4().hex,
+                name,
+                self.account_sid,
+                self.new_signal,
+                on_recording=self.on_recording,
+                now=self.now,
+            )
             self._open[name] = found
             self.conferences[found.sid] = found
         return found
@@ -101,11 +111,19 @@ class RoomDirectory:
     def __init__(self, new_signal: Callable[[], rooms.Signal], now: Callable[[], float]) -> None:
         self.new_signal = new_signal
         self.now = now
+        self.on_recording: Callable[[ConferenceRecording], None] | None = None
+        """Told of each conference recording of every account (the platform stores it)."""
         self._accounts: dict[str, Rooms] = {}
+
+    def _recorded(self, recording: ConferenceRecording) -> None:
+        if self.on_recording is not None:
+            self.on_recording(recording)
 
     def of(self, account_sid: str) -> Rooms:
         """The rooms of ``account_sid`` (made on first use)."""
         found = self._accounts.get(account_sid)
         if found is None:
-            found = self._accounts[account_sid] = Rooms(self.new_signal, self.now, account_sid)
+            found = self._accounts[account_sid] = Rooms(
+                self.new_signal, self.now, account_sid, self._recorded
+            )
         return found

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from twilio.base.exceptions import TwilioRestException
 
-from callbox.store import MemoryStore
+from callbox.records import Recording, RecordingSource, RecordingStatus
+from callbox.store import MemoryStore, Query
 from callbox.testing.contract import StrictTwin
 from callbox.testing.twilio_http import twilio_client
 from callbox.web.app import Platform
@@ -99,3 +100,25 @@ def test_an_unknown_conference_or_queue_is_twilios_404(live: tuple[Any, Platform
         with pytest.raises(TwilioRestException) as missing:
             resource.fetch()
         assert (missing.value.status, missing.value.code) == (404, 20404)
+
+
+def test_a_recorded_conference_leaves_a_recording_of_the_room(live: tuple[Any, Platform]) -> None:
+    client, platform = live
+    first = client.conferences("recorded").participants.create(
+        from_="+15550100001", to="+15005550006", conference_record="record-from-start"
+    )
+    second = client.conferences("recorded").participants.create(
+        from_="+15550100001", to="+15005550006"
+    )
+    until(lambda: any(c.status == "in-progress" for c in client.conferences.list()))
+    [room] = client.conferences.list(friendly_name="recorded")
+    client.conferences(room.sid).update(status="completed")
+    finished(client, first.call_sid)
+    finished(client, second.call_sid)
+    query = Query(Recording, platform.provisioned.account.sid)
+    [recording] = [r for r in platform.store.list(query).records if r.conference_sid == room.sid]
+    assert recording.source is RecordingSource.CONFERENCE
+    assert recording.call_sid == first.call_sid
+    assert recording.status is RecordingStatus.COMPLETED
+    audio = platform.store.recording_audio(recording.sid)
+    assert audio is not None and audio.startswith(b"RIFF")

@@ -126,3 +126,27 @@ def test_a_room_that_ended_is_not_reused_by_its_name() -> None:
     first = rooms.conference("standup")
     first.end()
     assert rooms.conference("standup") is not first
+
+
+def test_a_recorded_room_leaves_one_recording_from_its_start_to_its_end() -> None:
+    clock = [0.0]
+    recorded: list[object] = []
+    rooms = Rooms(WallClockSignal, lambda: clock[0], "AC1", recorded.append)
+    standup = rooms.conference("standup")
+    standup.join(spec(Line("CAa"), record=True))
+    clock[0] = 10.0
+    standup.join(spec(Line("CAb")))  # the room starts: the recording with it
+    clock[0] = 70.0
+    standup.end()
+    [recording] = standup.recordings
+    assert recorded == [recording]
+    assert (recording.call_sid, recording.duration) == ("CAa", 60.0)
+    assert recording.conference_sid == standup.sid and recording.sid.startswith("RE")
+
+
+def test_an_unrecorded_room_leaves_no_recording() -> None:
+    standup = room()
+    standup.join(spec(Line("CAa")))
+    standup.join(spec(Line("CAb")))
+    standup.end()
+    assert standup.recordings == []
