@@ -3,7 +3,8 @@ a platform running on the wall clock (calls really wait in queues and rooms)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -16,8 +17,25 @@ from callbox.testing.twilio_http import twilio_client
 from callbox.web.app import Platform
 
 from .conftest import BASE_URL, SAMPLES, serve
-from .test_calls import finished, until
 
+
+def until(condition: Callable[[], bool], seconds: float = 60.0) -> None:
+    """Wait for ``condition`` on the wall clock (generous: the machine may be loaded)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.02)
+    raise AssertionError("the condition never held")
+
+
+def finished(client: Any, sid: str) -> Any:
+    """The call once it has ended."""
+    until(lambda: client.calls(sid).fetch().status in FINAL)
+    return client.calls(sid).fetch()
+
+
+FINAL = {"completed", "busy", "failed", "no-answer", "canceled"}
 ENQUEUE = (
     "<Response><Enqueue waitUrl=''>support</Enqueue><Say>Back from the queue.</Say></Response>"
 )
