@@ -19,17 +19,33 @@ from callbox.api.context import ApiContext
 from callbox.api.errors import ApiError, not_found
 from callbox.api.resources import (
     accounts,
+    applications,
     calls,
     conferences,
     incoming_phone_numbers,
+    messages,
+    notifications,
     queues,
+    recordings,
     routing,
     usage_records,
 )
 from callbox.api.wire import ROOT
 
 PUBLIC_MEDIA = re.compile(rf"^{ROOT}/Accounts/[^/]+/Recordings/")
-RESOURCES = (accounts, calls, incoming_phone_numbers, usage_records, routing, conferences, queues)
+RESOURCES = (
+    accounts,
+    calls,
+    recordings,
+    notifications,
+    incoming_phone_numbers,
+    applications,
+    messages,
+    usage_records,
+    routing,
+    conferences,
+    queues,
+)
 ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Protocol
 
 from callbox.records import Call, CallStatus, HttpMethod, Message, utc_now
@@ -46,7 +47,8 @@ def ignore_message(message: Message) -> None:
 @dataclass
 class ApiContext:
     """The API's dependencies. ``public_url`` makes absolute URLs (``media_url``); ``now`` is
-    the clock for ``date_created``/``date_updated``."""
+    the clock for ``date_created``/``date_updated``; ``calls`` places and steers calls (None:
+    created calls stay queued); ``send_message`` sends created messages."""
 
     store: Store
     calls: CallControl | None = None
@@ -54,4 +56,6 @@ class ApiContext:
     """The switchboard's queues and conference rooms (None: the API runs without a platform)."""
     send_message: MessageHook = ignore_message
     public_url: str | None = None
+    recordings_dir: Path | None = None
+    """Where recordings made outside the platform (``callbox call``) are found as files."""
     now: Callable[[], datetime] = field(default=utc_now)

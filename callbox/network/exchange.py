@@ -162,6 +162,12 @@ class Exchange:
         clock (calls that wait for each other in queues and conferences see the same time)."""
         return self.board.clock()
 
+    def _fetcher(self, call: Call, auth_token: str) -> HttpFetcher:
+        """A fetcher for one call, signing as its account: an app on loopback may send the
+        call on to loopback URLs (callbacks, redirects), as with ``callbox call``."""
+        policy = self.policy.for_first_url(call.url)
+        return HttpFetcher(self.client, auth_token=auth_token, policy=policy)
+
     def _update(self, call: Call, **changes: object) -> Call:
         latest = self.store.get(Call, call.sid)
         if latest is None:  # deleted meanwhile: nothing to keep
@@ -246,11 +252,7 @@ class Exchange:
         session = self.board.session(
             settings,
             SilentCaller(),
-            fetcher=HttpFetcher(
-                self.client,
-                auth_token=settings.auth_token,
-                policy=self.policy.for_first_url(settings.url),
-            ),
+            fetcher=self._fetcher(call, settings.auth_token),
             media=self.media,
             clock=clock,
             started_at=answered_at,
@@ -298,9 +300,7 @@ class Exchange:
             to=call.to,
             direction=call.direction.value,
         )
-        fetcher = HttpFetcher(
-            self.client, auth_token=settings.auth_token, policy=self.policy.for_first_url(call.url)
-        )
+        fetcher = self._fetcher(call, settings.auth_token)
         sender = CallbackSender(settings, identity, started, fetcher, clock, Timeline())
         async with anyio.create_task_group() as group:
             sender.task_group = group
@@ -520,12 +520,7 @@ class Exchange:
         session = self.board.session(
             self._settings(call, account),
             caller,
-            fetcher=HttpFetcher(
-                self.client,
-                auth_token=account.auth_token if account else CallSettings.auth_token,
-                # loopback only for a call whose own URL is on loopback, as for every call
-                policy=self.policy.for_first_url(call.url),
-            ),
+            fetcher=self._fetcher(call, account.auth_token if account else CallSettings.auth_token),
             media=self.media,
             clock=self._clock(),
             started_at=now,

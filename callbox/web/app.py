@@ -25,6 +25,7 @@ from callbox.interpreter.http.guard import GuardSettings, RequestGuard
 from callbox.interpreter.http.templates import MAX_TEMPLATE_OUTPUT, MAX_TEMPLATE_SECONDS
 from callbox.interpreter.media.plane import MediaPlane
 from callbox.interpreter.policy import FetchPolicy
+from callbox.interpreter.settings import RECORDINGS
 from callbox.network.charges import Charges
 from callbox.network.exchange import Exchange
 from callbox.store import Store
@@ -59,7 +60,11 @@ class Platform:
     context: ApiContext = field(init=False)
 
     def __post_init__(self) -> None:
-        self.context = ApiContext(store=self.store, public_url=self.public_url)
+        self.context = ApiContext(
+            store=self.store,
+            public_url=self.public_url,
+            recordings_dir=self.data_dir / RECORDINGS if self.data_dir is not None else None,
+        )
         if self.charges is None:
             self.charges = Charges.from_config()
 
@@ -104,7 +109,6 @@ class Platform:
             *flow_routes(
                 ServerSettings(
                     self.flows_dir,
-                    self.data_dir,
                     public_url=self.public_url,
                     which=self.which,
                     max_template_output=self.max_template_output,
