@@ -7,6 +7,10 @@ stores the call (SQLite, synchronous=FULL, in a temporary directory) and hands i
 exchange (virtual clock: the call runs to its end on the same core, so this counts the call's
 cost too); ``GET .../Calls.json`` pages 50 calls. Usage:
 ``.venv/bin/python bench/bench_api.py [--requests 500] [--concurrency 8]``.
+
+Measured on the shared 2-core machine (busy with other engineers' test runs), 2026-12-03, 300
+requests, 8 at a time: bare endpoint 547 req/s; create-call 95 req/s (0.17x); list-calls 107
+req/s (0.20x).
 """
 
 from __future__ import annotations
