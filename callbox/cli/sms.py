@@ -37,6 +37,7 @@ from callbox.interpreter.session import (
 from callbox.messaging.addresses import is_e164
 from callbox.messaging.exchange import ExchangeResult, Route
 from callbox.messaging.messenger import Messenger
+from callbox.messaging.numbers import number_record, route_of
 from callbox.messaging.time import MessagingTime
 from callbox.switchboard import Switchboard
 
@@ -109,8 +110,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _route_of_number(args: argparse.Namespace) -> tuple[Route, str, str | None]:
     """The SmsUrl of the platform's number ``args.target``, and its account's SID and token."""
-    from callbox.records import Account, IncomingPhoneNumber
-    from callbox.store import Condition, Op, Query, StoreError, open_store
+    from callbox.records import Account
+    from callbox.store import StoreError, open_store
 
     location = args.store
     if location is None:
@@ -119,24 +120,16 @@ def _route_of_number(args: argparse.Namespace) -> tuple[Route, str, str | None]:
             raise UsageError(f"no store at {location}: run `callbox serve` first, or text a URL")
     try:
         store = open_store(location)
-        page = store.list(
-            Query(IncomingPhoneNumber, conditions=(Condition("phone_number", Op.EQ, args.target),)),
-            page_size=1,
-        )
+        number = number_record(store, args.target)
+        account = store.get(Account, number.account_sid) if number is not None else None
+        store.close()
     except StoreError as exc:
         raise UsageError(f"cannot read the store {location}: {exc}") from None
-    if not page.records:
+    if number is None:
         raise UsageError(f"the platform has no number {args.target} (in {location})")
-    number = page.records[0]
-    if not number.sms_url:
+    route = route_of(number)
+    if route is None:
         raise UsageError(f"the number {args.target} has no SmsUrl")
-    account = store.get(Account, number.account_sid)
-    route = Route(
-        number.sms_url,
-        number.sms_method.value,
-        number.sms_fallback_url,
-        number.sms_fallback_method.value,
-    )
     return route, number.account_sid, account.auth_token if account else None
 
 

@@ -1,34 +1,51 @@
-"""One inbound message's exchange with the app: the number's SmsUrl is fetched with Twilio's
-parameters (signed, with the cookies of that number pair), and the reply document runs:
-each ``<Message>`` is sent (10 at most: 14109), ``<Redirect>`` fetches the next document (50
-per exchange: 14106; 15 per number pair in 30 s: 14107), a ``text/plain`` body is sent as one
-message. A document that cannot be
+"""One inbound message's exchange with the app, run by the interpreter's shared document loop:
+the number's SmsUrl is fetched with Twilio's parameters (signed, with the cookies of that
+number pair), and the reply document runs: each ``<Message>`` is sent (10 per inbound message:
+14109; 15 per number pair in 30 s: 14107), ``<Redirect>`` fetches the next document (50 per
+exchange: 14106), a ``text/plain`` body is sent as one message. A document that cannot be
 fetched or used falls back to the fallback URL once, and otherwise ends the exchange."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import urljoin
 
 from callbox import codes
+from callbox.diagnostics import Diagnostic, Severity
 from callbox.interpreter.call_result import WebhookExchange
-from callbox.interpreter.documents import compile_off_loop, used_as_written
+from callbox.interpreter.document_loop import DocumentLoop, LoopLimits, Target
+from callbox.interpreter.documents import used_as_written, verb_name
+from callbox.interpreter.outcomes import Continue, EndCall, Navigate, Outcome
+from callbox.interpreter.request_log import RequestLog
 from callbox.interpreter.timeline import Timeline
-from callbox.interpreter.webhook import Fetcher, FetchResult, WebhookRequest
+from callbox.interpreter.webhook import Fetcher
 from callbox.markup.dialect import Dialect
 from callbox.markup.model.messaging import Message
 from callbox.markup.model.voice import Redirect
+from callbox.markup.source import Position
 from callbox.messaging import params as p
 from callbox.messaging.errors import MessageRefusedError
 from callbox.messaging.outbound import OutboundMessage, Sender
 from callbox.messaging.rates import RunawayGuard
 from callbox.records import MessageDirection
 
+if TYPE_CHECKING:
+    from callbox.interpreter.verbs import Runner
+
+_T = TypeVar("_T")
+
 MAX_REPLIES = 10
 MAX_DOCUMENTS = 50
-XML_TYPES = frozenset({"text/xml", "application/xml", "text/html"})
+
+
+async def _verb_of_the_exchange(verb: object, context: object) -> Outcome:
+    raise AssertionError("messaging verbs are run by InboundExchange.run_verb")  # pragma: no cover
+
+
+RUNNERS: dict[type, object] = {Message: _verb_of_the_exchange, Redirect: _verb_of_the_exchange}
+"""The verbs a messaging document runs; every other verb is a warning and is skipped."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,22 +56,6 @@ class Route:
     method: str = "POST"
     fallback_url: str | None = None
     fallback_method: str = "POST"
-
-
-@dataclass(frozen=True, slots=True)
-class _Next:
-    """The next document to fetch."""
-
-    url: str
-    method: str = "POST"
-
-
-@dataclass(frozen=True, slots=True)
-class _Failed:
-    """A document that could not be fetched or used."""
-
-    code: str
-    message: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +123,11 @@ def reply_dict(reply: OutboundMessage) -> dict[str, Any]:
 
 
 class InboundExchange:
-    """Runs one inbound message's documents through ``fetcher`` and sends replies with ``sender``."""
+    """One inbound message's exchange, a ``Leg`` of the interpreter's shared document loop: it
+    fetches with the message's parameters, checks documents as messaging TwiML, sends each
+    ``<Message>`` with ``sender`` and follows ``<Redirect>``."""
+
+    dialect = Dialect.MESSAGING
 
     def __init__(
         self,
@@ -132,134 +137,153 @@ class InboundExchange:
         fetcher: Fetcher,
         sender: Sender,
         result: ExchangeResult | None = None,
-        guard: RunawayGuard | None = None,
+        runaway: RunawayGuard | None = None,
     ) -> None:
         self.inbound = inbound
-        self.guard = guard
         self.route = route
         self.fetcher = fetcher
         self.sender = sender
+        self.runaway = runaway
         self.result = result or ExchangeResult(inbound)
+        self.clock = sender.time
+        self.request_log = RequestLog(fetcher, self.clock, self.result.timeline)
         self._base = p.inbound_params(inbound)
+        self._document_url: str | None = None
+        self._ended = False
+        self._replies = 0
 
     async def run(self) -> ExchangeResult:
         """Fetch and run the documents until the exchange is over."""
-        step: _Next | _Failed | None = _Next(self.route.url, self.route.method)
-        fallback = False
-        error: tuple[str, str] | None = None
-        while isinstance(step, _Next):
-            if len(self.result.requests) >= MAX_DOCUMENTS:
-                self._end(
-                    codes.MESSAGE_RETRIEVAL_LIMIT.id,
-                    f"more than {MAX_DOCUMENTS} documents for one inbound message",
-                    step.url,
-                )
-                return self.result
-            params = dict(self._base)
-            if error is not None:
-                params[p.ERROR_CODE], params[p.ERROR_URL] = error
-            kind = "fallback" if fallback else "document"
-            fetched = await self._fetch(step.url, step.method, params, kind)
-            if fetched.ok:
-                outcome = await self._run_document(fetched)
-            else:
-                outcome = _Failed(
-                    fetched.error_code or codes.HTTP_RETRIEVAL_FAILURE.id,
-                    fetched.message or "the document could not be fetched",
-                )
-            if isinstance(outcome, _Failed):
-                if fallback or not self.route.fallback_url:
-                    self._end(outcome.code, outcome.message, step.url)
-                    return self.result
-                self._problem(Problem(outcome.code, outcome.message, "error", step.url))
-                error = (outcome.code, step.url)
-                fallback = True
-                outcome = _Next(self.route.fallback_url, self.route.fallback_method)
-            step = outcome
+        loop = DocumentLoop(
+            self,
+            fetcher=self.fetcher,
+            request_log=self.request_log,
+            clock=self.clock,
+            # the loop only looks runners up and hands them back to run_verb
+            runners=cast("Mapping[type, Runner]", RUNNERS),
+            limits=LoopLimits(max_documents=MAX_DOCUMENTS, max_without_input=MAX_DOCUMENTS),
+        )
+        await loop.run(Target(self.route.url, self.route.method.upper() or "POST"))
+        self.result.requests = list(self.request_log.sent)
         return self.result
 
-    async def _fetch(
-        self, url: str, method: str, params: Mapping[str, str], kind: str
-    ) -> FetchResult:
-        request = WebhookRequest(url, method.upper() or "POST", dict(params))
-        at = self.sender.time.now()
-        result = await self.fetcher.fetch_document(request)
-        self.result.requests.append(WebhookExchange(kind, request, result, at))
-        answer = (
-            f"{result.status_code} {result.content_type}".strip()
-            if result.ok
-            else f"{result.error_code} {result.message}"
-        )
-        self.result.timeline.add(
-            at,
-            "request",
-            f"{request.method} {request.url} -> {answer}",
-            document=kind,
-            url=request.url,
-            status_code=result.status_code,
-        )
-        return result
+    # --- Leg: the loop's questions -----------------------------------------------------------
+    def ended(self) -> bool:
+        return self._ended
 
-    async def _run_document(self, fetched: FetchResult) -> _Next | _Failed | None:
-        """Run a fetched document: the next document to fetch, a failure, or None when the
-        exchange is over."""
-        if fetched.content_type == "text/plain":
-            text = fetched.body.decode("utf-8", "replace").strip()
-            if text:
-                self._reply(Message(body=text), fetched.url)
-            return None
-        if fetched.content_type not in XML_TYPES:
-            return _Failed(
-                codes.INVALID_CONTENT_TYPE.id,
-                f"Content-Type {fetched.content_type or '(none)'!r} is not one Twilio accepts "
-                "for a reply",
+    def interrupted(self) -> bool:
+        return self._ended
+
+    def redirected(self) -> Target | None:
+        return None  # an exchange is never redirected from outside
+
+    def fetch_params(self, target: Target) -> dict[str, str]:
+        params = {**self._base, **target.params}
+        if target.error is not None:
+            params[p.ERROR_CODE], params[p.ERROR_URL] = target.error
+        return params
+
+    def fetch_kind(self, target: Target) -> tuple[str, str]:
+        return ("fallback" if target.fallback else "document", "")
+
+    def opened(self, url: str | None) -> None:
+        self._document_url = url
+
+    def record_diagnostic(self, diagnostic: Diagnostic) -> None:
+        severity = "error" if diagnostic.severity is Severity.ERROR else "warning"
+        self._problem(Problem(diagnostic.code, diagnostic.message, severity, self._document_url))
+
+    async def unusable(
+        self, code: str, message: str, target: Target, position: Position | None = None
+    ) -> Target | None:
+        if self.route.fallback_url and not target.fallback and target.url is not None:
+            self._problem(Problem(code, message, "error", target.url))
+            return Target(
+                self.route.fallback_url,
+                self.route.fallback_method.upper() or "POST",
+                fallback=True,
+                error=(code, target.url),
             )
-        if not fetched.body.strip():
-            return None
-        # parsed in a worker thread within a bound, as a call's documents are
-        verbs, diagnostics = await compile_off_loop(
-            fetched.body, fetched.url, dialect=Dialect.MESSAGING
-        )
-        for found in diagnostics:
-            if not found.is_error or found.code == codes.SCHEMA_VALIDATION.id:
-                self._problem(Problem(found.code, found.message, found.severity.value, fetched.url))
-        fatal = [d for d in diagnostics if d.is_error and d.code != codes.SCHEMA_VALIDATION.id]
-        if fatal:
-            return _Failed(fatal[0].code, fatal[0].message)
-        replies = 0
-        for verb in verbs:
-            if isinstance(verb, Message):
-                replies += 1
-                if replies > MAX_REPLIES:
-                    self._end(
-                        codes.MESSAGE_TOO_MANY_REPLIES.id,
-                        f"more than {MAX_REPLIES} <Message> replies to one inbound message",
-                        fetched.url,
-                    )
-                    return None
-                self._reply(verb, fetched.url)
-            elif isinstance(verb, Redirect):
-                target = self._resolve(verb.url, fetched.url)
-                return _Next(target, verb.method.value) if target else None
-            else:
-                name = getattr(verb, "tag", type(verb).__name__)
-                self._problem(
-                    Problem(
-                        codes.MESSAGE_INVALID_VERB.id,
-                        f"<{name}> is not a messaging verb: skipped",
-                        "warning",
-                        fetched.url,
-                    )
-                )
+        self._end(code, message, target.url)
         return None
 
-    def _resolve(self, url: str | None, base: str) -> str | None:
+    async def not_twiml(
+        self, body: bytes, content_type: str, url: str | None, target: Target
+    ) -> Target | None:
+        if content_type == "text/plain":
+            text = body.decode("utf-8", "replace").strip()
+            if text:
+                self._reply(Message(body=text), url)
+            self._ended = True
+            return None
+        return await self.unusable(
+            codes.INVALID_CONTENT_TYPE.id,
+            f"Content-Type {content_type or '(none)'!r} is not one Twilio accepts for a reply",
+            target,
+        )
+
+    def starts(self, verbs: Sequence[object]) -> None:
+        if not verbs:
+            return  # <Response/>: no reply
+
+    def refuses(self, verb: object, runner: object | None) -> Outcome | None:
+        if runner is None:
+            self._problem(
+                Problem(
+                    codes.MESSAGE_INVALID_VERB.id,
+                    f"<{verb_name(verb)}> is not a messaging verb: skipped",
+                    "warning",
+                    self._document_url,
+                )
+            )
+        return None
+
+    async def run_verb(self, runner: Runner, verb: object) -> Outcome | None:
+        if isinstance(verb, Message):
+            return self._message(verb)
+        if isinstance(verb, Redirect):
+            return Navigate(verb.url, verb.method.value)
+        return Continue()
+
+    async def guard(self, work: Awaitable[_T]) -> _T | None:
+        return await work
+
+    def ending(self, outcome: EndCall) -> None:
+        self._ended = True
+        if outcome.error_code:
+            self.result.error_code = self.result.error_code or outcome.error_code
+
+    async def declines(self, outcome: Navigate) -> bool:
+        return False
+
+    def resolve_url(self, url: str | None) -> str | None:
+        base = self._document_url or self.route.url
         if url is None or not url.strip():
             return base
         url = url.strip()
         return url if used_as_written(url) else urljoin(base, url)
 
-    def _reply(self, verb: Message, base: str) -> None:
+    def end_at_loop_limit(self, message: str) -> None:
+        self._end(
+            codes.MESSAGE_RETRIEVAL_LIMIT.id,
+            f"more than {MAX_DOCUMENTS} documents for one inbound message",
+            self._document_url,
+        )
+
+    # --- the verbs -------------------------------------------------------------------------------
+    def _message(self, verb: Message) -> Outcome:
+        self._replies += 1
+        if self._replies > MAX_REPLIES:
+            self._end(
+                codes.MESSAGE_TOO_MANY_REPLIES.id,
+                f"more than {MAX_REPLIES} <Message> replies to one inbound message",
+                self._document_url,
+            )
+            return EndCall(reason="reply limit", error_code=codes.MESSAGE_TOO_MANY_REPLIES.id)
+        self._reply(verb, self._document_url)
+        return Continue()
+
+    def _reply(self, verb: Message, base: str | None) -> None:
         """Send one reply: ``verb``'s body and media, to the sender unless it says otherwise,
         from the number texted, with its status callbacks at ``action`` (or ``statusCallback``)."""
         to = verb.to
@@ -267,10 +291,10 @@ class InboundExchange:
             to = "+" + to  # an international number written without its plus
         callback = verb.action or verb.status_callback
         recipient, sender = to or self.inbound.from_, verb.from_ or self.inbound.to
-        if self.guard is not None and not self.guard.allow(
+        if self.runaway is not None and not self.runaway.allow(
             recipient, sender, self.sender.time.now()
         ):
-            limit, window = self.guard.limit, self.guard.window
+            limit, window = self.runaway.limit, self.runaway.window
             self._problem(
                 Problem(
                     codes.MESSAGE_SEND_RATE.id,
@@ -286,8 +310,8 @@ class InboundExchange:
                 recipient,
                 sender,
                 verb.body,
-                [self._resolve(m, base) or m for m in verb.media],
-                status_callback=self._resolve(callback, base) if callback else None,
+                [self.resolve_url(m) or m for m in verb.media],
+                status_callback=self.resolve_url(callback) if callback else None,
                 status_callback_method=verb.method.value,
                 direction=MessageDirection.OUTBOUND_REPLY,
             )

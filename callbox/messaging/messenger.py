@@ -73,7 +73,7 @@ class Messenger:
             opt_outs=self.opt_outs,
             services=self.services,
         )
-        self.guard = RunawayGuard()
+        self.runaway = RunawayGuard()
         """Twilio's runaway protection of replies between a number pair (14107)."""
         self.exchanges: list[ExchangeResult] = []
         self._pairs: dict[tuple[str, str], _PairSession] = {}
@@ -187,7 +187,7 @@ class Messenger:
                     fetcher=fetcher,
                     sender=self.sender,
                     result=result,
-                    guard=self.guard,
+                    runaway=self.runaway,
                 )
                 result = await exchange.run()
         self.exchanges.append(result)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 
 import anyio
 
@@ -14,7 +14,8 @@ from callbox.switchboard import Scheduler
 
 
 class MessagingTime:
-    """Seconds since the platform started, and waiting for a moment of them."""
+    """Seconds since the platform started, and waiting for a moment of them (the interpreter's
+    ``Clock``, for the document loop)."""
 
     def __init__(self, scheduler: Scheduler | None = None) -> None:
         self.scheduler = scheduler
@@ -34,6 +35,13 @@ class MessagingTime:
             await self.scheduler.sleep_until(at)
         else:
             await anyio.sleep(max(0.0, at - self.now()))
+
+    async def sleep(self, seconds: float) -> None:
+        await self.sleep_until(self.now() + max(0.0, seconds))
+
+    def hold(self) -> AbstractContextManager[None]:
+        """A block during which virtual time stands still (network I/O beside a delivery)."""
+        return self.scheduler.hold() if self.scheduler is not None else nullcontext()
 
     def begin(self) -> None:
         """A delivery starts: virtual time waits for it (pair with ``end``)."""

@@ -42,7 +42,7 @@ def test_a_reply_is_printed_with_its_request_and_delivery(
 ) -> None:
     assert main(["sms", f"{BASE}/sms", "--body", "hi", "--from", "+14155550100"]) == 0
     out = capsys.readouterr().out
-    assert f"POST {BASE}/sms -> 200 text/xml" in out
+    assert f"POST {BASE}/sms → 200 text/xml" in out
     assert "'Message 1: you said hi' (1 segment, GSM-7)" in out
     assert "delivered" in out
     assert "1 reply, 1 delivered" in out
