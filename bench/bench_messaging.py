@@ -53,7 +53,7 @@ async def through_messenger(count: int) -> float:
     served = board.serve_in_process(app, BASE)
     messenger = Messenger(
         account_sid="AC" + "0" * 32,
-        new_fetcher=lambda: board.fetcher(TOKEN, app=served),
+        new_fetcher=lambda url: board.fetcher(TOKEN, app=served),
         time=MessagingTime(board.scheduler),
         rates=SendingRates(by_sender={"+15005550100": 1_000_000.0}),
     )

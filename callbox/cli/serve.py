@@ -24,6 +24,7 @@ from callbox.store import StoreError, open_store
 from callbox.switchboard import open_media_plane
 from callbox.web.app import Platform
 from callbox.web.hooks import INBOUND_PATH
+from callbox.web.sms_hook import INBOUND_MESSAGES_PATH
 
 HELP = "Run the platform: Twilio's REST API, phone numbers, hosted call flows and recordings."
 ANY_ADDRESS = ("0.0.0.0", "::", "")
@@ -199,6 +200,7 @@ def announce(platform: Platform, store_location: str, flows_dir: Path) -> None:
         f"callbox: REST API at {base}/2010-04-01 (twilio: client.api.base_url = {base!r})", file=out
     )
     print(f"callbox: inbound-call hook at {base}{INBOUND_PATH}", file=out)
+    print(f"callbox: inbound-message hook at {base}{INBOUND_MESSAGES_PATH}", file=out)
     print(f"callbox: hosting flows from {flows_dir} at {base}/flows/NAME", file=out)
 
 

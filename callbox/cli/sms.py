@@ -179,7 +179,7 @@ async def text_app(
     try:
         messenger = Messenger(
             account_sid=account_sid,
-            new_fetcher=lambda: board.fetcher(auth_token, policy=policy.for_first_url(route.url)),
+            new_fetcher=lambda url: board.fetcher(auth_token, policy=policy.for_first_url(url)),
             time=MessagingTime(None if realtime else board.scheduler),
         )
         messenger.route(

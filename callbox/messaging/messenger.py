@@ -36,15 +36,17 @@ class _PairSession:
 
 class Messenger:
     """Messaging for one account. Use it as an async context manager: deliveries run in its task
-    group, and leaving it waits for them to finish. ``new_fetcher`` makes the fetcher of one
-    number pair (each keeps its pair's cookies); ``callback_fetcher`` posts status callbacks."""
+    group, and leaving it waits for them to finish. ``new_fetcher(url)`` makes a fetcher for
+    requests that start at ``url`` (its policy may depend on it: an app on loopback may be
+    fetched on loopback): one per number pair, which keeps the pair's cookies, and one per status
+    callback, unless ``callback_fetcher`` is given for those."""
 
     def __init__(
         self,
         *,
         account_sid: str,
-        new_fetcher: Callable[[], Fetcher],
-        callback_fetcher: Fetcher | None = None,
+        new_fetcher: Callable[[str], Fetcher],
+        callback_fetcher: Callable[[str], Fetcher] | None = None,
         time: MessagingTime | None = None,
         network: SimulatedNetwork | None = None,
         rates: SendingRates | None = None,
@@ -66,7 +68,7 @@ class Messenger:
         self.auto_replies = auto_replies
         self.sender = Sender(
             account_sid=account_sid,
-            fetcher=callback_fetcher or new_fetcher(),
+            fetcher_for=callback_fetcher or new_fetcher,
             time=self.time,
             network=network,
             queues=SenderQueues(rates),
@@ -180,7 +182,7 @@ class Messenger:
                 )
                 InboundExchange.add_reply(result, answer, self.time.now())
             if route is not None:
-                fetcher = self._fetcher(from_, to)
+                fetcher = self._fetcher(from_, to, route.url)
                 exchange = InboundExchange(
                     inbound,
                     route,
@@ -209,12 +211,12 @@ class Messenger:
             route = self.find_route(number)
         return route
 
-    def _fetcher(self, from_: str, to: str) -> Fetcher:
+    def _fetcher(self, from_: str, to: str, url: str) -> Fetcher:
         """The pair's fetcher: its cookies, unless four hours passed since its last message."""
         now = self.time.now()
         pair = self._pairs.get((from_, to))
         if pair is None or now - pair.last_used > COOKIE_LIFETIME:
-            pair = _PairSession(self.new_fetcher(), now)
+            pair = _PairSession(self.new_fetcher(url), now)
             self._pairs[(from_, to)] = pair
         pair.last_used = now
         return pair.fetcher

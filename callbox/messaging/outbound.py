@@ -77,13 +77,13 @@ StatusObserver = Callable[[OutboundMessage], None]
 
 class Sender:
     """Creates outbound messages and delivers them in ``task_group`` (set while the platform
-    runs); ``fetcher`` posts their status callbacks."""
+    runs); ``fetcher_for(url)`` gives the fetcher that posts a status callback to ``url``."""
 
     def __init__(
         self,
         *,
         account_sid: str,
-        fetcher: Fetcher,
+        fetcher_for: Callable[[str], Fetcher],
         time: MessagingTime,
         network: SimulatedNetwork | None = None,
         queues: SenderQueues | None = None,
@@ -91,7 +91,7 @@ class Sender:
         services: Mapping[str, MessagingService] | None = None,
     ) -> None:
         self.account_sid = account_sid
-        self.fetcher = fetcher
+        self.fetcher_for = fetcher_for
         self.time = time
         self.network = network or SimulatedNetwork()
         self.queues = queues or SenderQueues()
@@ -241,7 +241,7 @@ class Sender:
         request = WebhookRequest(message.status_callback, message.status_callback_method, params)
         exchange = WebhookExchange("callback", request, None, at)
         message.callbacks.append(exchange)
-        result = await self.fetcher.send_callback(request)
+        result = await self.fetcher_for(request.url).send_callback(request)
         message.callbacks[-1] = WebhookExchange("callback", request, result, at)
         if message.timeline is not None:
             answer = result.error_code or str(result.status_code)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, datetime
 
-from callbox.messaging.errors import MessageRefusedError
 from callbox.messaging.messenger import Messenger
 from callbox.messaging.outbound import OutboundMessage
 from callbox.messaging.params import InboundMessage
@@ -30,26 +29,19 @@ class MessageRecorder:
         messenger.inbound_observers.append(self.record_inbound)
 
     def send(self, message: Message) -> None:
-        """Send a message the REST API stored as queued (or accepted); a refusal found only now
-        (the recipient opted out meanwhile) fails its record with the code."""
-        try:
-            self.messenger.send(
-                message.to,
-                message.from_ or None,
-                message.body,
-                message.media_urls,
-                messaging_service_sid=message.messaging_service_sid,
-                status_callback=message.status_callback,
-                sid=message.sid,
-                direction=message.direction,
-            )
-        except MessageRefusedError as exc:
-            self._update(
-                message.sid,
-                status=MessageStatus.FAILED,
-                error_code=exc.code,
-                error_message=exc.message,
-            )
+        """Send a message the REST API is creating (the API's message hook). It is recorded as
+        it is queued; ``MessageRefusedError`` when the sender refuses it (an opted-out
+        recipient: 21610), and then nothing is recorded."""
+        self.messenger.send(
+            message.to,
+            message.from_ or None,
+            message.body,
+            message.media_urls,
+            messaging_service_sid=message.messaging_service_sid,
+            status_callback=message.status_callback,
+            sid=message.sid,
+            direction=message.direction,
+        )
 
     def observe(self, message: OutboundMessage) -> None:
         """A status of a message being sent: its record follows (made when it has none)."""

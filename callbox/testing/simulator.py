@@ -188,9 +188,9 @@ class CallSimulator:
         messenger = self._messengers.get(key)
         if messenger is None:
             board = self.switchboard
-            policy = self.policy.for_first_url(url)
 
-            def new_fetcher() -> Fetcher:
+            def new_fetcher(url: str) -> Fetcher:
+                policy = self.policy.for_first_url(url)
                 return board.fetcher(self.auth_token, app=app, policy=policy)
 
             messenger = Messenger(

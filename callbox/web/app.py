@@ -1,5 +1,6 @@
 """The Starlette app ``callbox serve`` runs: the REST API over the store, hosted flow files,
-recordings, and the test hooks; its lifespan runs the exchange that places the calls.
+recordings, and the test hooks; its lifespan runs the exchange that places the calls and the
+messenger that sends and receives messages.
 
 ``Platform`` holds what the app shares: the store, the API context, the provisioned account and
 numbers. Leaving the lifespan (a graceful shutdown) ends every live call and writes its record.
@@ -26,10 +27,13 @@ from callbox.interpreter.http.templates import MAX_TEMPLATE_OUTPUT, MAX_TEMPLATE
 from callbox.interpreter.media.plane import MediaPlane
 from callbox.interpreter.policy import FetchPolicy
 from callbox.interpreter.settings import RECORDINGS
+from callbox.messaging.messenger import Messenger
 from callbox.network.charges import Charges
 from callbox.network.exchange import Exchange
 from callbox.store import Store
 from callbox.web.hooks import inbound_route
+from callbox.web.messaging import running_messaging
+from callbox.web.sms_hook import inbound_messages_route
 
 DEFAULT_NUMBER_FLOWS = ("ivr-menu", "voicemail", "call-forwarding")
 """The sample flows the first numbers answer with (when the flows directory has them)."""
@@ -57,6 +61,8 @@ class Platform:
     """Request limits for every route, credentials and signatures for the hosted flows."""
     max_template_output: int = MAX_TEMPLATE_OUTPUT
     max_template_seconds: float = MAX_TEMPLATE_SECONDS
+    messenger: Messenger | None = None
+    """Messaging while the platform runs (REST messages, inbound messages, replies)."""
     context: ApiContext = field(init=False)
 
     def __post_init__(self) -> None:
@@ -98,12 +104,23 @@ class Platform:
                 self.exchange = exchange
                 self.context.calls = exchange
                 self.context.rooms = exchange.board.rooms
+                self.messenger = await stack.enter_async_context(
+                    running_messaging(
+                        self.store,
+                        client,
+                        self.provisioned.account,
+                        self.context,
+                        policy=self.policy,
+                        realtime=self.realtime,
+                    )
+                )
                 try:
                     yield
                 finally:
                     self.context.calls = None
                     self.context.rooms = None
                     self.exchange = None
+                    self.messenger = None
 
         routes: list[BaseRoute] = [
             *flow_routes(
@@ -116,6 +133,7 @@ class Platform:
                 )
             ),
             inbound_route(lambda: self.exchange),
+            inbound_messages_route(lambda: self.messenger),
             *api_routes(self.context),
         ]
         return RequestGuard(Starlette(routes=routes, lifespan=lifespan), self.guard)

@@ -51,7 +51,7 @@ def run(
     made = fetcher or RecordingFetcher()
     messenger = Messenger(
         account_sid="AC" + "0" * 32,
-        new_fetcher=lambda: made,
+        new_fetcher=lambda url: made,
         time=MessagingTime(Scheduler()),
         rates=rates,
     )

@@ -1,6 +1,6 @@
-"""The store's Message records follow messaging: a message the REST API stored goes queued ->
-sent -> delivered in its record (date_sent set), a refusal found at sending fails it with the
-code, and inbound messages and their replies are recorded."""
+"""The store's Message records follow messaging: a message the REST API creates is recorded as
+it is queued and its record goes on to delivered (date_sent set), one the sender refuses is
+refused with its code and not recorded, and inbound messages and their replies are recorded."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 import anyio
+import pytest
 
 from callbox.interpreter.webhook import FetchResult, WebhookRequest
+from callbox.messaging.errors import MessageRefusedError
 from callbox.messaging.messenger import Messenger
 from callbox.messaging.recorder import MessageRecorder
 from callbox.messaging.time import MessagingTime
@@ -51,7 +53,7 @@ def stored(to: str = PHONE) -> Message:
 def running(store: MemoryStore, work: Callable[[MessageRecorder], Awaitable[None]]) -> None:
     fetcher = NoApp()
     messenger = Messenger(
-        account_sid=ACCOUNT, new_fetcher=lambda: fetcher, time=MessagingTime(Scheduler())
+        account_sid=ACCOUNT, new_fetcher=lambda url: fetcher, time=MessagingTime(Scheduler())
     )
     recorder = MessageRecorder(store, messenger)
 
@@ -63,9 +65,9 @@ def running(store: MemoryStore, work: Callable[[MessageRecorder], Awaitable[None
     anyio.run(main)
 
 
-def test_a_stored_message_is_sent_and_its_record_follows_to_delivered() -> None:
+def test_a_message_is_recorded_as_it_is_queued_and_its_record_follows_to_delivered() -> None:
     store = MemoryStore()
-    message = store.create(stored())
+    message = stored()
 
     async def work(recorder: MessageRecorder) -> None:
         recorder.send(message)
@@ -78,18 +80,18 @@ def test_a_stored_message_is_sent_and_its_record_follows_to_delivered() -> None:
     assert record.num_segments == 1
 
 
-def test_a_message_to_an_opted_out_phone_fails_its_record_with_21610() -> None:
+def test_a_message_to_an_opted_out_phone_is_refused_with_21610_and_not_recorded() -> None:
     store = MemoryStore()
-    message = store.create(stored())
+    message = stored()
 
     async def work(recorder: MessageRecorder) -> None:
         await recorder.messenger.receive(PHONE, NUMBER, "STOP")
-        recorder.send(message)
+        with pytest.raises(MessageRefusedError) as refused:
+            recorder.send(message)
+        assert refused.value.code == 21610
 
     running(store, work)
-    record = store.get(Message, message.sid)
-    assert record is not None
-    assert (record.status, record.error_code) == (MessageStatus.FAILED, 21610)
+    assert store.get(Message, message.sid) is None
 
 
 def test_inbound_messages_and_their_replies_are_recorded() -> None:

@@ -233,7 +233,8 @@ async def create(request: ApiRequest) -> Response:
     return json(call_json(stored), 201)
 
 
-def _date_window(params: Params, name: str, field: str) -> list[Condition]:
+def date_window(params: Params, name: str, field: str) -> list[Condition]:
+    """Twilio's date filters on ``field``: ``name`` (that day), ``name<`` and ``name>``."""
     conditions: list[Condition] = []
     day = params.day(name)
     if day is not None:
@@ -266,8 +267,8 @@ def call_conditions(params: Params) -> list[Condition]:
     status = params.choice("Status", CallStatus)
     if status is not None:
         conditions.append(Condition("status", Op.EQ, status.value))
-    conditions += _date_window(params, "StartTime", "start_time")
-    conditions += _date_window(params, "EndTime", "end_time")
+    conditions += date_window(params, "StartTime", "start_time")
+    conditions += date_window(params, "EndTime", "end_time")
     return conditions
 
 

@@ -94,9 +94,14 @@ def message_from_form(request: ApiRequest) -> Message:
 
 
 async def create(request: ApiRequest) -> Response:
-    message = request.context.store.create(message_from_form(request))
-    request.context.send_message(message)
-    return json(message_json(request.context.store.get(Message, message.sid) or message), 201)
+    store = request.context.store
+    message = store.create(message_from_form(request))
+    try:
+        request.context.send_message(message)
+    except MessageRefusedError as refused:  # found only by the sender: an opted-out recipient
+        store.delete(Message, message.sid, account_sid=message.account_sid)
+        raise ApiError(refused.code, refused.message, refused.status) from None
+    return json(message_json(store.get(Message, message.sid) or message), 201)
 
 
 def _conditions(params: Params) -> list[Condition]:
