@@ -4,6 +4,13 @@ validated, its <Message> segmented and queued, then delivered with three status 
 virtual time), beside the baseline: the same webhook requests and callbacks sent straight with
 the in-process client, in the same run (best of ``--repeat`` alternating runs). Usage:
 ``.venv/bin/python bench/bench_messaging.py [--messages 2000] [--repeat 3]``.
+
+Recorded on the 2-core development machine (shared with other engineers' test runs, noisy),
+2026-12-03, best of 3: 1,000 messages in 4.17 s (240 messages/s); the same 4,000 bare round trips
+1.08 s (3,688 requests/s, 922 messages/s); 3.8x the bare round trips, ~3.1 ms of messaging's own
+work per message (the document checked in a worker thread, signing, the pair's cookies, the
+request log, segmenting, queueing, three status transitions on virtual time). With 2,000
+messages: 194 messages/s against 677, 3.5x.
 """
 
 from __future__ import annotations
