@@ -140,3 +140,10 @@ def test_a_recorded_conference_leaves_a_recording_of_the_room(live: tuple[Any, P
     assert recording.status is RecordingStatus.COMPLETED
     audio = platform.store.recording_audio(recording.sid)
     assert audio is not None and audio.startswith(b"RIFF")
+    [listed] = client.conferences(room.sid).recordings.list()
+    assert (listed.sid, listed.source, listed.call_sid) == (
+        recording.sid,
+        "Conference",
+        first.call_sid,
+    )
+    assert client.conferences(room.sid).recordings(recording.sid).fetch().conference_sid == room.sid

@@ -11,11 +11,22 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from callbox.api.context import ApiContext
-from callbox.api.errors import ApiError, invalid
+from callbox.api.errors import ApiError, invalid, not_found
 from callbox.api.handlers import ApiRequest, api_route, json
+from callbox.api.pagination import PageRequest, list_body, read_page
+from callbox.api.resources.recordings import conference_recording_json
 from callbox.api.resources.rooms_listing import found, page_of, rooms_of
 from callbox.api.wire import E164, account_path, rfc2822
-from callbox.records import API_VERSION, Call, CallDirection, CallStatus, SidPrefix, new_sid
+from callbox.records import (
+    API_VERSION,
+    Call,
+    CallDirection,
+    CallStatus,
+    Recording,
+    SidPrefix,
+    new_sid,
+)
+from callbox.store import Condition, Op, Query
 from callbox.switchboard.conferences import Conference, ConferenceStatus, Participant
 
 STATUSES = (ConferenceStatus.INIT, ConferenceStatus.IN_PROGRESS, ConferenceStatus.COMPLETED)
@@ -240,6 +251,32 @@ async def add(request: ApiRequest) -> Response:
     )
 
 
+def _recordings_query(request: ApiRequest, conference: Conference) -> Query[Recording]:
+    return Query(
+        Recording,
+        request.account.sid,
+        (Condition("conference_sid", Op.EQ, conference.sid),),
+    )
+
+
+async def recordings(request: ApiRequest) -> Response:
+    """The room's ``record-from-start`` recordings, from the store."""
+    conference = _conference(request)
+    paging = PageRequest.of(request.params)
+    page = read_page(request.context.store, _recordings_query(request, conference), paging)
+    return json(list_body(request.http, "recordings", page, paging, conference_recording_json))
+
+
+async def recording(request: ApiRequest) -> Response:
+    conference = _conference(request)
+    found = request.context.store.get(
+        Recording, request.arg("recording_sid"), account_sid=request.account.sid
+    )
+    if found is None or found.conference_sid != conference.sid:
+        raise not_found(request.path)
+    return json(conference_recording_json(found))
+
+
 def routes(context: ApiContext) -> list[Route]:
     base = "/2010-04-01/Accounts/{account_sid}/Conferences"
     one = f"{base}/{{sid}}"
@@ -253,4 +290,6 @@ def routes(context: ApiContext) -> list[Route]:
         api_route(context, member, participant, ["GET"]),
         api_route(context, member, modify, ["POST"]),
         api_route(context, member, remove, ["DELETE"]),
+        api_route(context, f"{one}/Recordings.json", recordings, ["GET"]),
+        api_route(context, f"{one}/Recordings/{{recording_sid}}.json", recording, ["GET"]),
     ]

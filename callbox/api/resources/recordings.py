@@ -63,6 +63,19 @@ def recording_json(recording: Recording, base_url: str) -> dict[str, Any]:
 
 def call_recording_json(recording: Recording) -> dict[str, Any]:
     uri = f"{account_path(recording.account_sid)}/Calls/{recording.call_sid}/Recordings"
+    shown = _leg_recording_json(recording, uri)
+    # Twilio's spec types a call recording's price as a number, a conference recording's as text
+    shown["price"] = float(recording.price) if isinstance(recording.price, Decimal) else None
+    return {**shown, "track": recording.track}
+
+
+def conference_recording_json(recording: Recording) -> dict[str, Any]:
+    uri = f"{account_path(recording.account_sid)}/Conferences/{recording.conference_sid}/Recordings"
+    return _leg_recording_json(recording, uri)
+
+
+def _leg_recording_json(recording: Recording, uri: str) -> dict[str, Any]:
+    """A recording as a call's or a conference's subresource shows it (``uri`` the list's)."""
     return {
         "account_sid": recording.account_sid,
         "api_version": API_VERSION,
@@ -73,7 +86,7 @@ def call_recording_json(recording: Recording) -> dict[str, Any]:
         "start_time": rfc2822(recording.start_time),
         "duration": count(recording.duration),
         "sid": recording.sid,
-        "price": float(recording.price) if isinstance(recording.price, Decimal) else None,
+        "price": price(recording.price),
         "uri": f"{uri}/{recording.sid}.json",
         "encryption_details": None,
         "price_unit": recording.price_unit,
@@ -81,7 +94,6 @@ def call_recording_json(recording: Recording) -> dict[str, Any]:
         "channels": recording.channels,
         "source": recording.source.value,
         "error_code": recording.error_code,
-        "track": recording.track,
     }
 
 
