@@ -147,6 +147,16 @@ class Member(Protocol):
         """Set when the call leaves the room from outside: the conference ended, or it was kicked."""
         ...
 
+    @property
+    def attention(self) -> Signal:
+        """Set when the call has something to hear from the room (an announcement) or was
+        removed; ``take_announcements`` arms a new one."""
+        ...
+
+    def take_announcements(self) -> list[tuple[str, str]]:
+        """The announcements (URL, method) to play to the call now, and a fresh ``attention``."""
+        ...
+
 
 class ConferenceRoom(Protocol):
     @property
@@ -171,6 +181,10 @@ class ConferenceRoom(Protocol):
     def leave(self, call_sid: str, reason: str) -> None:
         """The call leaves (hung up, time limit, ``*``); an ``endConferenceOnExit`` member ends
         the room, and the last one out ends it too."""
+        ...
+
+    def announced(self, call_sid: str, url: str) -> None:
+        """The call heard the announcement at ``url`` to its end."""
         ...
 
 

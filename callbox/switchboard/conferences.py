@@ -60,7 +60,12 @@ class ConferenceStatus:
 class Participant:
     """One call in a room (``rooms.Member``), with what REST shows of it."""
 
-    def __init__(self, spec: rooms.MemberSpec, removed: rooms.Signal) -> None:
+    def __init__(
+        self,
+        spec: rooms.MemberSpec,
+        removed: rooms.Signal,
+        new_signal: Callable[[], rooms.Signal],
+    ) -> None:
         self.spec = spec
         self.call_sid = spec.call_sid
         self.label = spec.label
@@ -71,8 +76,27 @@ class Participant:
         self.status = "connected"
         self.removed = removed
         self.kicked = False
+        self._new_signal = new_signal
+        self.attention = new_signal()
+        self._announcements: list[tuple[str, str]] = []
         self.date_created = datetime.now(UTC)
         self.date_updated = self.date_created
+
+    def release(self) -> None:
+        """The call leaves the room from outside (the room ended, or it was kicked)."""
+        self.removed.set()
+        self.attention.set()
+
+    def announce(self, url: str, method: str) -> None:
+        self._announcements.append((url, method))
+        self.attention.set()
+
+    def take_announcements(self) -> list[tuple[str, str]]:
+        taken, self._announcements = self._announcements, []
+        self.attention = self._new_signal()
+        if self.removed.is_set():
+            self.attention.set()
+        return taken
 
 
 @dataclass
@@ -98,6 +122,8 @@ class Conference:
     """Seconds on the rooms' clock (call time, or the wall clock), for recording lengths."""
     _recorder: str | None = None
     _started_at: tuple[float, datetime] | None = None
+    _announcing: dict[str, int] = field(default_factory=dict)
+    """Announcements playing now, by URL: how many calls have yet to hear them to the end."""
     _callback: tuple[str, str, frozenset[str]] | None = None
     _sender: Callable[[str, str, Mapping[str, str]], None] | None = None
     _sequence: int = 0
@@ -117,7 +143,7 @@ class Conference:
             self.account_sid = spec.account_sid
         if spec.region and not self.participants:
             self.region = spec.region
-        participant = Participant(spec, self.new_signal())
+        participant = Participant(spec, self.new_signal(), self.new_signal)
         self.participants[spec.call_sid] = participant
         self.everyone.append(participant)
         if self._recorder is None and spec.record:
@@ -166,7 +192,7 @@ class Conference:
         if participant is None:
             return False
         participant.kicked = True
-        participant.removed.set()
+        participant.release()
         return True
 
     def end(self, reason: str = REASON_API, by: str | None = None) -> None:
@@ -180,7 +206,7 @@ class Conference:
         self.started.set()  # a call still waiting for the start stops waiting
         self.ended.set()
         for participant in list(self.participants.values()):
-            participant.removed.set()
+            participant.release()
         if not self.participants:
             self._notify("conference-end", None)
 
@@ -201,6 +227,27 @@ class Conference:
             self.on_recording(recording)
 
     # --- REST updates ------------------------------------------------------------------------
+    def announce(self, url: str, method: str = "POST", call_sid: str | None = None) -> bool:
+        """REST ``AnnounceUrl``: the calls in the room (or the one ``call_sid``) hear the
+        document at ``url``; ``announcement-end`` once they all have."""
+        targets = [
+            p for p in self.participants.values() if call_sid is None or p.call_sid == call_sid
+        ]
+        if not targets:
+            return False
+        self._announcing[url] = self._announcing.get(url, 0) + len(targets)
+        for participant in targets:
+            participant.announce(url, method)
+        return True
+
+    def announced(self, call_sid: str, url: str) -> None:
+        left = self._announcing.get(url, 0) - 1
+        if left > 0:
+            self._announcing[url] = left
+            return
+        self._announcing.pop(url, None)
+        self._notify("announcement-end", None)
+
     def update(self, call_sid: str, *, muted: bool | None = None, hold: bool | None = None) -> bool:
         participant = self.participants.get(call_sid)
         if participant is None:

@@ -81,8 +81,7 @@ async def dial_conference(dial: Dial, noun: ConferenceNoun, call: CallContext) -
             await wait_with_music(call, room.started, _wait_music(noun, call, room))
         if not member.removed.is_set():
             length, why = await _agent_stays(call, dial, call.clock.now())
-            if not await call.wait_for(member.removed, length):
-                call.timeline.add(call.clock.now(), "conference", f"left conference: {why}")
+            await _stay(call, room, member, call.clock.now() + length, why)
     if line.hung_up:
         call.timeline.add(call.clock.now(), "conference", "left conference: the caller hung up")
     elif member.removed.is_set():
@@ -94,6 +93,31 @@ async def dial_conference(dial: Dial, noun: ConferenceNoun, call: CallContext) -
         )
     room.leave(call.sid, "hangup" if line.hung_up else "left")
     return _done(call, dial, room, "answered", line.hung_up)
+
+
+async def _stay(
+    call: CallContext, room: ConferenceRoom, member: Member, until: float, why: str
+) -> None:
+    """Stay in the room until it lets the call go, or ``until`` (call time, ``why``); the call
+    hears each announcement made meanwhile (REST ``AnnounceUrl``)."""
+    while not member.removed.is_set():
+        left = until - call.clock.now()
+        if left <= 0 or not await call.wait_for(member.attention, left):
+            call.timeline.add(call.clock.now(), "conference", f"left conference: {why}")
+            return
+        for url, method in member.take_announcements():
+            if member.removed.is_set():
+                return
+            call.timeline.add(call.clock.now(), "conference", f"announcement from {url}")
+            await call.run_hold(
+                url,
+                method,
+                lambda: {p.CONFERENCE_SID: room.sid, "FriendlyName": room.friendly_name},
+                WAIT_VERBS,
+                codes.CONFERENCE_WAIT_VERB,
+                loop=False,
+            )
+            room.announced(call.sid, url)
 
 
 def _wait_music(noun: ConferenceNoun, call: CallContext, room: ConferenceRoom) -> Music | None:

@@ -159,3 +159,45 @@ def test_a_conference_of_four_waits_for_its_moderator_and_ends_when_the_moderato
     assert events[:3] == ["participant-join"] * 3
     assert "conference-start" in events and events[-1] == "conference-end"
     assert any(path == "/music" for path, _ in log)
+
+
+def test_an_announcement_is_played_to_everyone_in_the_conference() -> None:
+    log: Requests = []
+    pages = {
+        "/member": "<Response><Dial><Conference>news</Conference></Dial></Response>",
+        "/news": "<Response><Say>The office closes early today.</Say></Response>",
+    }
+
+    async def main() -> list[CallResult]:
+        async with Switchboard() as board:
+            served = board.serve_in_process(app(pages, log))
+            sessions = [
+                board.session(
+                    CallSettings(url=f"{BASE}/member"),
+                    ScriptedCaller(hangup_after=60),
+                    fetcher=board.fetcher("token", app=served),
+                )
+                for _ in range(2)
+            ]
+
+            async def announcer() -> None:  # holds the clock from before it starts
+                try:
+                    await board.scheduler.sleep(20)
+                    [room] = board.rooms.of(sessions[0].account_sid).conferences.values()
+                    room.announce(f"{BASE}/news")
+                finally:
+                    board.scheduler.release()
+
+            async with anyio.create_task_group() as group:
+                for session in sessions:
+                    board.start(group, session)
+                board.scheduler.acquire()
+                group.start_soon(announcer)
+            return [s.result for s in sessions if s.result is not None]
+
+    results = anyio.run(main)
+    for result in results:
+        assert "The office closes early today." in result.timeline.heard()
+        [said] = [e for e in result.timeline.of_kind("say") if e.text.startswith("The office")]
+        assert 20.0 <= said.at < 21.0
+    assert [path for path, _ in log].count("/news") == 2

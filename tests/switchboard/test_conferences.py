@@ -150,3 +150,24 @@ def test_an_unrecorded_room_leaves_no_recording() -> None:
     standup.join(spec(Line("CAb")))
     standup.end()
     assert standup.recordings == []
+
+
+def test_an_announcement_reaches_every_call_and_ends_once_all_heard_it() -> None:
+    standup = room()
+    alice, bob = Line("CAa"), Line("CAb")
+    events = frozenset({"announcement"})
+    a = standup.join(
+        spec(alice, status_callback="http://app.test/events", status_callback_events=events)
+    )
+    b = standup.join(spec(bob))
+    assert isinstance(a, Participant) and isinstance(b, Participant)
+    assert standup.announce("http://app.test/news")
+    assert a.attention.is_set() and b.attention.is_set()
+    assert a.take_announcements() == [("http://app.test/news", "POST")]
+    assert not a.attention.is_set()  # armed again
+    standup.announced("CAa", "http://app.test/news")
+    assert not [p for p in alice.sent + bob.sent if p["StatusCallbackEvent"] == "announcement-end"]
+    b.take_announcements()
+    standup.announced("CAb", "http://app.test/news")
+    ends = [p for p in alice.sent + bob.sent if p["StatusCallbackEvent"] == "announcement-end"]
+    assert len(ends) == 1

@@ -126,8 +126,7 @@ async def update(request: ApiRequest) -> Response:
         conference.end()
     announce = request.params.url("AnnounceUrl")
     if announce is not None:
-        for participant in conference.participants.values():
-            participant.spec.hears("conference", f"announcement from {announce}")
+        conference.announce(announce, request.params.method("AnnounceMethod").value)
     return json(conference_json(conference))
 
 
@@ -167,7 +166,7 @@ async def modify(request: ApiRequest) -> Response:
         chosen.call_sid_to_coach = params.get("CallSidToCoach")
     announce = params.url("AnnounceUrl")
     if announce is not None:
-        chosen.spec.hears("conference", f"announcement from {announce}")
+        conference.announce(announce, params.method("AnnounceMethod").value, chosen.call_sid)
     return json(participant_json(conference, chosen))
 
 
