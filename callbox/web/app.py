@@ -112,6 +112,7 @@ class Platform:
                         self.context,
                         policy=self.policy,
                         realtime=self.realtime,
+                        charges=self.charges,
                     )
                 )
                 try:

@@ -16,6 +16,8 @@ from callbox.messaging.messenger import Messenger
 from callbox.messaging.numbers import routes_in
 from callbox.messaging.recorder import MessageRecorder
 from callbox.messaging.time import MessagingTime
+from callbox.network.charges import Charges
+from callbox.network.message_charges import MessageCharging
 from callbox.records import Account
 from callbox.store import Store
 from callbox.switchboard import Scheduler
@@ -30,9 +32,11 @@ async def running_messaging(
     *,
     policy: FetchPolicy,
     realtime: bool,
+    charges: Charges | None = None,
 ) -> AsyncIterator[Messenger]:
     """Messaging while the platform runs: the API's message hook sends through it; leaving it
-    waits for the messages still being delivered."""
+    waits for the messages still being delivered. With ``charges``, each message record gets
+    its price and carrier routing as it is sent (or received)."""
 
     def new_fetcher(url: str) -> HttpFetcher:
         return HttpFetcher(client, auth_token=account.auth_token, policy=policy.for_first_url(url))
@@ -44,6 +48,10 @@ async def running_messaging(
         find_route=routes_in(store),
     )
     recorder = MessageRecorder(store, messenger)
+    if charges is not None:  # after the recorder: it prices the records the recorder keeps
+        charging = MessageCharging(store, charges)
+        messenger.sender.observers.append(charging.observe)
+        messenger.inbound_observers.append(charging.record_inbound)
     async with messenger:
         context.send_message = recorder.send
         try:

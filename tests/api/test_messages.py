@@ -33,6 +33,20 @@ def test_a_created_message_is_queued_then_delivered(client: Any, platform: Platf
     assert delivered.date_sent is not None
 
 
+def test_a_sent_message_is_priced_by_the_carrier_that_carried_it(
+    client: Any, platform: Platform
+) -> None:
+    message = client.messages.create(to=PHONE, from_=sender(platform), body="Your code is 1234")
+    _wait_delivered(client, message.sid)
+    for _ in range(200):  # the price is kept as the message is sent
+        priced = client.messages(message.sid).fetch()
+        if priced.price is not None:
+            break
+        time.sleep(0.01)
+    assert priced.price_unit == "USD"
+    assert priced.price.startswith("-") and len(priced.price.split(".")[1]) == 5
+
+
 def _wait_delivered(client: Any, sid: str) -> Any:
     """The message once delivered (virtual time: the platform delivers it as soon as it is idle)."""
     for _ in range(200):
