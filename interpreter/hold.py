@@ -30,6 +30,9 @@ _T = TypeVar("_T")
 
 MAX_HOLD_DOCUMENTS = 10_000
 """How many hold documents one wait may fetch (music that loops for hours)."""
+MAX_HOLD_REDIRECTS = 1000
+"""How many ``<Redirect>`` in a row hold music may follow (a track and a Redirect back, for
+hours), so that a redirect loop that plays nothing ends after a thousand quick fetches."""
 
 
 class HoldParent(ParentCall, Protocol):
@@ -63,8 +66,6 @@ class HoldLeg:
         self.refused = refused
         self.loop = loop
         self._outcome: EndCall | None = None
-        self._passes = 0
-        self._started_pass = 0.0
 
     async def run(self, url: str, method: str) -> EndCall | None:
         """Run the hold documents from ``url``: the ``EndCall`` of a ``<Leave>`` (reason
@@ -72,7 +73,6 @@ class HoldLeg:
         looping (or a loop plays nothing, when the caller then hears silence)."""
         parent = self.parent
         saved = parent.document_url
-        self._started_pass = parent.clock.now()
         loop = DocumentLoop(
             self,
             fetcher=parent.fetcher,
@@ -81,11 +81,17 @@ class HoldLeg:
             runners=parent.runners,
             limits=LoopLimits(
                 max_documents=MAX_HOLD_DOCUMENTS,
-                max_without_input=parent.settings.max_redirects_without_input,
+                max_without_input=MAX_HOLD_REDIRECTS,
             ),
         )
         try:
-            await loop.run(Target(url, method.upper() or "POST"))
+            for _ in range(MAX_HOLD_DOCUMENTS):
+                started = parent.clock.now()
+                await loop.run(Target(url, method.upper() or "POST"))
+                if self._outcome is not None or not self.loop or parent.interrupted():
+                    break
+                if parent.clock.now() - started <= 0:
+                    break  # a document that plays nothing: the caller hears silence
         finally:
             parent.opened(saved)
         outcome = self._outcome
@@ -151,11 +157,7 @@ class HoldLeg:
 
     def ending(self, outcome: EndCall) -> None:
         if outcome == END_OF_DOCUMENT and self.loop:
-            now = self.parent.clock.now()
-            played = now - self._started_pass
-            self._started_pass = now
-            if played > 0:
-                return  # requested again: the document loop fetches the same URL
+            return  # the document ended: ``run`` requests it again
         self._outcome = self._outcome or outcome
 
     async def declines(self, outcome: Navigate) -> bool:

@@ -148,6 +148,11 @@ class Member(Protocol):
         ...
 
     @property
+    def hold_music(self) -> tuple[str, str] | None:
+        """The ``HoldUrl`` (and method) the call hears while on hold."""
+        ...
+
+    @property
     def attention(self) -> Signal:
         """Set when the call has something to hear from the room (an announcement) or was
         removed; ``take_announcements`` arms a new one."""

@@ -78,6 +78,8 @@ class Participant:
         self.kicked = False
         self._new_signal = new_signal
         self.attention = new_signal()
+        self.hold_music: tuple[str, str] | None = None
+        """The ``HoldUrl`` (and method) the call hears while on hold."""
         self._announcements: list[tuple[str, str]] = []
         self.date_created = datetime.now(UTC)
         self.date_updated = self.date_created
@@ -227,6 +229,21 @@ class Conference:
             self.on_recording(recording)
 
     # --- REST updates ------------------------------------------------------------------------
+    def modify(
+        self, call_sid: str, *, coaching: bool | None = None, call_sid_to_coach: str | None = None
+    ) -> bool:
+        """REST: change whom the call coaches (``participant-modify``)."""
+        participant = self.participants.get(call_sid)
+        if participant is None:
+            return False
+        if coaching is not None:
+            participant.coaching = coaching
+        if call_sid_to_coach:
+            participant.call_sid_to_coach = call_sid_to_coach
+        participant.date_updated = datetime.now(UTC)
+        self._notify("participant-modify", participant)
+        return True
+
     def announce(self, url: str, method: str = "POST", call_sid: str | None = None) -> bool:
         """REST ``AnnounceUrl``: the calls in the room (or the one ``call_sid``) hear the
         document at ``url``; ``announcement-end`` once they all have."""
@@ -248,10 +265,21 @@ class Conference:
         self._announcing.pop(url, None)
         self._notify("announcement-end", None)
 
-    def update(self, call_sid: str, *, muted: bool | None = None, hold: bool | None = None) -> bool:
+    def update(
+        self,
+        call_sid: str,
+        *,
+        muted: bool | None = None,
+        hold: bool | None = None,
+        hold_music: tuple[str, str] | None = None,
+    ) -> bool:
+        """REST: mute or unmute the call; put it on hold (hearing ``hold_music``, the
+        ``HoldUrl`` and its method, when given) or take it off."""
         participant = self.participants.get(call_sid)
         if participant is None:
             return False
+        if hold_music is not None:
+            participant.hold_music = hold_music
         if muted is not None and muted != participant.muted:
             participant.muted = muted
             self._notify("participant-mute" if muted else "participant-unmute", participant)
@@ -260,6 +288,7 @@ class Conference:
             participant.hold = hold
             self._notify("participant-hold" if hold else "participant-unhold", participant)
             participant.spec.hears("note", "on hold" if hold else "off hold")
+            participant.attention.set()  # its call starts or stops the hold music
         participant.date_updated = datetime.now(UTC)
         return True
 

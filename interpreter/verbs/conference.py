@@ -102,7 +102,14 @@ async def _stay(
     hears each announcement made meanwhile (REST ``AnnounceUrl``)."""
     while not member.removed.is_set():
         left = until - call.clock.now()
-        if left <= 0 or not await call.wait_for(member.attention, left):
+        if left > 0 and member.hold and member.hold_music is not None:
+            url, method = member.hold_music
+            call.timeline.add(call.clock.now(), "conference", f"on hold, hearing {url}")
+            await wait_with_music(call, member.attention, _music(call, room, url, method), left)
+            woke = member.attention.is_set()
+        else:
+            woke = left > 0 and await call.wait_for(member.attention, left)
+        if not woke:
             call.timeline.add(call.clock.now(), "conference", f"left conference: {why}")
             return
         for url, method in member.take_announcements():
@@ -120,6 +127,22 @@ async def _stay(
             room.announced(call.sid, url)
 
 
+def _music(call: CallContext, room: ConferenceRoom, url: str, method: str) -> Music:
+    """Hold music from ``url`` (REST ``HoldUrl``), played again each time it ends."""
+
+    async def music() -> EndCall | None:
+        return await call.run_hold(
+            url,
+            method,
+            lambda: {p.CONFERENCE_SID: room.sid, "FriendlyName": room.friendly_name},
+            WAIT_VERBS,
+            codes.CONFERENCE_WAIT_VERB,
+            loop=True,
+        )
+
+    return music
+
+
 def _wait_music(noun: ConferenceNoun, call: CallContext, room: ConferenceRoom) -> Music | None:
     if noun.wait_url is None:
         call.timeline.add(call.clock.now(), "play", "Twilio's default hold music", sound="music")
@@ -130,17 +153,7 @@ def _wait_music(noun: ConferenceNoun, call: CallContext, room: ConferenceRoom) -
     if url is None:
         return None
 
-    async def music() -> EndCall | None:
-        return await call.run_hold(
-            url,
-            str(noun.wait_method),
-            lambda: {p.CONFERENCE_SID: room.sid, "FriendlyName": room.friendly_name},
-            WAIT_VERBS,
-            codes.CONFERENCE_WAIT_VERB,
-            loop=True,
-        )
-
-    return music
+    return _music(call, room, url, str(noun.wait_method))
 
 
 def _done(

@@ -96,7 +96,11 @@ def test_a_call_centre_of_50_callers_and_5_agents_serves_callers_first_in_first_
     assert sorted(form["DialCallSid"] for form in bridged) == sorted(sids)
     assert {form["DialCallDuration"] for form in bridged} == {"60"}
     waits = [form for path, form in log if path == "/wait"]
-    assert waits and {"QueuePosition", "QueueTime", "AvgQueueTime"} <= set(waits[0])
+    assert {"QueuePosition", "QueueTime", "AvgQueueTime"} <= set(waits[0])
+    # the wait music is requested again each time it ends (every ~21 s while a caller waits)
+    last = [form for form in waits if form["CallSid"] == served[-1].sid]
+    assert len(last) >= 20
+    assert int(last[-1]["QueueTime"]) > int(last[0]["QueueTime"])
 
 
 def test_a_caller_leaves_the_queue_with_leave_in_the_wait_music() -> None:
@@ -201,3 +205,47 @@ def test_an_announcement_is_played_to_everyone_in_the_conference() -> None:
         [said] = [e for e in result.timeline.of_kind("say") if e.text.startswith("The office")]
         assert 20.0 <= said.at < 21.0
     assert [path for path, _ in log].count("/news") == 2
+
+
+def test_a_call_put_on_hold_hears_the_hold_url_until_it_is_taken_off() -> None:
+    log: Requests = []
+    pages = {
+        "/member": "<Response><Dial><Conference>desk</Conference></Dial></Response>",
+        "/hold": "<Response><Say>Please hold.</Say><Pause length='5'/></Response>",
+    }
+
+    async def main() -> list[CallResult]:
+        async with Switchboard() as board:
+            served = board.serve_in_process(app(pages, log))
+            sessions = [
+                board.session(
+                    CallSettings(url=f"{BASE}/member"),
+                    ScriptedCaller(hangup_after=60),
+                    fetcher=board.fetcher("token", app=served),
+                )
+                for _ in range(2)
+            ]
+
+            async def supervisor() -> None:  # holds the clock from before it starts
+                try:
+                    await board.scheduler.sleep(10)
+                    [room] = board.rooms.of(sessions[0].account_sid).conferences.values()
+                    room.update(sessions[0].sid, hold=True, hold_music=(f"{BASE}/hold", "POST"))
+                    await board.scheduler.sleep(20)
+                    room.update(sessions[0].sid, hold=False)
+                finally:
+                    board.scheduler.release()
+
+            async with anyio.create_task_group() as group:
+                for session in sessions:
+                    board.start(group, session)
+                board.scheduler.acquire()
+                group.start_soon(supervisor)
+            return [s.result for s in sessions if s.result is not None]
+
+    held, other = anyio.run(main)
+    holds = [e.at for e in held.timeline.of_kind("say") if e.text == "Please hold."]
+    assert holds and holds[0] >= 10.0 and holds[-1] < 30.0
+    assert len(holds) >= 3  # the hold document is requested again each time it ends
+    assert "Please hold." not in other.timeline.heard()
+    assert {path for path, _ in log if path == "/hold"} == {"/hold"}

@@ -22,6 +22,7 @@ from callbox.records import (
     Call,
     CallDirection,
     CallStatus,
+    HttpMethod,
     Recording,
     SidPrefix,
     new_sid,
@@ -159,11 +160,14 @@ async def modify(request: ApiRequest) -> Response:
     params = request.params
     muted = params.boolean("Muted") if "Muted" in params else None
     hold = params.boolean("Hold") if "Hold" in params else None
-    conference.update(chosen.call_sid, muted=muted, hold=hold)
-    if "Coaching" in params:
-        chosen.coaching = params.boolean("Coaching")
-    if params.get("CallSidToCoach"):
-        chosen.call_sid_to_coach = params.get("CallSidToCoach")
+    hold_url = params.url("HoldUrl")
+    music = (hold_url, params.method("HoldMethod", HttpMethod.GET).value) if hold_url else None
+    conference.update(chosen.call_sid, muted=muted, hold=hold, hold_music=music)
+    if "Coaching" in params or params.get("CallSidToCoach"):
+        coaching = params.boolean("Coaching") if "Coaching" in params else None
+        conference.modify(
+            chosen.call_sid, coaching=coaching, call_sid_to_coach=params.get("CallSidToCoach")
+        )
     announce = params.url("AnnounceUrl")
     if announce is not None:
         conference.announce(announce, params.method("AnnounceMethod").value, chosen.call_sid)
