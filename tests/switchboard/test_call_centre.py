@@ -4,6 +4,8 @@ leaves."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 import anyio
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -11,7 +13,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from callbox.interpreter.callers import ScriptedCaller
-from callbox.interpreter.session import CallResult, CallSettings
+from callbox.interpreter.session import CallResult, CallSession, CallSettings
 from callbox.switchboard import Switchboard
 
 BASE = "http://testserver"
@@ -42,9 +44,19 @@ CALL_CENTRE = {
 }
 
 
+Beside = Callable[[Switchboard, list[CallSession]], Awaitable[None]]
+"""Something done beside the calls, in call time (a supervisor acting over REST would)."""
+
+
 def run_calls(
-    pages: dict[str, str], calls: list[tuple[str, ScriptedCaller]], log: Requests
+    pages: dict[str, str],
+    calls: list[tuple[str, ScriptedCaller]],
+    log: Requests,
+    beside: Beside | None = None,
 ) -> list[CallResult]:
+    """Place ``calls`` (path, caller) through one switchboard; ``beside`` runs meanwhile,
+    holding the shared clock from before it starts (``scheduler.sleep`` lets it go)."""
+
     async def main() -> list[CallResult]:
         async with Switchboard() as board:
             served = board.serve_in_process(app(pages, log))
@@ -56,9 +68,19 @@ def run_calls(
                 )
                 for path, caller in calls
             ]
+
+            async def aside(work: Beside) -> None:
+                try:
+                    await work(board, sessions)
+                finally:
+                    board.scheduler.release()
+
             async with anyio.create_task_group() as group:
                 for session in sessions:
                     board.start(group, session)
+                if beside is not None:
+                    board.scheduler.acquire()
+                    group.start_soon(aside, beside)
             return [session.result for session in sessions if session.result is not None]
 
     return anyio.run(main)
@@ -172,34 +194,13 @@ def test_an_announcement_is_played_to_everyone_in_the_conference() -> None:
         "/news": "<Response><Say>The office closes early today.</Say></Response>",
     }
 
-    async def main() -> list[CallResult]:
-        async with Switchboard() as board:
-            served = board.serve_in_process(app(pages, log))
-            sessions = [
-                board.session(
-                    CallSettings(url=f"{BASE}/member"),
-                    ScriptedCaller(hangup_after=60),
-                    fetcher=board.fetcher("token", app=served),
-                )
-                for _ in range(2)
-            ]
+    async def announcer(board: Switchboard, sessions: list[CallSession]) -> None:
+        await board.scheduler.sleep(20)
+        [room] = board.rooms.of(sessions[0].account_sid).conferences.values()
+        room.announce(f"{BASE}/news")
 
-            async def announcer() -> None:  # holds the clock from before it starts
-                try:
-                    await board.scheduler.sleep(20)
-                    [room] = board.rooms.of(sessions[0].account_sid).conferences.values()
-                    room.announce(f"{BASE}/news")
-                finally:
-                    board.scheduler.release()
-
-            async with anyio.create_task_group() as group:
-                for session in sessions:
-                    board.start(group, session)
-                board.scheduler.acquire()
-                group.start_soon(announcer)
-            return [s.result for s in sessions if s.result is not None]
-
-    results = anyio.run(main)
+    callers = [("/member", ScriptedCaller(hangup_after=60)) for _ in range(2)]
+    results = run_calls(pages, callers, log, announcer)
     for result in results:
         assert "The office closes early today." in result.timeline.heard()
         [said] = [e for e in result.timeline.of_kind("say") if e.text.startswith("The office")]
@@ -214,36 +215,15 @@ def test_a_call_put_on_hold_hears_the_hold_url_until_it_is_taken_off() -> None:
         "/hold": "<Response><Say>Please hold.</Say><Pause length='5'/></Response>",
     }
 
-    async def main() -> list[CallResult]:
-        async with Switchboard() as board:
-            served = board.serve_in_process(app(pages, log))
-            sessions = [
-                board.session(
-                    CallSettings(url=f"{BASE}/member"),
-                    ScriptedCaller(hangup_after=60),
-                    fetcher=board.fetcher("token", app=served),
-                )
-                for _ in range(2)
-            ]
+    async def supervisor(board: Switchboard, sessions: list[CallSession]) -> None:
+        await board.scheduler.sleep(10)
+        [room] = board.rooms.of(sessions[0].account_sid).conferences.values()
+        room.update(sessions[0].sid, hold=True, hold_music=(f"{BASE}/hold", "POST"))
+        await board.scheduler.sleep(20)
+        room.update(sessions[0].sid, hold=False)
 
-            async def supervisor() -> None:  # holds the clock from before it starts
-                try:
-                    await board.scheduler.sleep(10)
-                    [room] = board.rooms.of(sessions[0].account_sid).conferences.values()
-                    room.update(sessions[0].sid, hold=True, hold_music=(f"{BASE}/hold", "POST"))
-                    await board.scheduler.sleep(20)
-                    room.update(sessions[0].sid, hold=False)
-                finally:
-                    board.scheduler.release()
-
-            async with anyio.create_task_group() as group:
-                for session in sessions:
-                    board.start(group, session)
-                board.scheduler.acquire()
-                group.start_soon(supervisor)
-            return [s.result for s in sessions if s.result is not None]
-
-    held, other = anyio.run(main)
+    callers = [("/member", ScriptedCaller(hangup_after=60)) for _ in range(2)]
+    held, other = run_calls(pages, callers, log, supervisor)
     holds = [e.at for e in held.timeline.of_kind("say") if e.text == "Please hold."]
     assert holds and holds[0] >= 10.0 and holds[-1] < 30.0
     assert len(holds) >= 3  # the hold document is requested again each time it ends
