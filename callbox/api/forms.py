@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import TypeVar
 from urllib.parse import urlsplit
@@ -14,6 +14,7 @@ from starlette.requests import Request
 
 from callbox.api.errors import INVALID_URL, UNKNOWN_PARAMETER, ApiError, invalid
 from callbox.records import HttpMethod
+from callbox.store import Condition, Op
 
 MAX_FORM_BYTES = 64 * 1024
 MAX_FIELDS = 1000
@@ -139,3 +140,21 @@ def is_http_url(value: str) -> bool:
     except ValueError:
         return False
     return parts.scheme in ("http", "https") and bool(parts.hostname) and " " not in value
+
+
+def date_window(params: Params, name: str, field: str) -> list[Condition]:
+    """Twilio's date filters on ``field``: ``name`` (that day), ``name<`` and ``name>``."""
+    conditions: list[Condition] = []
+    day = params.day(name)
+    if day is not None:
+        conditions += [
+            Condition(field, Op.GE, day),
+            Condition(field, Op.LT, day + timedelta(days=1)),
+        ]
+    before = params.day(f"{name}<") or params.day(f"{name}<=")
+    if before is not None:
+        conditions.append(Condition(field, Op.LT, before + timedelta(days=1)))
+    after = params.day(f"{name}>") or params.day(f"{name}>=")
+    if after is not None:
+        conditions.append(Condition(field, Op.GE, after))
+    return conditions

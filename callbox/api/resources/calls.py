@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from starlette.responses import Response
@@ -14,7 +14,7 @@ from starlette.routing import Route
 from callbox.api import errors
 from callbox.api.context import ApiContext
 from callbox.api.errors import ApiError, invalid, not_found
-from callbox.api.forms import Params
+from callbox.api.forms import Params, date_window
 from callbox.api.handlers import ApiRequest, api_route, json
 from callbox.api.pagination import PageRequest, list_body, read_page
 from callbox.api.wire import E164, account_path, count, formatted_number, price, rfc2822
@@ -231,24 +231,6 @@ async def create(request: ApiRequest) -> Response:
     if request.context.calls is not None:
         request.context.calls.place(stored)
     return json(call_json(stored), 201)
-
-
-def date_window(params: Params, name: str, field: str) -> list[Condition]:
-    """Twilio's date filters on ``field``: ``name`` (that day), ``name<`` and ``name>``."""
-    conditions: list[Condition] = []
-    day = params.day(name)
-    if day is not None:
-        conditions += [
-            Condition(field, Op.GE, day),
-            Condition(field, Op.LT, day + timedelta(days=1)),
-        ]
-    before = params.day(f"{name}<") or params.day(f"{name}<=")
-    if before is not None:
-        conditions.append(Condition(field, Op.LT, before + timedelta(days=1)))
-    after = params.day(f"{name}>") or params.day(f"{name}>=")
-    if after is not None:
-        conditions.append(Condition(field, Op.GE, after))
-    return conditions
 
 
 FILTER_KEYS = (

@@ -5,7 +5,6 @@ fetch, redact (``Body=""``), cancel a scheduled one, delete."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import timedelta
 from typing import Any
 
 from starlette.responses import Response
@@ -13,7 +12,7 @@ from starlette.routing import Route
 
 from callbox.api.context import ApiContext
 from callbox.api.errors import ApiError, invalid, not_found
-from callbox.api.forms import Params
+from callbox.api.forms import Params, date_window
 from callbox.api.handlers import ApiRequest, api_route, json
 from callbox.api.pagination import PageRequest, list_body, read_page
 from callbox.api.wire import account_path, count, price, rfc2822
@@ -110,18 +109,7 @@ def _conditions(params: Params) -> list[Condition]:
         value = params.get(key)
         if value:
             conditions.append(Condition(field, Op.EQ, value.strip()))
-    day = params.day("DateSent")
-    if day is not None:
-        conditions += [
-            Condition("date_sent", Op.GE, day),
-            Condition("date_sent", Op.LT, day + timedelta(days=1)),
-        ]
-    before = params.day("DateSent<") or params.day("DateSent<=")
-    if before is not None:
-        conditions.append(Condition("date_sent", Op.LT, before + timedelta(days=1)))
-    after = params.day("DateSent>") or params.day("DateSent>=")
-    if after is not None:
-        conditions.append(Condition("date_sent", Op.GE, after))
+    conditions += date_window(params, "DateSent", "date_sent")
     return conditions
 
 

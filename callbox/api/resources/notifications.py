@@ -7,7 +7,6 @@ Lists show the summary fields; a fetch adds ``request_variables``, ``response_he
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from starlette.responses import Response
@@ -15,7 +14,7 @@ from starlette.routing import Route
 
 from callbox.api.context import ApiContext
 from callbox.api.errors import not_found
-from callbox.api.forms import Params
+from callbox.api.forms import Params, date_window
 from callbox.api.handlers import ApiRequest, api_route, json
 from callbox.api.pagination import PageRequest, list_body, read_page
 from callbox.api.wire import account_path, rfc2822
@@ -67,18 +66,7 @@ def _conditions(params: Params, call_sid: str | None) -> list[Condition]:
     if log:
         level = params.integer("Log", 0, low=0, high=1)
         conditions.append(Condition("log", Op.EQ, NotificationLog(str(level)).value))
-    day = params.day("MessageDate")
-    if day is not None:
-        conditions += [
-            Condition("message_date", Op.GE, day),
-            Condition("message_date", Op.LT, day + timedelta(days=1)),
-        ]
-    before = params.day("MessageDate<") or params.day("MessageDate<=")
-    if before is not None:
-        conditions.append(Condition("message_date", Op.LT, before + timedelta(days=1)))
-    after = params.day("MessageDate>") or params.day("MessageDate>=")
-    if after is not None:
-        conditions.append(Condition("message_date", Op.GE, after))
+    conditions += date_window(params, "MessageDate", "message_date")
     return conditions
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import shutil
-from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -20,7 +19,7 @@ from starlette.routing import Route
 from callbox.api.auth import account_in_scope, authenticate
 from callbox.api.context import ApiContext
 from callbox.api.errors import ApiError, not_found
-from callbox.api.forms import Params
+from callbox.api.forms import Params, date_window
 from callbox.api.handlers import ApiRequest, api_route, json
 from callbox.api.pagination import PageRequest, list_body, read_page
 from callbox.api.wire import account_path, count, price, rfc2822
@@ -104,18 +103,7 @@ def _conditions(params: Params, call_sid: str | None) -> list[Condition]:
         conditions.append(Condition("call_sid", Op.EQ, wanted_call))
     if params.get("ConferenceSid"):
         conditions.append(Condition("conference_sid", Op.EQ, params.get("ConferenceSid")))
-    day = params.day("DateCreated")
-    if day is not None:
-        conditions += [
-            Condition("date_created", Op.GE, day),
-            Condition("date_created", Op.LT, day + timedelta(days=1)),
-        ]
-    before = params.day("DateCreated<") or params.day("DateCreated<=")
-    if before is not None:
-        conditions.append(Condition("date_created", Op.LT, before + timedelta(days=1)))
-    after = params.day("DateCreated>") or params.day("DateCreated>=")
-    if after is not None:
-        conditions.append(Condition("date_created", Op.GE, after))
+    conditions += date_window(params, "DateCreated", "date_created")
     return conditions
 
 
