@@ -4,7 +4,8 @@ The first document comes from the URL, or from a file, standard input (``-``) or
 inline, as the REST API's ``Twiml`` parameter gives it. The caller is scripted from ``--press``/``--say`` (each answers the next input prompt, in the
 order given) and/or a ``--script`` file. The call runs in virtual time unless ``--realtime``,
 with real audio (espeak-ng, cached) unless ``--estimate``; recordings go to the data directory
-and ``RecordingUrl`` names them on the callbox server (``--public-url``).
+and ``RecordingUrl`` names them on the callbox server (``--public-url``). A NUMBER of the
+platform is called through a running ``callbox serve`` instead (``number_call``).
 Exit status: 0 for a call that ran, 1 when an error ended or interrupted the call (fetch or parse
 failure, loop cap), 2 for usage errors (and an ``--audio`` file that could not be written).
 """
@@ -25,6 +26,7 @@ from typing import TYPE_CHECKING, BinaryIO
 import anyio
 import httpx
 
+from callbox.cli import number_call
 from callbox.cli.call_report import TextReport, refusal_notes, render_json
 from callbox.cli.color import Painter
 from callbox.interpreter import params as webhook_params
@@ -121,9 +123,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "url",
         nargs="?",
-        metavar="URL|FILE|-",
+        metavar="URL|FILE|-|NUMBER",
         help="the voice URL of the application (http or https), or a TwiML file, or - for "
-        "standard input",
+        "standard input, or a NUMBER of the platform (+15550100001) to call through a running "
+        "`callbox serve`",
     )
     parser.add_argument(
         "--twiml",
@@ -247,6 +250,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format (default text)"
     )
+    number_call.add_arguments(parser)
 
 
 def _check_url(url: str, option: str) -> str:
@@ -413,6 +417,11 @@ def _token_source(args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    if number_call.is_number(args.url):
+        return number_call.run(args)
+    if args.server is not None:
+        print("callbox call: error: --server goes with a NUMBER of the platform", file=sys.stderr)
+        return 2
     try:
         first = first_document(args)
         source = first[2]
@@ -451,7 +460,7 @@ def run(args: argparse.Namespace) -> int:
     report = TextReport(sys.stdout, Painter.for_stream(sys.stdout))
 
     def follow(session: CallSession) -> None:  # the timeline streams as the call runs
-        report.start(session.sid, settings, source)
+        report.start(session.sid, settings.from_, settings.to, source)
         session.timeline.subscribe(report.event)
 
     result = anyio.run(

@@ -22,22 +22,26 @@ class TextReport:
         self.out = out
         self.painter = painter or Painter(False)
 
-    def start(self, sid: str, settings: CallSettings, source: str) -> None:
-        self._write(f"Call {sid} from {settings.from_} to {settings.to}\n  {source}\n\n")
+    def start(self, sid: str, from_: str, to: str, source: str) -> None:
+        self._write(f"Call {sid} from {from_} to {to}\n  {source}\n\n")
 
     def event(self, event: Event) -> None:
         self._write(self.painter.paint(event.format(), EVENT_STYLES.get(event.kind, "")) + "\n")
 
     def finish(self, result: CallResult) -> None:
-        ending = f"\nCall {result.status.value} after {result.duration:.2f} s"
-        if result.reason:
-            ending += f" ({result.reason})"
+        self.finish_data(result.as_dict())
+
+    def finish_data(self, result: dict[str, Any]) -> None:
+        """The outcome from a result's JSON form (``CallResult.as_dict``, or a server's)."""
+        ending = f"\nCall {result['status']} after {float(result['duration']):.2f} s"
+        if result.get("reason"):
+            ending += f" ({result['reason']})"
         lines = [ending]
-        if result.error_code:
-            lines.append(self.painter.paint(f"Error {result.error_code} on this call.", "error"))
-        for recording in result.recordings:
-            where = str(recording.path) if recording.path else "no file (estimated audio)"
-            lines.append(f"Recording {recording.sid}: {recording.duration:.1f} s, {where}")
+        if result.get("error_code"):
+            lines.append(self.painter.paint(f"Error {result['error_code']} on this call.", "error"))
+        for recording in result.get("recordings", ()):
+            where = recording.get("path") or "no file (estimated audio)"
+            lines.append(f"Recording {recording['sid']}: {recording['duration']:.1f} s, {where}")
         self._write("\n".join(lines) + "\n")
 
     def _write(self, text: str) -> None:

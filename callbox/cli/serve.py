@@ -192,10 +192,8 @@ def announce(platform: Platform, store_location: str, flows_dir: Path) -> None:
         print(f"callbox:   number {number.phone_number} -> {target}", file=out)
     if platform.provisioned.numbers:
         first = platform.provisioned.numbers[0].phone_number
-        print(
-            f"callbox: call a number: curl -X POST {base}{INBOUND_PATH} -d To={first} -d Press=1",
-            file=out,
-        )
+        server = "" if base == config.DEFAULT_PUBLIC_URL else f" --server {base}"
+        print(f"callbox: call a number: callbox call {first} --press 1{server}", file=out)
     print(
         f"callbox: REST API at {base}/2010-04-01 (twilio: client.api.base_url = {base!r})", file=out
     )

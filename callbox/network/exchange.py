@@ -11,11 +11,12 @@ from __future__ import annotations
 import dataclasses
 import io
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 from urllib.parse import urlencode
 
 import anyio
@@ -29,6 +30,7 @@ from callbox.interpreter.callbacks import CallbackSender
 from callbox.interpreter.caller import Caller
 from callbox.interpreter.callers import SilentCaller
 from callbox.interpreter.clock import Clock
+from callbox.interpreter.far_ends import ScriptedFarEnd
 from callbox.interpreter.fetch import HttpFetcher
 from callbox.interpreter.media.audio import silent
 from callbox.interpreter.media.plane import EstimatedMediaPlane, MediaPlane
@@ -37,10 +39,10 @@ from callbox.interpreter.session import CallSession
 from callbox.interpreter.timeline import Timeline
 from callbox.network.charges import Charges, routing_json
 from callbox.network.destinations import Destination, Outcome, destination
+from callbox.network.inbound import NoRouteError, inbound_call, number_of
 from callbox.network.switch import CallRouting
 from callbox.records import (
     Account,
-    Application,
     Call,
     CallDirection,
     CallStatus,
@@ -56,7 +58,7 @@ from callbox.records import (
     new_sid,
     utc_now,
 )
-from callbox.store import Condition, Op, Query, Store
+from callbox.store import Store
 from callbox.switchboard import Switchboard
 from callbox.switchboard.conferences import ConferenceRecording
 
@@ -465,68 +467,54 @@ class Exchange:
 
     # --- inbound ----------------------------------------------------------------------------
     def number(self, phone_number: str) -> IncomingPhoneNumber | None:
-        query = Query(
-            IncomingPhoneNumber, conditions=(Condition("phone_number", Op.EQ, phone_number),)
-        )
-        found = self.store.list(query, page_size=1).records
-        return found[0] if found else None
+        return number_of(self.store, phone_number)
 
-    async def inbound(
-        self, to: str, from_: str, caller: Caller, *, parent_call_sid: str | None = None
-    ) -> tuple[Call, CallResult]:
-        """A call from ``from_`` to the platform's number ``to``, run against the number's voice
-        URL (or its application's) to its end; the call's record and result."""
-        number = self.number(to)
-        if number is None:
-            raise ExchangeError(f"{to} is not a number this platform serves")
-        url, method = number.voice_url, number.voice_method
-        fallback, fallback_method = number.voice_fallback_url, number.voice_fallback_method
-        status_callback, status_method = number.status_callback, number.status_callback_method
-        if number.voice_application_sid:
-            application = self.store.get(Application, number.voice_application_sid)
-            if application is not None:
-                url, method = application.voice_url, application.voice_method
-                fallback, fallback_method = (
-                    application.voice_fallback_url,
-                    application.voice_fallback_method,
-                )
-                status_callback = application.status_callback
-                status_method = application.status_callback_method
-        if not url:
-            raise ExchangeError(f"{to} has no VoiceUrl (nor a voice application) to run")
-        now = utc_now()
-        call = self.store.create(
-            Call(
-                sid=new_sid(SidPrefix.CALL),
-                account_sid=number.account_sid,
-                to=to,
-                from_=from_,
-                status=CallStatus.RINGING,
-                direction=CallDirection.INBOUND,
-                date_created=now,
-                date_updated=now,
-                start_time=now,
-                parent_call_sid=parent_call_sid,
-                phone_number_sid=number.sid,
-                url=url,
-                method=method,
-                fallback_url=fallback,
-                fallback_method=fallback_method,
-                status_callback=status_callback,
-                status_callback_method=status_method,
-            )
-        )
-        account = self.store.get(Account, number.account_sid)
+    def open_inbound(
+        self,
+        to: str,
+        from_: str,
+        caller: Caller,
+        *,
+        parent_call_sid: str | None = None,
+        far_ends: Mapping[str, ScriptedFarEnd] | None = None,
+    ) -> tuple[Call, CallSession]:
+        """A call from ``from_`` to the platform's number ``to``, recorded as ringing and ready
+        to run against the number's voice URL (or its application's); ExchangeError when the
+        platform does not serve ``to`` or it has nothing to run."""
+        try:
+            call = self.store.create(inbound_call(self.store, to, from_, parent_call_sid))
+        except NoRouteError as error:
+            raise ExchangeError(str(error)) from None
+        account = self.store.get(Account, call.account_sid)
         session = self.board.session(
             self._settings(call, account),
             caller,
             fetcher=self._fetcher(call, account.auth_token if account else CallSettings.auth_token),
             media=self.media,
             clock=self._clock(),
-            started_at=now,
+            far_ends=far_ends,
+            started_at=call.start_time,
         )
-        result = await self._run(call, session, now)
+        return call, session
+
+    async def run_inbound(self, call: Call, session: CallSession) -> tuple[Call, CallResult]:
+        """Run an inbound call ``open_inbound`` made to its end; its record and result."""
+        result = await self._run(call, session, call.start_time or utc_now())
         return self.store.get(Call, call.sid) or call, result
+
+    async def inbound(
+        self, to: str, from_: str, caller: Caller, *, parent_call_sid: str | None = None
+    ) -> tuple[Call, CallResult]:
+        """A call from ``from_`` to the platform's number ``to``, run to its end."""
+        call, session = self.open_inbound(to, from_, caller, parent_call_sid=parent_call_sid)
+        return await self.run_inbound(call, session)
+
+    def spawn(self, work: Callable[[], Coroutine[Any, Any, None]]) -> None:
+        """Run ``work`` beside the calls: it outlives the request that started it, and graceful
+        shutdown waits for it (an inbound call streamed to a client that went away)."""
+        if self._group is None:
+            raise ExchangeError("the exchange is not running")
+        self._group.start_soon(work)
 
 
 def _exchange_before(
