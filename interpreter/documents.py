@@ -1,10 +1,11 @@
 """A document as a call runs it: the content types that are TwiML, its verbs checked leniently
-(``compile_document``; ``compile_off_loop``: large documents off the event loop, within a time
-bound), which URLs in it are used as written, and what the call reports of a verb (its tag, its
-place)."""
+(``compile_document``; ``compile_off_loop``: small documents remembered, large ones off the event
+loop within a time bound), which URLs in it are used as written, and what the call reports of a
+verb (its tag, its place)."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
@@ -55,6 +56,33 @@ a worker thread and back, which under load (the loop busy with other calls) cost
 document. Larger ones, up to 64 KB (milliseconds), go to a worker thread within the bound."""
 
 
+COMPILED_LIMIT = 256
+"""Small documents remembered by ``compile_off_loop``: an application answers many calls with the
+same few documents (its menus), and compiling one costs ~0.1 ms."""
+
+Compiled = tuple[tuple[object, ...], tuple[Diagnostic, ...]]
+_compiled: dict[tuple[bytes, str | None, Dialect], Compiled] = {}
+_compiled_lock = threading.Lock()  # calls on event loops in other threads share the memory
+
+
+def compile_remembered(
+    body: bytes, url: str | None, dialect: Dialect = Dialect.VOICE
+) -> tuple[Sequence[object], list[Diagnostic]]:
+    """``compile_document``, remembered for the last ``COMPILED_LIMIT`` documents (the same bytes
+    from the same URL as the same dialect). The model is immutable, so calls share it; each gets
+    its own list of findings."""
+    key = (body, url, dialect)
+    found = _compiled.get(key)
+    if found is None:
+        verbs, diagnostics = compile_document(body, url, dialect)
+        found = (tuple(verbs), tuple(diagnostics))
+        with _compiled_lock:
+            if len(_compiled) >= COMPILED_LIMIT:
+                del _compiled[next(iter(_compiled))]  # the oldest
+            _compiled[key] = found
+    return found[0], list(found[1])
+
+
 async def compile_off_loop(
     body: bytes,
     url: str | None,
@@ -62,12 +90,13 @@ async def compile_off_loop(
     dialect: Dialect = Dialect.VOICE,
     timeout: float | None = None,
 ) -> tuple[Sequence[object], list[Diagnostic]]:
-    """``compile_document``; for a document over ``INLINE_LIMIT`` bytes in a worker thread, so
+    """``compile_document``: remembered for a document up to ``INLINE_LIMIT`` bytes
+    (``compile_remembered``), in a worker thread for a larger one, so
     the event loop (other calls, the call's own timers) never waits on a long parse: after
     ``timeout`` seconds (``COMPILE_TIMEOUT``) the call goes on with a 12100 and the thread is
     left to finish on its own."""
     if len(body) <= INLINE_LIMIT:
-        return compile_document(body, url, dialect)
+        return compile_remembered(body, url, dialect)
     timeout = COMPILE_TIMEOUT if timeout is None else timeout
     with anyio.move_on_after(timeout):
         return await anyio.to_thread.run_sync(

@@ -391,6 +391,18 @@ def test_schema_problems_are_warnings_and_the_call_goes_on() -> None:
     assert skipped and "Frobnicate" in skipped[0]
 
 
+def test_every_call_fetching_the_same_document_gets_its_warnings_and_verbs() -> None:
+    page = "<Response><Say bogus='1'>menu</Say><Pause length='1'/></Response>"
+    results = [run(make_session({"/voice": page})[0]) for _ in range(3)]
+    assert [r.heard() for r in results] == [["menu"]] * 3
+    assert [codes_of(r, "warning") for r in results] == [["12200"]] * 3
+    first, *others = results
+    assert all(
+        r.timeline.of_kind("warning")[0].text == first.timeline.of_kind("warning")[0].text
+        for r in others
+    )
+
+
 def test_verbs_without_a_runner_are_reported_not_dropped() -> None:
     session, _ = make_session(
         {"/voice": "<Response><Say>hi</Say><Pause/><Say>bye</Say></Response>"},
