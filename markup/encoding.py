@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _MARKS: tuple[tuple[bytes, str], ...] = (
     (b"\x00\x00\xfe\xff", "utf-32-be"),
@@ -53,9 +54,19 @@ class UnknownEncodingError(ValueError):
         self.name = name
 
 
+_UTF8 = Encoding("utf-8")
+
+
 def sniff(data: bytes) -> Encoding:
     """The encoding of ``data``; raises ``UnknownEncodingError`` for a declared encoding that
     no codec knows (even after a UTF-8 byte-order mark, which wins over the declaration)."""
+    if data[:1] == b"<" and data[1:2] != b"\x00":
+        # The common case, in O(1): no mark, not UTF-16/32 (``<`` then NUL), not EBCDIC; the
+        # declaration (if any) is read in place and its name looked up once per process.
+        if not data.startswith(b"<?xml"):
+            return _UTF8
+        match = _DECLARED.match(data, 0, 512)
+        return _UTF8 if match is None else _declared_utf8(match.group(1))
     for mark, codec in _MARKS:
         if data.startswith(mark):
             found = Encoding(codec, len(mark))
@@ -74,6 +85,17 @@ def sniff(data: bytes) -> Encoding:
     if found.mark or found.codec != "utf-8":
         # a mark or a UTF-16/32 byte pattern decides; the declaration only names the family
         return Encoding(found.codec, found.mark, declared)
+    return Encoding(codec_name, 0, declared)
+
+
+@lru_cache(maxsize=64)
+def _declared_utf8(name: bytes) -> Encoding:
+    """What a document without a mark that declares ``name`` is read as (UTF-8 by default)."""
+    declared = name.decode("ascii", "replace").strip()
+    try:
+        codec_name = codecs.lookup(declared).name
+    except (LookupError, ValueError):  # ValueError: a name with a NUL in it
+        raise UnknownEncodingError(declared) from None
     return Encoding(codec_name, 0, declared)
 
 

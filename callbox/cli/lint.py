@@ -10,25 +10,15 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
-import re
 import sys
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import BinaryIO
-from urllib.parse import quote
-
-import anyio
 
 from callbox import codes
 from callbox.cli import color
-from callbox.cli.lint_templates import is_template, render
+from callbox.cli.lint_inputs import URL_LIKE, UnreadableInputError, read_inputs
 from callbox.diagnostics import Diagnostic
-from callbox.interpreter.documents import XML_TYPES
-from callbox.interpreter.fetch import DEFAULT_LIMITS
-from callbox.interpreter.policy import FetchPolicy
-from callbox.interpreter.webhook import FetchResult
 from callbox.markup.check import check
 from callbox.markup.dialect import Dialect
 from callbox.markup.limits import MAX_DOCUMENT_BYTES
@@ -36,23 +26,12 @@ from callbox.markup.lint.config import LintConfig, LintConfigError, check_select
 from callbox.markup.lint.suppressions import without_suppressed
 from callbox.markup.report import FORMATS, format_colour_text, summary
 from callbox.markup.source import Source
-from callbox.switchboard import Switchboard
 
 HELP = "Check TwiML call flows (files, directories, URLs or '-' for stdin) for mistakes."
-
-STDIN_BASE_URL = "file:///dev/stdin"
-FILE_SUFFIXES = (".xml", ".twiml", ".xml.j2")
-"""What a directory is searched for (recursively, hidden directories skipped)."""
-FILE_PATTERNS = tuple(f"*{suffix}" for suffix in FILE_SUFFIXES)
-URL_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 class UsageError(Exception):
     """The command line asks for something that cannot be done (exit status 2)."""
-
-
-class UnreadableInputError(Exception):
-    """An input that cannot be read or fetched (exit status 2)."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -116,18 +95,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-@dataclass(frozen=True)
-class Input:
-    """One document to lint: where it came from, its bytes, and the URL relative links resolve to."""
-
-    label: str
-    data: bytes
-    base_url: str | None
-    early: tuple[Diagnostic, ...] = ()
-    template: Path | None = None
-    """A ``*.xml.j2`` flow template: rendered with sample parameters before it is checked."""
-
-
 def _selectors(values: Sequence[str], option: str) -> tuple[str, ...]:
     entries = [e for value in values for e in value.split(",")]
     try:
@@ -136,141 +103,10 @@ def _selectors(values: Sequence[str], option: str) -> tuple[str, ...]:
         raise UsageError(str(error)) from error
 
 
-def _files_under(directory: Path) -> list[tuple[Path, str]]:
-    """Every file to lint under a directory, sorted, with its ``file:`` URL: hidden directories
-    are skipped, and the URLs are built from the directory resolved once (a realpath for each
-    file would cost more than linting it)."""
-    base_url = directory.resolve().as_uri()
-    found: list[tuple[Path, str]] = []
-    for folder, subfolders, names in os.walk(directory):
-        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
-        relative = Path(folder).relative_to(directory).as_posix()
-        prefix = "" if relative == "." else relative + "/"
-        for name in names:
-            if name.endswith(FILE_SUFFIXES) and os.path.isfile(os.path.join(folder, name)):
-                found.append((Path(folder, name), f"{base_url}/{quote(prefix + name)}"))
-    return sorted(found, key=lambda item: item[1])
-
-
-def _fetch_failure(url: str, result: FetchResult) -> UnreadableInputError:
-    if result.error_code == codes.HTTP_RETRIEVAL_FAILURE.id and result.status_code:
-        reason = f"HTTP {result.status_code}"
-    elif result.error_code == codes.HTTP_TOO_MANY_REDIRECTS.id:
-        reason = f"more than {DEFAULT_LIMITS.max_redirects} redirects"
-    else:
-        reason = result.message or f"error {result.error_code}"
-    return UnreadableInputError(f"cannot fetch {url}: {reason}")
-
-
-def _fetched(url: str, result: FetchResult) -> Input | UnreadableInputError:
-    """What lint checks of a fetched URL: its body, and what Twilio would refuse of the response
-    (12300 a content type that is not TwiML, 11750 a body over the cap) as diagnostics."""
-    if result.error_code == codes.RESPONSE_TOO_LARGE.id:
-        too_large = codes.RESPONSE_TOO_LARGE.diagnostic(
-            f"The response is over {DEFAULT_LIMITS.document_cap:,} bytes (reading stopped there)",
-            line=1,
-            column=1,
-            path=url,
-            hint="Split the flow into several documents joined with <Redirect>.",
-        )
-        return Input(url, b"", result.url or url, (too_large,))
-    if result.error_code == codes.EMPTY_RESPONSE.id:
-        empty = codes.EMPTY_RESPONSE.diagnostic(
-            "The response has an empty body", line=1, column=1, path=url
-        )
-        return Input(url, b"", result.url or url, (empty,))
-    if not result.ok:
-        return _fetch_failure(url, result)
-    early: list[Diagnostic] = []
-    if result.content_type not in XML_TYPES:
-        early.append(
-            codes.INVALID_CONTENT_TYPE.diagnostic(
-                f"Content-Type is '{result.content_type or 'missing'}'; Twilio reads TwiML only "
-                "from text/xml, application/xml or text/html",
-                line=1,
-                column=1,
-                path=url,
-                hint="Serve the document with Content-Type: text/xml.",
-            )
-        )
-    return Input(url, result.body, result.url or url, tuple(early))
-
-
-async def _fetch_all(
-    urls: Sequence[str], policy: FetchPolicy
-) -> dict[str, Input | UnreadableInputError]:
-    """Every URL fetched at once through the interpreter's fetcher: the call's policy (which
-    hosts), limits (64 KB, 10 redirects, 15 s in all) and one HTTP client."""
-    found: dict[str, Input | UnreadableInputError] = {}
-    async with Switchboard(policy=policy) as board:
-
-        async def fetch(url: str) -> None:
-            # each URL is fetched as a call's first URL is: loopback only for a loopback URL
-            fetcher = board.fetcher(auth_token="", policy=policy.for_first_url(url))
-            found[url] = _fetched(url, await fetcher.fetch_markup(url))
-
-        async with anyio.create_task_group() as group:
-            for url in dict.fromkeys(urls):
-                group.start_soon(fetch, url)
-    return found
-
-
 def _check_scheme(url: str) -> None:
     scheme = url.split(":", 1)[0].lower()
     if scheme not in ("http", "https"):
         raise UsageError(f"{url}: only http and https URLs can be fetched, not {scheme}:")
-
-
-def _inputs(
-    paths: Sequence[str], policy: FetchPolicy | None = None
-) -> Iterator[Input | UnreadableInputError]:
-    urls = [given for given in paths if URL_LIKE.match(given)]
-    for url in urls:
-        _check_scheme(url)
-    fetched = anyio.run(_fetch_all, urls, policy or FetchPolicy()) if urls else {}
-    for given in paths:
-        if given == "-":
-            yield _local_input("<stdin>", sys.stdin.buffer, STDIN_BASE_URL)
-            continue
-        if given in fetched:
-            yield fetched[given]
-            continue
-        path = Path(given)
-        try:
-            files = _files_under(path) if path.is_dir() else [(path, path.resolve().as_uri())]
-        except OSError as error:  # a name too long for the file system, a loop of links...
-            yield UnreadableInputError(f"cannot read {given}: {error.strerror or error}")
-            continue
-        if not files:
-            yield UnreadableInputError(
-                f"nothing to lint under {path}: no {', '.join(FILE_PATTERNS)} files"
-            )
-        for file, file_url in files:
-            if is_template(file):
-                yield Input(str(file), b"", file_url, template=file)
-                continue
-            try:
-                with file.open("rb") as stream:
-                    item = _local_input(str(file), stream, file_url)
-            except OSError as error:
-                yield UnreadableInputError(f"cannot read {file}: {error.strerror or error}")
-                continue
-            yield item
-
-
-def _local_input(label: str, stream: BinaryIO, base_url: str) -> Input:
-    """A file or standard input, read up to the size cap (``/dev/zero`` never ends)."""
-    data = stream.read(MAX_DOCUMENT_BYTES + 1)
-    if len(data) <= MAX_DOCUMENT_BYTES:
-        return Input(label, data, base_url)
-    too_large = codes.RESPONSE_TOO_LARGE.diagnostic(
-        f"The document is over {MAX_DOCUMENT_BYTES:,} bytes (reading stopped there)",
-        line=1,
-        column=1,
-        path=label,
-        hint="Split the flow into several documents joined with <Redirect>.",
-    )
-    return Input(label, b"", base_url, (too_large,))
 
 
 def _explain(code_or_symbol: str) -> int:
@@ -345,7 +181,10 @@ def _lint_inputs(args: argparse.Namespace, config: LintConfig) -> int:
     sources: dict[str, Source] = {}
     checked = 0
     unreadable = False
-    for item in _inputs(args.paths, FetchPolicy(allow_private=args.allow_private)):
+    for given in args.paths:
+        if URL_LIKE.match(given):
+            _check_scheme(given)
+    for item in read_inputs(args.paths, allow_private=args.allow_private):
         if isinstance(item, UnreadableInputError):
             print(f"callbox lint: {item}", file=sys.stderr)
             unreadable = True
@@ -354,6 +193,8 @@ def _lint_inputs(args: argparse.Namespace, config: LintConfig) -> int:
         found = list(item.early)
         data = item.data
         if item.template is not None:
+            from callbox.cli.lint_templates import render  # jinja, only for templates
+
             rendered = render(item.template, item.label, config.template_parameters)
             if rendered.failure is not None:
                 found.append(rendered.failure)

@@ -7,14 +7,15 @@ status: 2 for a usage error or an internal failure, 130 for Ctrl-C, 141 for a cl
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import os
 import sys
 import traceback
 from collections.abc import Sequence
 from types import ModuleType
+from typing import Any
 
-from callbox import __version__
 from callbox.cli.parser import CommandParser
 
 COMMANDS: dict[str, str] = {
@@ -34,6 +35,25 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by 
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports `yes | head`
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: the installed version, looked up only when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(
+            option_strings,
+            dest,
+            nargs=0,
+            default=argparse.SUPPRESS,
+            help="show program's version number and exit",
+        )
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        import callbox
+
+        print(f"callbox {callbox.__version__}")
+        parser.exit()
+
+
 def _load(name: str) -> ModuleType:
     return importlib.import_module(COMMANDS[name])
 
@@ -44,7 +64,7 @@ def build_parser(only: str | None = None) -> CommandParser:
         prog="callbox",
         description="Lint, simulate and serve call flows written in TwiML.",
     )
-    parser.add_argument("--version", action="version", version=f"callbox {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS if only is None else [only]:
         module = _load(name)

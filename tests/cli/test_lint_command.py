@@ -17,7 +17,9 @@ from typing import Any
 
 import pytest
 
+from callbox.cli.lint_inputs import FILE_SUFFIXES, TEMPLATE_SUFFIX
 from callbox.cli.main import main
+from callbox.interpreter.http.flows import TEMPLATE_SUFFIX as SERVED_TEMPLATE_SUFFIX
 
 ROOT = Path(__file__).resolve().parents[2]
 CLEAN = b"""<?xml version="1.0" encoding="UTF-8"?>
@@ -221,6 +223,48 @@ def test_directories_are_searched_recursively_for_xml_files(
     assert [f["path"] for f in json.loads(out)] == [str(tmp_path / "flows/sub/voicemail.xml")]
     _, text, _ = lint(capsys, str(tmp_path / "flows"))
     assert text.splitlines()[-1] == "1 problem (0 errors, 1 warning) in 1 file"
+
+
+def test_links_to_files_are_linted_and_links_to_directories_are_not_followed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path, "elsewhere/voicemail.xml", WARNING_ONLY)
+    write(tmp_path, "elsewhere/more/broken.xml", b"<Response>")
+    flows = tmp_path / "flows"
+    flows.mkdir()
+    (flows / "voicemail.xml").symlink_to(tmp_path / "elsewhere/voicemail.xml")
+    (flows / "more").symlink_to(tmp_path / "elsewhere/more", target_is_directory=True)
+    status, out, _ = lint(capsys, "--format", "json", str(flows))
+    assert status == 0
+    assert [f["path"] for f in json.loads(out)] == [str(flows / "voicemail.xml")]
+
+
+def test_a_flow_in_the_current_directory_is_named_without_a_dot(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, "voice mail.xml", WARNING_ONLY)
+    monkeypatch.chdir(tmp_path)
+    status, out, _ = lint(capsys, "--format", "json", ".")
+    assert status == 0
+    assert [f["path"] for f in json.loads(out)] == ["voice mail.xml"]
+
+
+def test_linting_files_does_not_load_the_http_client_or_the_switchboard(tmp_path: Path) -> None:
+    path = write(tmp_path, "menu.xml", CLEAN)
+    script = (
+        "import sys; from callbox.cli.main import main; status = main(['lint', sys.argv[1]]); "
+        "print(status, sorted(m for m in ('httpx', 'anyio', 'jinja2', 'callbox.switchboard') "
+        "if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(path)], capture_output=True, timeout=60, check=False
+    )
+    assert done.stdout.decode().splitlines()[-1] == "0 []", done.stderr
+
+
+def test_lint_searches_directories_for_the_templates_callbox_serve_renders() -> None:
+    assert TEMPLATE_SUFFIX == SERVED_TEMPLATE_SUFFIX
+    assert TEMPLATE_SUFFIX in FILE_SUFFIXES
 
 
 def test_a_directory_with_nothing_to_lint_says_so_and_exits_2(
