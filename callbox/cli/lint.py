@@ -17,7 +17,7 @@ from pathlib import Path
 
 from callbox import codes
 from callbox.cli import color
-from callbox.cli.lint_inputs import URL_LIKE, UnreadableInputError, read_inputs
+from callbox.cli.lint_inputs import URL_LIKE, Input, UnreadableInputError, read_inputs
 from callbox.diagnostics import Diagnostic
 from callbox.markup.check import check
 from callbox.markup.dialect import Dialect
@@ -181,10 +181,15 @@ def _lint_inputs(args: argparse.Namespace, config: LintConfig) -> int:
     sources: dict[str, Source] = {}
     checked = 0
     unreadable = False
-    for given in args.paths:
-        if URL_LIKE.match(given):
-            _check_scheme(given)
-    for item in read_inputs(args.paths, allow_private=args.allow_private):
+    urls = [given for given in args.paths if URL_LIKE.match(given)]
+    for url in urls:
+        _check_scheme(url)
+    fetched: dict[str, Input | UnreadableInputError] = {}
+    if urls:
+        from callbox.cli.lint_fetch import fetch_all  # the HTTP client, only for URLs
+
+        fetched = fetch_all(urls, args.allow_private)
+    for item in read_inputs(args.paths, fetched):
         if isinstance(item, UnreadableInputError):
             print(f"callbox lint: {item}", file=sys.stderr)
             unreadable = True

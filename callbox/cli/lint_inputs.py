@@ -1,7 +1,7 @@
 """What ``callbox lint`` reads: files, directories (searched for ``*.xml``, ``*.twiml`` and
 ``*.xml.j2``), standard input and URLs, each as an ``Input`` with its bytes and base URL, or an
-``UnreadableInputError`` saying why it cannot be read. URLs are fetched by ``cli.lint_fetch``,
-imported only when one is given.
+``UnreadableInputError`` saying why it cannot be read. URLs are fetched beforehand by
+``cli.lint_fetch``, imported only when one is given.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import contextlib
 import os
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -84,16 +84,10 @@ def _files_under(directory: Path) -> list[tuple[str, str]]:
 
 
 def read_inputs(
-    paths: Sequence[str], *, allow_private: bool = False
+    paths: Sequence[str], fetched: Mapping[str, Input | UnreadableInputError]
 ) -> Iterator[Input | UnreadableInputError]:
-    """Each input in the order given (a directory's files sorted); URLs are fetched first, all
-    at once (``allow_private``: also on private network addresses)."""
-    urls = [given for given in paths if URL_LIKE.match(given)]
-    fetched: dict[str, Input | UnreadableInputError] = {}
-    if urls:
-        from callbox.cli.lint_fetch import fetch_all  # the HTTP client, only for URLs
-
-        fetched = fetch_all(urls, allow_private)
+    """Each input in the order given (a directory's files sorted); ``fetched`` holds what the
+    URLs among them gave (``cli.lint_fetch.fetch_all``)."""
     for given in paths:
         if given == "-":
             yield _local_input("<stdin>", sys.stdin.buffer, STDIN_BASE_URL)
