@@ -3,14 +3,17 @@
 By default every party answers after 2 seconds of ringing and talks for 30 seconds, then hangs up.
 Twilio's magic test numbers behave as they do with test credentials: ``+15005550001`` (invalid),
 ``+15005550002`` (cannot route), ``+15005550003`` (no international permission) and
-``+15005550004`` (blocked) fail. Scripts and tests set other behaviours per address.
+``+15005550004`` (blocked) fail. Scripts and tests set other behaviours per address. On the
+platform, a number it serves is a far end of its own (``platform``): a call to its application.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+
+from callbox.interpreter.context import FarEnd
 
 OUTCOMES = ("answer", "busy", "no-answer", "failed")
 
@@ -70,7 +73,9 @@ def normalize_address(address: str) -> str:
 
 
 class FarEnds:
-    """The far ends of one simulation: per-address behaviours over a default."""
+    """The far ends of one simulation: per-address behaviours over a default. ``platform``
+    gives the far end of a number the platform serves (None for any other address); a rule set
+    for the address still wins."""
 
     def __init__(
         self,
@@ -78,8 +83,10 @@ class FarEnds:
         default: ScriptedFarEnd = DEFAULT_FAR_END,
         *,
         magic_numbers: bool = True,
+        platform: Callable[[str], FarEnd | None] | None = None,
     ) -> None:
         self.default = default
+        self.platform = platform
         self._rules: dict[str, ScriptedFarEnd] = dict(MAGIC_NUMBERS) if magic_numbers else {}
         for address, far_end in (rules or {}).items():
             self.set(address, far_end)
@@ -88,12 +95,14 @@ class FarEnds:
         """Make ``address`` behave as ``far_end``."""
         self._rules[normalize_address(address)] = far_end
 
-    def for_address(self, address: str) -> ScriptedFarEnd:
+    def for_address(self, address: str) -> FarEnd:
         """How ``address`` behaves (a ``<Client>`` identity also matches ``client:identity``)."""
         key = normalize_address(address)
         found = self._rules.get(key)
         if found is None and ":" not in key and not key.startswith("+"):
             found = self._rules.get(f"client:{key}")
+        if found is None and self.platform is not None and key.startswith("+"):
+            return self.platform(key) or self.default
         return found or self.default
 
     def __contains__(self, address: object) -> bool:

@@ -30,13 +30,14 @@ from callbox.interpreter.callbacks import CallbackSender
 from callbox.interpreter.caller import Caller
 from callbox.interpreter.callers import SilentCaller
 from callbox.interpreter.clock import Clock
-from callbox.interpreter.far_ends import ScriptedFarEnd
+from callbox.interpreter.far_ends import FarEnds, ScriptedFarEnd
 from callbox.interpreter.fetch import HttpFetcher
 from callbox.interpreter.media.audio import silent
 from callbox.interpreter.media.plane import EstimatedMediaPlane, MediaPlane
 from callbox.interpreter.policy import FetchPolicy
 from callbox.interpreter.session import CallSession
 from callbox.interpreter.timeline import Timeline
+from callbox.network.callee import NumberLines
 from callbox.network.charges import Charges, routing_json
 from callbox.network.destinations import Destination, Outcome, destination
 from callbox.network.inbound import NoRouteError, inbound_call, number_of
@@ -102,6 +103,10 @@ class Exchange:
         self._ended_early: dict[str, CallStatus] = {}
         self._group: anyio.abc.TaskGroup | None = None
         self._finished = anyio.Event()
+        self.lines = NumberLines(self)
+        """The platform's numbers as far ends: a ``<Dial>`` to one runs its application."""
+        self.dial_depth: dict[str, int] = {}
+        """How many numbers deep each call placed by a ``<Dial>`` is (see ``callee``)."""
 
     # --- lifecycle --------------------------------------------------------------------------
     async def __aenter__(self) -> Exchange:
@@ -257,6 +262,7 @@ class Exchange:
             fetcher=self._fetcher(call, settings.auth_token),
             media=self.media,
             clock=clock,
+            far_ends=FarEnds(platform=self.lines),
             started_at=answered_at,
         )
         return call, session, answered_at
@@ -492,14 +498,23 @@ class Exchange:
             fetcher=self._fetcher(call, account.auth_token if account else CallSettings.auth_token),
             media=self.media,
             clock=self._clock(),
-            far_ends=far_ends,
+            far_ends=FarEnds(far_ends, platform=self.lines),
             started_at=call.start_time,
         )
+        session.timeline.subscribe(lambda event: self._answered(call, event.data))
         return call, session
 
-    async def run_inbound(self, call: Call, session: CallSession) -> tuple[Call, CallResult]:
-        """Run an inbound call ``open_inbound`` made to its end; its record and result."""
-        result = await self._run(call, session, call.start_time or utc_now())
+    def _answered(self, call: Call, data: Mapping[str, object]) -> None:
+        """An inbound call's record shows it in progress from its answer."""
+        if data.get("event") == "answer" and data.get("status") == CallStatus.IN_PROGRESS.value:
+            self._update(call, status=CallStatus.IN_PROGRESS, date_updated=utc_now())
+
+    async def run_inbound(
+        self, call: Call, session: CallSession, *, held: bool = False
+    ) -> tuple[Call, CallResult]:
+        """Run an inbound call ``open_inbound`` made to its end (``held``: the clock was
+        acquired for it already); its record and result."""
+        result = await self._run(call, session, call.start_time or utc_now(), held=held)
         return self.store.get(Call, call.sid) or call, result
 
     async def inbound(

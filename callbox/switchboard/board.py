@@ -128,6 +128,11 @@ class Switchboard:
         """An event sessions can wait on in call time (set once)."""
         return CallTimeEvent(self.scheduler)
 
+    def signal(self) -> Signal:
+        """Something that happens once that calls wait on: in call time, or in real time on the
+        wall clock."""
+        return self._signal()
+
     def _signal(self) -> Signal:
         """What a room's calls wait on: in call time, or in real time on the wall clock."""
         return WallClockSignal() if self.realtime else CallTimeEvent(self.scheduler)

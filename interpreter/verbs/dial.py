@@ -8,6 +8,9 @@ far end hangs up, ``timeLimit``, the caller's ``*`` (``hangupOnStar``) or the ca
 ``Conference`` and ``Queue`` go to their own runners (``conference``, ``dial_queue``);
 ``Sim``, ``Application`` and ``WhatsApp`` are not simulated: each is reported (13750) and skipped. A caller who hangs up before the bridge cancels the dial
 (``DialCallStatus=canceled``); either way the action is still requested, as Twilio does.
+A number the platform serves is a call of its own, running that number's application
+(``dial_callee``); bridged to it, the caller hears it and answers its prompts, until either
+hangs up or the ``timeLimit``.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from dataclasses import dataclass
 
 from callbox import codes
 from callbox.interpreter import params as p
+from callbox.interpreter.callee import Callee
 from callbox.interpreter.caller import HangUp, InputPrompt, Press
 from callbox.interpreter.context import CallContext, FarEnd
 from callbox.interpreter.outcomes import Continue, EndCall, Outcome
@@ -30,6 +34,7 @@ from callbox.interpreter.verbs.callbacks import (
     whole_seconds,
 )
 from callbox.interpreter.verbs.conference import dial_conference
+from callbox.interpreter.verbs.dial_callee import hang_up_all, ring_callees
 from callbox.interpreter.verbs.dial_queue import dial_queue
 from callbox.interpreter.verbs.digits import key_presses
 from callbox.interpreter.verbs.hearing import sleep_until
@@ -245,6 +250,28 @@ async def _bridge(call: CallContext, dial: Dial, far_end: FarEnd) -> Bridge:
     return Bridge(length, ended_by)
 
 
+async def _bridge_callee(call: CallContext, dial: Dial, callee: Callee) -> Bridge:
+    """The conversation with a number's application: ends when its call ends (it hung up), at
+    ``timeLimit`` or when the caller hangs up (the callee is hung up then)."""
+    start = call.clock.now()
+    callee.connect()
+    ended = callee.ended.is_set()
+    try:
+        with call.watch_hangup() as line:
+            if not ended:
+                ended = await call.wait_for(callee.ended, float(max(dial.time_limit, 0)))
+    finally:  # a live redirect or hang-up of the call cancels the dial: the callee ends too
+        if not callee.ended.is_set() and not ended:
+            callee.hangup()
+    if line.hung_up or callee.caller_hung_up:
+        callee.hangup()
+        return _caller_left_the_bridge(call, start)
+    if not ended:
+        callee.hangup()
+        return Bridge(call.clock.now() - start, "time limit")
+    return Bridge(call.clock.now() - start, "the far end hung up")
+
+
 def _caller_left_the_bridge(call: CallContext, start: float) -> Bridge:
     at = call.clock.now() - start
     note_input(call, HangUp(at), verb="dial", outcome="the caller hung up during the call")
@@ -355,20 +382,27 @@ async def run_dial(dial: Dial, call: CallContext) -> Outcome:
         to=[t.address for t in found],
     )
     timeout = float(max(dial.timeout, 0))
-    ringing = (ring_sequential if dial.sequential else ring_parallel)(far_ends, timeout)
     now_ringing: set[int] = set()
+    callees: dict[int, Callee] = {}
     with call.watch_hangup() as line:
+        far_ends, callees = await ring_callees(
+            call, [leg.identity for leg in legs], far_ends, timeout
+        )
+        ringing = (ring_sequential if dial.sequential else ring_parallel)(far_ends, timeout)
         await _ring(call, ringing, legs, start, now_ringing)
         await sleep_until(call, start + ringing.elapsed)
     if line.hung_up:
+        hang_up_all(callees)
         chosen = legs[max(now_ringing)] if now_ringing else legs[0]
         return _caller_left_before_the_bridge(call, dial, legs, now_ringing, chosen)
 
     status = ringing.status
     bridge: Bridge | None = None
     chosen = legs[ringing.winner.index if ringing.winner else ringing.legs[-1].index]
+    hang_up_all(callees, ringing.winner.index if ringing.winner else None)
     if ringing.winner is not None:
         winner = legs[ringing.winner.index]
+        callee = callees.get(ringing.winner.index)
         answered_at = call.clock.now()
         bridged = True
         with call.watch_hangup() as line:
@@ -378,6 +412,8 @@ async def run_dial(dial: Dial, call: CallContext) -> Outcome:
                 bridged = await call.run_whisper(winner.target.url, method, child_params)
             if bridged:
                 await _send_digits(call, winner.target, winner)
+        if callee is not None and (line.hung_up or not bridged):
+            callee.hangup()
         if line.hung_up:
             winner.callback(
                 call, "completed", CallStatus.COMPLETED.value, call.clock.now() - answered_at
@@ -400,7 +436,11 @@ async def run_dial(dial: Dial, call: CallContext) -> Outcome:
             call.timeline.add(
                 call.clock.now(), "dial", f"bridged to {winner.target.address}", sid=winner.sid
             )
-            bridge = await _bridge(call, dial, far_ends[ringing.winner.index])
+            bridge = await (
+                _bridge_callee(call, dial, callee)
+                if callee is not None
+                else _bridge(call, dial, far_ends[ringing.winner.index])
+            )
             call.timeline.add(
                 call.clock.now(),
                 "dial",

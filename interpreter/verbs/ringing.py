@@ -75,6 +75,8 @@ def _settle(far_end: FarEndBehaviour, timeout: float) -> tuple[DialCallStatus, f
         return DialCallStatus.BUSY, min(wait, timeout)
     if outcome in ("failed", "fail"):
         return DialCallStatus.FAILED, min(wait, timeout)
+    if outcome == "declined":  # refused unanswered (a <Reject>), neither busy nor failing
+        return DialCallStatus.NO_ANSWER, min(wait, timeout)
     return DialCallStatus.NO_ANSWER, timeout
 
 

@@ -5,6 +5,7 @@ REST as an inbound call."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -24,6 +25,8 @@ pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).parent.parent.parent
 FLOWS = {
+    "dial-the-team.xml": '<Response><Dial action="after">+15550100002</Dial></Response>',
+    "after.xml.j2": "<Response><Say>The call was {{ params.DialCallStatus }}.</Say></Response>",
     "say-and-hang-up.xml": "<Response><Say>This is the team line.</Say><Hangup/></Response>",
     "busy.xml": '<Response><Reject reason="busy"/></Response>',
 }
@@ -129,3 +132,20 @@ def test_wrong_credentials_are_refused_and_named(served: Served) -> None:
     )
     assert run.returncode == 2
     assert "20003" in run.stderr and "CALLBOX_AUTH_TOKEN" in run.stderr
+
+
+@pytest.mark.parametrize(("flow", "status"), [("say-and-hang-up", "completed"), ("busy", "busy")])
+def test_a_dial_between_two_numbers_runs_the_callees_app_and_reports_it_to_the_caller(
+    served: Served, flow: str, status: str
+) -> None:
+    for number, url in (("+15550100001", "dial-the-team"), ("+15550100002", flow)):
+        [found] = served.client.incoming_phone_numbers.list(phone_number=number)
+        found.update(voice_url=f"{served.base}/flows/{url}")
+    run = served.callbox("call", "+15550100001", "--format", "json")
+    assert run.returncode == 0, run.stderr
+    data = json.loads(run.stdout)
+    said = [e["text"] for e in data["timeline"] if e["kind"] == "say"]
+    expected = ["This is the team line."] if status == "completed" else []
+    assert said == [*expected, f"The call was {status}."]
+    [child] = served.client.calls.list(parent_call_sid=data["sid"])
+    assert (child.direction, child.to, child.status) == ("outbound-dial", "+15550100002", status)

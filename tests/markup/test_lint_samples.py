@@ -15,6 +15,7 @@ KINDS = {
     "voicemail.xml": Dialect.VOICE,
     "voicemail-saved.xml": Dialect.VOICE,
     "call-forwarding.xml": Dialect.VOICE,
+    "dial-a-number.xml": Dialect.VOICE,
     "sms-auto-reply.xml": Dialect.MESSAGING,
     "support-queue.xml": Dialect.VOICE,
     "support-hold.xml": Dialect.VOICE,
