@@ -167,6 +167,18 @@ def make_client(
     )
 
 
+@functools.lru_cache(maxsize=64)
+def _extensions(limits: FetchLimits) -> dict[str, object]:
+    """The request extensions that carry ``limits``' timeouts to the transport (read only)."""
+    timeout = httpx.Timeout(
+        connect=limits.connect_timeout,
+        read=limits.read_timeout,
+        write=limits.read_timeout,
+        pool=limits.connect_timeout,
+    )
+    return {"timeout": timeout.as_dict()}
+
+
 DEFAULT_LIMITS = FetchLimits()
 DEFAULT_POLICY = FetchPolicy()
 
@@ -203,7 +215,9 @@ def _pairs(params: Mapping[str, str | list[str]]) -> list[tuple[str, str]]:
 _UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*")
 
 
+@functools.lru_cache(maxsize=4096)
 def _quote(text: str) -> str:
+    """``quote_plus``, remembered: a call's requests repeat its parameters' names and values."""
     return text if _UNRESERVED.fullmatch(text) else quote_plus(text)
 
 
@@ -283,15 +297,14 @@ class HttpFetcher:
             limits = self.limits.with_fragment(fragment)
             shown = str(target)
             token = str(uuid.uuid4())
-            try:
-                with anyio.fail_after(limits.total_timeout):
-                    return await self._follow(target, method, params, kind, limits, token, started)
-            except TimeoutError:
-                raise _Failure(
-                    codes.HTTP_CONNECTION_FAILURE.id,
-                    f"no complete response from {shown} within {limits.total_timeout:g} s "
-                    "(total timeout)",
-                ) from None
+            with anyio.CancelScope(deadline=anyio.current_time() + limits.total_timeout):
+                return await self._follow(target, method, params, kind, limits, token, started)
+            # only the deadline ends the block without a result (other cancellations propagate)
+            raise _Failure(
+                codes.HTTP_CONNECTION_FAILURE.id,
+                f"no complete response from {shown} within {limits.total_timeout:g} s "
+                "(total timeout)",
+            )
         except _Failure as failure:
             return FetchResult(
                 url=shown,
@@ -366,17 +379,11 @@ class HttpFetcher:
             content = form_encode(pairs).encode()
             headers["Content-Type"] = FORM_CONTENT_TYPE
             signed = params
-        timeout = httpx.Timeout(
-            connect=limits.connect_timeout,
-            read=limits.read_timeout,
-            write=limits.read_timeout,
-            pool=limits.connect_timeout,
-        )
-        request = httpx.Request(
-            method, url, headers=headers, content=content, extensions={"timeout": timeout.as_dict()}
-        )
         if self.auth_token:  # a lint fetch has no account to sign for
-            request.headers[SIGNATURE_HEADER] = sign(self.auth_token, str(request.url), signed)
+            headers[SIGNATURE_HEADER] = sign(self.auth_token, str(url), signed)
+        request = httpx.Request(
+            method, url, headers=headers, content=content, extensions=_extensions(limits)
+        )
         if self._cookies is not None:  # most calls never get a cookie: skip the jar's work
             self._cookies.set_cookie_header(request)
         return request
@@ -474,7 +481,8 @@ class HttpFetcher:
                 )
             return self._result(response, url, method, content_type, body, started)
         finally:
-            await _close(response)
+            if not response.is_closed:  # reading the whole body closed it already
+                await _close(response)
 
     def _result(
         self,

@@ -17,18 +17,17 @@ SIGNATURE_HEADER = "X-Twilio-Signature"
 Params = Mapping[str, str | list[str]]
 
 
-def _values(value: str | list[str]) -> list[str]:
-    return [value] if isinstance(value, str) else list(value)
-
-
 def signing_string(url: str, params: Params | None = None) -> str:
     """The text that is signed: the URL, then ``name + value`` for each sorted name and each of
     its sorted distinct values (repeated keys contribute every value)."""
     parts = [url]
-    for name in sorted(set(params or {})):
-        assert params is not None
-        for value in sorted(set(_values(params[name]))):
-            parts.append(name + value)
+    if params:
+        for name in sorted(params):
+            value = params[name]
+            if isinstance(value, str):
+                parts.append(name + value)
+            else:
+                parts.extend(name + item for item in sorted(set(value)))
     return "".join(parts)
 
 
@@ -38,9 +37,8 @@ def sign(auth_token: str, url: str, params: Params | None = None, algorithm: str
     For a POST, ``params`` is the form body; for a GET the parameters are already in ``url`` and
     ``params`` is empty. ``algorithm`` is ``sha1`` (auth token) or ``sha256`` (shared key).
     """
-    digest = hmac.new(
-        auth_token.encode("utf-8"), signing_string(url, params).encode("utf-8"), algorithm
-    ).digest()
+    message = signing_string(url, params).encode("utf-8")
+    digest = hmac.digest(auth_token.encode("utf-8"), message, algorithm)
     return base64.b64encode(digest).decode("ascii")
 
 
