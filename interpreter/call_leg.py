@@ -41,6 +41,8 @@ class CallLeg:
     """The call's answers to the document loop's questions (``document_loop.Leg``). The session
     sets the state below; this class only reads and ends it."""
 
+    __slots__ = ("_document_url", "_end", "_error_code", "_redirect", "_scope")
+
     dialect = Dialect.VOICE
     settings: CallSettings
     identity: p.CallIdentity

@@ -25,6 +25,18 @@ class CallbackSender:
     """Sends one call's callbacks while its ``task_group`` is set (the call is running) and keeps
     each, with what came back, in ``sent``."""
 
+    __slots__ = (
+        "_sequence",
+        "clock",
+        "fetcher",
+        "identity",
+        "sent",
+        "settings",
+        "started_at",
+        "task_group",
+        "timeline",
+    )
+
     def __init__(
         self,
         settings: CallSettings,

@@ -26,6 +26,8 @@ class CallDeadline:
     prompt with, whichever comes first) and the call's time limit. The session that owns it
     ends the call when the deadline is reached."""
 
+    __slots__ = ("_hangup_answer", "_moved", "_watches", "caller", "caller_gone", "time_limit")
+
     def __init__(self, caller: Caller, time_limit: float) -> None:
         self.caller = caller
         self.time_limit = time_limit
@@ -126,6 +128,8 @@ class DeadlineClock:
     """The call's clock as runners see it: the real clock, but a sleep that reaches the caller's
     hang-up time or the time limit stops there and ends the call (the running verb is cancelled,
     or only the ``watch_hangup`` block it is in)."""
+
+    __slots__ = ("_deadline", "_reach", "inner", "realtime")
 
     def __init__(self, inner: Clock, deadline: CallDeadline, reach: Callable[[str], None]) -> None:
         self.inner = inner

@@ -143,6 +143,8 @@ class Leg(Protocol):
 class DocumentLoop:
     """Runs one leg's documents to its end, through its fetcher, request log and runners."""
 
+    __slots__ = ("clock", "fetcher", "leg", "limits", "request_log", "runners")
+
     def __init__(
         self,
         leg: Leg,

@@ -77,6 +77,8 @@ class FarEnds:
     gives the far end of a number the platform serves (None for any other address); a rule set
     for the address still wins."""
 
+    __slots__ = ("_magic", "_rules", "default", "platform")
+
     def __init__(
         self,
         rules: Mapping[str, ScriptedFarEnd] | None = None,
@@ -87,7 +89,9 @@ class FarEnds:
     ) -> None:
         self.default = default
         self.platform = platform
-        self._rules: dict[str, ScriptedFarEnd] = dict(MAGIC_NUMBERS) if magic_numbers else {}
+        self._magic: Mapping[str, ScriptedFarEnd] = MAGIC_NUMBERS if magic_numbers else {}
+        self._rules: dict[str, ScriptedFarEnd] = {}
+        """The rules set here, over the magic numbers (shared, never changed)."""
         for address, far_end in (rules or {}).items():
             self.set(address, far_end)
 
@@ -98,12 +102,19 @@ class FarEnds:
     def for_address(self, address: str) -> FarEnd:
         """How ``address`` behaves (a ``<Client>`` identity also matches ``client:identity``)."""
         key = normalize_address(address)
-        found = self._rules.get(key)
+        found = self._rule(key)
         if found is None and ":" not in key and not key.startswith("+"):
-            found = self._rules.get(f"client:{key}")
+            found = self._rule(f"client:{key}")
         if found is None and self.platform is not None and key.startswith("+"):
             return self.platform(key) or self.default
         return found or self.default
 
+    def _rule(self, key: str) -> ScriptedFarEnd | None:
+        found = self._rules.get(key)
+        return self._magic.get(key) if found is None else found
+
     def __contains__(self, address: object) -> bool:
-        return isinstance(address, str) and normalize_address(address) in self._rules
+        if not isinstance(address, str):
+            return False
+        key = normalize_address(address)
+        return key in self._rules or key in self._magic

@@ -215,7 +215,7 @@ def _pairs(params: Mapping[str, str | list[str]]) -> list[tuple[str, str]]:
 _UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*")
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)
 def _quote(text: str) -> str:
     """``quote_plus``, remembered: a call's requests repeat its parameters' names and values."""
     return text if _UNRESERVED.fullmatch(text) else quote_plus(text)

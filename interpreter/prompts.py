@@ -13,6 +13,8 @@ class PromptLog:
     """The prompts the caller was asked (``asked``, in order), and what they heard since the
     last one."""
 
+    __slots__ = ("_announced", "_heard", "asked")
+
     def __init__(self) -> None:
         self.asked: list[InputPrompt] = []
         self._heard: list[tuple[str, float]] = []

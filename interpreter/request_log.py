@@ -15,6 +15,8 @@ class RequestLog:
     """One call's requests for documents (the voice URL, actions, redirects, the fallback, whisper
     documents) and media, in the order they were sent."""
 
+    __slots__ = ("clock", "fetcher", "sent", "timeline")
+
     def __init__(self, fetcher: Fetcher, clock: Clock, timeline: Timeline) -> None:
         self.fetcher = fetcher
         self.clock = clock

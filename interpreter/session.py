@@ -100,6 +100,39 @@ class CallSession(CallLeg):
     """One simulated call, implementing ``CallContext`` for the verb runners and, with
     ``CallLeg``, the leg its document loop runs."""
 
+    __slots__ = (
+        "_answered_at",
+        "_hangup_requested",
+        "_result",
+        "_started",
+        "account_sid",
+        "api_base_url",
+        "audio",
+        "base_clock",
+        "callback_sender",
+        "caller",
+        "clock",
+        "deadline",
+        "far_ends",
+        "fetcher",
+        "from_",
+        "identity",
+        "loop",
+        "media",
+        "prompt_log",
+        "recordings",
+        "request_log",
+        "rooms",
+        "runners",
+        "settings",
+        "sid",
+        "started_at",
+        "state",
+        "status",
+        "timeline",
+        "to",
+    )
+
     def __init__(
         self,
         settings: CallSettings,
@@ -345,8 +378,9 @@ class CallSession(CallLeg):
         self._started = True
         async with anyio.create_task_group() as task_group:
             self.callback_sender.task_group = task_group
-            watchdog = anyio.CancelScope()
+            watchdog = None
             if getattr(self.clock, "realtime", False):
+                watchdog = anyio.CancelScope()
                 task_group.start_soon(self._watch_deadline, watchdog)
             try:
                 await self._place()
@@ -357,7 +391,8 @@ class CallSession(CallLeg):
             self.timeline.close(self._ended_at)
             if self.audio is not None:
                 self.audio.end(self._ended_at)  # what still played is cut at the call's end
-            watchdog.cancel()
+            if watchdog is not None:
+                watchdog.cancel()
         self.callback_sender.task_group = None
         self._result = CallResult(
             sid=self.sid,

@@ -107,6 +107,8 @@ class Transition:
 class CallState:
     """The status of one call, moved only by events found in ``TRANSITIONS``."""
 
+    __slots__ = ("history", "status")
+
     def __init__(self, status: CallStatus = CallStatus.QUEUED) -> None:
         self.status = status
         self.history: list[Transition] = []

@@ -40,6 +40,8 @@ class Timeline:
     """An append-only list of events, in call-time order. Listeners (``subscribe``) see each
     event as it is written, which is how ``callbox call`` prints the call while it runs."""
 
+    __slots__ = ("_expected", "_listeners", "events")
+
     def __init__(self) -> None:
         self.events: list[Event] = []
         self._expected: list[tuple[float, int, Event]] = []

@@ -203,7 +203,9 @@ class Switchboard:
 
     async def call(self, settings: CallSettings, caller: Caller, **options: Any) -> CallResult:
         """Place one call and run it to its end (``options`` as for ``session``)."""
-        return await self.run(self.session(settings, caller, **options))
+        session = self.session(settings, caller, **options)
+        self.scheduler.acquire()  # as ``run`` does (one coroutine less held by every call)
+        return await self.run_held(session)
 
     # --- lifecycle ----------------------------------------------------------------------------
     async def aclose(self) -> None:

@@ -11,6 +11,8 @@ from callbox.interpreter.media.plane import MediaPlane, Recording, Rendered
 class TrackedMediaPlane:
     """The media plane, noting the recordings the call makes."""
 
+    __slots__ = ("_recordings", "inner")
+
     def __init__(self, inner: MediaPlane, recordings: list[Recording]) -> None:
         self.inner = inner
         self._recordings = recordings

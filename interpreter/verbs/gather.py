@@ -10,6 +10,7 @@ with the next verb, unless ``actionOnEmptyResult``.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -27,7 +28,7 @@ from callbox.interpreter.verbs.pause import render_pause
 from callbox.interpreter.verbs.play import render_play
 from callbox.interpreter.verbs.say import render_say
 from callbox.interpreter.verbs.speech import partial_results, recognize, speech_timeout_seconds
-from callbox.markup.model import Gather, Pause, Play, Say
+from callbox.markup.model import Gather, GatherInput, Pause, Play, Say
 
 DTMF = "dtmf"
 SPEECH = "speech"
@@ -135,6 +136,12 @@ def _outcome_text(entry: Entry) -> str:
     return f"no input ({entry.end})"
 
 
+@functools.lru_cache(maxsize=16)
+def _input_names(inputs: frozenset[GatherInput]) -> frozenset[str]:
+    """What a Gather listens for, by name (one set shared by every prompt that asks the same)."""
+    return frozenset(str(item) for item in inputs)
+
+
 async def run_gather(gather: Gather, call: CallContext) -> Outcome:
     pieces = await render_prompts(gather, call)
     start = call.clock.now()
@@ -144,7 +151,7 @@ async def run_gather(gather: Gather, call: CallContext) -> Outcome:
         kind="gather",
         index=prompt_index(call),
         heard=tuple(piece.text for piece in pieces),
-        inputs=frozenset(str(item) for item in gather.input),
+        inputs=_input_names(gather.input),
         timeout=float(gather.timeout),
         num_digits=gather.num_digits,
         finish_on_key=gather.finish_on_key,
