@@ -19,17 +19,14 @@ from typing import Any
 
 import httpx
 
+from callbox.cli import platform_server as server
 from callbox.cli.call_report import TextReport
 from callbox.cli.color import Painter
-from callbox.interpreter import settings as config
-from callbox.interpreter.far_ends import normalize_address
 from callbox.interpreter.script import ScriptError, load_script
 from callbox.interpreter.session import DEFAULT_TO
 from callbox.interpreter.timeline import Event
 
 PHONE_LIKE = re.compile(r"^\+?[\d\s().-]+$")
-E164 = re.compile(r"^\+[1-9]\d{6,14}$")
-CONNECT_SECONDS = 10.0
 LOCAL_ONLY: tuple[tuple[str, object, str], ...] = (
     ("twiml", None, "--twiml"),
     ("to", DEFAULT_TO, "--to"),
@@ -52,10 +49,6 @@ LOCAL_ONLY: tuple[tuple[str, object, str], ...] = (
 settings (its VoiceUrl, fallback, status callback) and the server's (clock, media) apply."""
 
 
-class NumberCallError(Exception):
-    """A call through the server that could not be placed (exit status 2)."""
-
-
 def is_number(given: str | None) -> bool:
     """Whether ``callbox call``'s target is a phone number rather than a URL or a file: it
     starts with ``+``, or it looks like a number and names no file."""
@@ -66,12 +59,7 @@ def is_number(given: str | None) -> bool:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--server",
-        metavar="URL",
-        help="with a NUMBER: the callbox server that serves it (default: "
-        f"${config.PUBLIC_URL_VARIABLE}, {config.DEFAULT_PUBLIC_URL})",
-    )
+    server.add_server_argument(parser)
 
 
 def _script_text(args: argparse.Namespace) -> str:
@@ -91,67 +79,38 @@ def _script_text(args: argparse.Namespace) -> str:
 
 def request_of(args: argparse.Namespace) -> tuple[str, dict[str, str], tuple[str, str] | None]:
     """The hook's URL, the form that describes the call, and the credentials to send."""
-    for dest, default, flag in LOCAL_ONLY:
-        if getattr(args, dest, default) not in (default, None):
-            raise NumberCallError(
-                f"{flag} does not apply to a call to a number: the number's own settings on the "
-                "server do (update it over REST)"
-            )
-    to = normalize_address(args.url)
-    if not E164.match(to):
-        raise NumberCallError(f"{args.url!r} is not a phone number in E.164 form (+15550100001)")
-    try:
-        server = config.public_url(args.server)
-    except config.SettingsValueError as exc:
-        raise NumberCallError(f"--server: {exc}") from None
+    server.refuse_local_options(args, LOCAL_ONLY)
+    to = server.e164(args.url)
+    base = server.server_url(args.server)
     form = {"To": to, "From": args.from_}
     script = _script_text(args)
     if script:
         form["Script"] = script
     if args.hangup_after is not None:
         form["HangupAfter"] = str(args.hangup_after)
-    sid = args.account_sid or _variable(config.ACCOUNT_SID_VARIABLES)
-    token = args.auth_token or _variable(config.AUTH_TOKEN_VARIABLES)
-    return server, form, (sid, token) if sid and token else None
-
-
-def _variable(names: tuple[str, ...]) -> str | None:
-    found = config.first_variable(names)
-    return found[1] if found else None
-
-
-def _refusal(response: httpx.Response, server: str) -> str:
-    try:
-        body = json.loads(response.read())
-        code, message = body["code"], body["message"]
-    except (ValueError, KeyError, TypeError):
-        return f"the server at {server} answered {response.status_code}: not a callbox server?"
-    hint = ""
-    if response.status_code == 401:
-        hint = (
-            "; the account SID and auth token sent (--account-sid/--auth-token, "
-            "$CALLBOX_ACCOUNT_SID/$CALLBOX_AUTH_TOKEN, $TWILIO_*) must be those `callbox serve` "
-            "printed, or none"
-        )
-    return f"{message} (error {code}: https://www.twilio.com/docs/errors/{code}){hint}"
+    return base, form, server.credentials(args)
 
 
 def place(
-    server: str, form: dict[str, str], auth: tuple[str, str] | None, report: TextReport | None
+    base: str, form: dict[str, str], auth: tuple[str, str] | None, report: TextReport | None
 ) -> dict[str, Any]:
     """Place the call through the server's hook, each event to ``report`` as it happens; the
     last line of the stream (the call's record and result)."""
     from callbox.web.hooks import INBOUND_PATH, STREAM_TYPE  # the server's side: on use
 
-    timeout = httpx.Timeout(CONNECT_SECONDS, read=None)
-    url = server + INBOUND_PATH
+    url = base + INBOUND_PATH
     final: dict[str, Any] | None = None
     try:
         with httpx.stream(
-            "POST", url, data=form, auth=auth, headers={"Accept": STREAM_TYPE}, timeout=timeout
+            "POST",
+            url,
+            data=form,
+            auth=auth,
+            headers={"Accept": STREAM_TYPE},
+            timeout=server.timeout(),
         ) as response:
             if response.status_code != 200:
-                raise NumberCallError(_refusal(response, server))
+                raise server.ServerError(server.refusal(response, base))
             for line in response.iter_lines():
                 if not line.strip():
                     continue
@@ -162,24 +121,21 @@ def place(
                     final = item
                 elif "call" in item and report is not None:
                     call = item["call"]
-                    source = f"through the callbox server at {server}"
+                    source = f"through the callbox server at {base}"
                     report.start(call["sid"], call["from"], call["to"], source)
     except httpx.ConnectError as exc:
-        raise NumberCallError(
-            f"no callbox server answers at {server} ({exc}): start one with `callbox serve`, "
-            f"or point --server (or ${config.PUBLIC_URL_VARIABLE}) at it"
-        ) from None
+        raise server.unreachable(base, exc) from None
     except (httpx.HTTPError, ValueError) as exc:
-        raise ConnectionError(f"the call's stream from {server} broke off: {exc}") from None
+        raise ConnectionError(f"the call's stream from {base} broke off: {exc}") from None
     if final is None:
-        raise ConnectionError(f"the server at {server} ended the stream before the call ended")
+        raise ConnectionError(f"the server at {base} ended the stream before the call ended")
     return final
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        server, form, auth = request_of(args)
-    except (NumberCallError, ScriptError) as exc:
+        base, form, auth = request_of(args)
+    except (server.ServerError, ScriptError) as exc:
         print(f"callbox call: error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
@@ -187,8 +143,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     report = TextReport(sys.stdout, Painter.for_stream(sys.stdout))
     try:
-        final = place(server, form, auth, report if args.format == "text" else None)
-    except NumberCallError as exc:
+        final = place(base, form, auth, report if args.format == "text" else None)
+    except server.ServerError as exc:
         print(f"callbox call: error: {exc}", file=sys.stderr)
         return 2
     except ConnectionError as exc:
@@ -197,7 +153,7 @@ def run(args: argparse.Namespace) -> int:
     result: dict[str, Any] = final["result"]
     if args.format == "json":
         call = final["call"]
-        data = {"server": server, "from": call["from"], "to": call["to"], "call": call, **result}
+        data = {"server": base, "from": call["from"], "to": call["to"], "call": call, **result}
         json.dump(data, sys.stdout, indent=2, ensure_ascii=False, default=str)
         sys.stdout.write("\n")
     else:

@@ -1,11 +1,13 @@
 """``callbox sms URL|NUMBER --body TEXT``: text an SMS app once and print what it did.
 
-The target is the app's SmsUrl, or a number of the platform whose SmsUrl (and fallback) the store
-knows (``callbox serve`` keeps them). The inbound message is sent with Twilio's parameters,
-signed; the replies are queued and delivered on the simulated network, in virtual time unless
+The target is the app's SmsUrl, or a number of the platform: texted through a running ``callbox
+serve`` (``--server``, as ``callbox call NUMBER`` does), where the message is recorded and its
+replies delivered; or, with ``--store``/``--data-dir``, at the SmsUrl (and fallback) that store
+keeps for it, run here. The inbound message is sent with Twilio's parameters, signed; the
+replies are queued and delivered on the simulated network, in virtual time unless
 ``--realtime``, with their status callbacks. Exit status: 0 when the exchange ran, 1 when an
 error ended it (the app failed to answer, a document could not be used, a cap was hit), 2 for
-usage errors.
+usage errors (and no server to text a number through).
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import anyio
+import httpx
 
+from callbox.cli import platform_server as server
 from callbox.cli.call import (
     ACCOUNT_SID_VARIABLES,
     AUTH_TOKEN_VARIABLES,
@@ -34,6 +38,7 @@ from callbox.interpreter.session import (
     DEFAULT_FROM,
     DEFAULT_TO,
 )
+from callbox.interpreter.timeline import Event
 from callbox.messaging.addresses import is_e164
 from callbox.messaging.exchange import ExchangeResult, Route
 from callbox.messaging.messenger import Messenger
@@ -44,6 +49,17 @@ from callbox.switchboard import Switchboard
 HELP = "Text an SMS app (a URL, or a number of the platform) and print its replies."
 STORE_FILE = "callbox.db"
 """The store ``callbox serve`` keeps in the data directory unless told otherwise."""
+SERVER_APPLIES: tuple[tuple[str, object, str], ...] = (
+    ("to", None, "--to"),
+    ("method", "POST", "--method"),
+    ("fallback_url", None, "--fallback-url"),
+    ("fallback_method", "POST", "--fallback-method"),
+    ("realtime", False, "--realtime"),
+    ("no_delivery", False, "--no-delivery"),
+    ("allow_private", False, "--allow-private"),
+    ("allow_loopback", False, "--allow-loopback"),
+)
+"""Options that a number texted through the server takes from the number and the server."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -96,16 +112,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--store",
         metavar="LOCATION",
-        help=f"where NUMBER is looked up (default: DATA_DIR/{STORE_FILE})",
+        help=f"look NUMBER up in this store and text it here, without a server "
+        f"(DATA_DIR/{STORE_FILE} with --data-dir)",
     )
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
-        help=f"the data directory (default: ${config.DATA_DIR_VARIABLE})",
+        help=f"the data directory whose {STORE_FILE} NUMBER is looked up in, without a server "
+        f"(default for --store: ${config.DATA_DIR_VARIABLE})",
     )
     parser.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format (default text)"
     )
+    server.add_server_argument(parser)
 
 
 def _route_of_number(args: argparse.Namespace) -> tuple[Route, str, str | None]:
@@ -200,20 +219,58 @@ async def text_app(
         await board.aclose()
 
 
-def render_text(route: Route, result: ExchangeResult, out: TextIO) -> None:
-    inbound = result.inbound
-    out.write(f"Message {inbound.sid} from {inbound.from_} to {inbound.to}: {inbound.body!r}\n")
-    out.write(f"  {route.method} {route.url}\n\n")
-    for event in result.timeline.events:
-        out.write(event.format() + "\n")
-    count = len(result.replies)
-    out.write(f"\n{count} repl{'y' if count == 1 else 'ies'}")
-    delivered = sum(1 for reply in result.replies if reply.status.value == "delivered")
-    if count:
+def render_text(source: str, result: dict[str, Any], out: TextIO) -> None:
+    """The exchange (``ExchangeResult.as_dict``, here or from a server) as text."""
+    out.write(f"Message {result['sid']} from {result['from']} to {result['to']}: ")
+    out.write(f"{result['body']!r}\n  {source}\n\n")
+    for event in result["timeline"]:
+        out.write(Event(**event).format() + "\n")
+    replies = result["replies"]
+    out.write(f"\n{len(replies)} repl{'y' if len(replies) == 1 else 'ies'}")
+    delivered = sum(1 for reply in replies if reply["status"] == "delivered")
+    if replies:
         out.write(f", {delivered} delivered")
     out.write("\n")
-    if result.error_code:
-        out.write(f"Error {result.error_code} ended this exchange.\n")
+    if result["error_code"]:
+        out.write(f"Error {result['error_code']} ended this exchange.\n")
+
+
+def text_through_server(args: argparse.Namespace) -> int:
+    """Text the platform's number ``args.target`` through a running server's inbound-message
+    hook: the server runs the number's SmsUrl, records the message and delivers the replies."""
+    try:
+        server.refuse_local_options(args, SERVER_APPLIES)
+        to = server.e164(args.target)
+        base = server.server_url(args.server)
+        if len(args.media) > 10:
+            raise server.ServerError("a message carries at most 10 media URLs (21623)")
+        from callbox.web.sms_hook import INBOUND_MESSAGES_PATH  # the server's side: on use
+
+        form = {"To": to, "From": args.from_, "Body": args.body, "MediaUrl": args.media}
+        try:
+            response = httpx.post(
+                base + INBOUND_MESSAGES_PATH,
+                data=form,
+                auth=server.credentials(args),
+                timeout=server.timeout(),
+            )
+        except httpx.ConnectError as exc:
+            raise server.unreachable(base, exc) from None
+        if response.status_code != 200:
+            raise server.ServerError(server.refusal(response, base))
+    except server.ServerError as exc:
+        print(f"callbox sms: error: {exc}", file=sys.stderr)
+        return 2
+    except httpx.HTTPError as exc:
+        print(f"callbox sms: error: the server at {base} did not answer: {exc}", file=sys.stderr)
+        return 1
+    result: dict[str, Any] = response.json()
+    if args.format == "json":
+        json.dump({"server": base, **result}, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        render_text(f"through the callbox server at {base}", result, sys.stdout)
+    return 1 if result["error_code"] else 0
 
 
 def render_json(route: Route, result: ExchangeResult, out: TextIO) -> None:
@@ -223,6 +280,16 @@ def render_json(route: Route, result: ExchangeResult, out: TextIO) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    by_store = args.store is not None or args.data_dir is not None
+    if is_e164(args.target) and not by_store:
+        return text_through_server(args)
+    if args.server is not None:
+        print(
+            "callbox sms: error: --server goes with a NUMBER texted through the server (not with "
+            "a URL, --store or --data-dir)",
+            file=sys.stderr,
+        )
+        return 2
     try:
         route, account_sid, auth_token, to = _route(args)
     except UsageError as exc:
@@ -246,5 +313,5 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         render_json(route, result, sys.stdout)
     else:
-        render_text(route, result, sys.stdout)
+        render_text(f"{route.method} {route.url}", result.as_dict(), sys.stdout)
     return 1 if result.error_code else 0

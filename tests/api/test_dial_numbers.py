@@ -22,6 +22,7 @@ FLOWS = {
     f"<Number>{CALLEE}</Number><Number>+15550190002</Number></Dial></Response>",
     "after.xml.j2": "<Response><Say>The call was {{ params.DialCallStatus }}.</Say></Response>",
     "team-line.xml": "<Response><Say>This is the team line.</Say><Hangup/></Response>",
+    "hangs-up.xml": "<Response><Hangup/></Response>",
     "busy.xml": '<Response><Reject reason="busy"/></Response>',
     "declines.xml": "<Response><Reject/></Response>",
     "menu.xml": '<Response><Gather numDigits="1" action="pressed"><Say>Press a key.</Say>'
@@ -79,6 +80,13 @@ def test_the_callee_app_answers_and_the_caller_hears_it_until_it_hangs_up(
         "+15005550006",
     )
     assert inbound.parent_call_sid is None  # it reached the number as any call does
+
+
+def test_a_callee_app_that_hangs_up_at_once_was_answered_for_no_time(
+    http: TestClient, client: Any
+) -> None:
+    params = action_params(dial(http, client, "hangs-up"))
+    assert (params["DialCallStatus"], params["DialCallDuration"]) == ("completed", "0")
 
 
 @pytest.mark.parametrize(("callee_flow", "status"), [("busy", "busy"), ("declines", "no-answer")])

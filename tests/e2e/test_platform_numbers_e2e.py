@@ -149,3 +149,14 @@ def test_a_dial_between_two_numbers_runs_the_callees_app_and_reports_it_to_the_c
     assert said == [*expected, f"The call was {status}."]
     [child] = served.client.calls.list(parent_call_sid=data["sid"])
     assert (child.direction, child.to, child.status) == ("outbound-dial", "+15550100002", status)
+
+
+def test_texting_a_number_goes_through_the_server_too_and_is_recorded(served: Served) -> None:
+    [found] = served.client.incoming_phone_numbers.list(phone_number="+15550100003")
+    found.update(sms_url=f"{served.base}/flows/sms-auto-reply")
+    run = served.callbox("sms", "+15550100003", "--body", "hours?", "--from", "+14155550123")
+    assert run.returncode == 0, run.stderr
+    assert f"through the callbox server at {served.base}" in run.stdout
+    assert "1 reply" in run.stdout
+    inbound = served.client.messages.list(to="+15550100003")
+    assert [(m.direction, m.body) for m in inbound] == [("inbound", "hours?")]
