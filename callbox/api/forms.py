@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -19,6 +20,26 @@ from callbox.store import Condition, Op
 MAX_FORM_BYTES = 64 * 1024
 MAX_FIELDS = 1000
 E = TypeVar("E", bound=StrEnum)
+SID_SHAPE = re.compile(r"[A-Z]{2}[0-9a-fA-F]{32}")
+SID_PARAMETERS = frozenset(
+    {
+        "AccountSid",
+        "AddressSid",
+        "ApplicationSid",
+        "BundleSid",
+        "CallSid",
+        "ConferenceSid",
+        "ContentSid",
+        "EmergencyAddressSid",
+        "IdentitySid",
+        "MessagingServiceSid",
+        "ParentCallSid",
+        "SmsApplicationSid",
+        "TrunkSid",
+        "VoiceApplicationSid",
+    }
+)
+"""The SID parameters of the operations callbox serves (Twilio ignores names it does not know)."""
 TRUE_WORDS = ("true", "1", "yes")
 FALSE_WORDS = ("false", "0", "no")
 
@@ -46,6 +67,16 @@ class Params:
                 ) from None
             items.extend((k, v) for k, v in form.multi_items() if isinstance(v, str))
         return cls(items)
+
+    def check_sids(self) -> None:
+        """Every SID parameter given has a SID's shape (two letters, 32 hex digits), as Twilio's
+        spec requires of each; ApiError 20001 naming the first that does not."""
+        for name, values in self._values.items():
+            if name not in SID_PARAMETERS:
+                continue
+            for value in values:
+                if value.strip() and not SID_SHAPE.fullmatch(value.strip()):
+                    raise invalid(name, f"{value!r} is not a SID (2 letters, 32 hex digits)")
 
     def __contains__(self, name: str) -> bool:
         return name in self._values
@@ -158,3 +189,16 @@ def date_window(params: Params, name: str, field: str) -> list[Condition]:
     if after is not None:
         conditions.append(Condition(field, Op.GE, after))
     return conditions
+
+
+def within(moment: datetime, window: list[Condition]) -> bool:
+    """Whether ``moment`` passes a ``date_window``'s conditions (for records kept in memory)."""
+    for condition in window:
+        bound = condition.value
+        if not isinstance(bound, datetime):
+            continue
+        if (condition.op is Op.GE and moment < bound) or (
+            condition.op is Op.LT and moment >= bound
+        ):
+            return False
+    return True

@@ -64,6 +64,7 @@ def api_route(context: ApiContext, path: str, handler: Handler, methods: Sequenc
             account_sid = request.path_params.get("account_sid", caller.sid)
             account = account_in_scope(context.store, caller, account_sid, request.url.path)
             params = await Params.of(request)
+            params.check_sids()
             return await handler(ApiRequest(request, context, caller, account, params))
         except ApiError as error:
             return error.response()

@@ -24,6 +24,7 @@ from callbox.billing.usage import (
     call_usage,
     message_usage,
     recording_usage,
+    usage_page,
     usage_records,
 )
 
@@ -50,5 +51,6 @@ __all__ = [
     "recording_usage",
     "tier_discount",
     "twilio_price",
+    "usage_page",
     "usage_records",
 ]

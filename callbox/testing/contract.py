@@ -19,6 +19,7 @@ from typing import Any
 import jsonschema
 from jsonschema import Draft202012Validator, FormatChecker
 
+METHODS = ("GET", "POST", "DELETE", "PUT", "PATCH")
 SPEC_PATH = Path(".cache/twilio-oai/twilio_api_v2010.json")
 RFC2822 = re.compile(
     r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
@@ -26,7 +27,7 @@ RFC2822 = re.compile(
 )
 E164 = re.compile(r"^\+[1-9]\d{1,14}$")
 SID = re.compile(r"^[A-Z]{2}[0-9a-f]{32}$")
-URI = re.compile(r"^(https?://[^\s/]+)?/[^\s]*$")
+URI = re.compile(r"^(https?://[^\s/]+(/[^\s]*)?|/[^\s]*)$")
 ERROR_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
@@ -116,7 +117,7 @@ class StrictTwin:
         for template, item in spec["paths"].items():
             regex = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template))
             for method, op in item.items():
-                if method.upper() not in ("GET", "POST", "DELETE", "PUT", "PATCH"):
+                if method.upper() not in METHODS:
                     continue
                 self.operations.append(
                     Operation(method.upper(), template, re.compile(f"^{regex}$"), op["responses"])
@@ -182,14 +183,16 @@ class StrictTwin:
             raise ContractError("\n".join(problems))
 
 
-__all__ = ["ContractError", "StrictTwin", "implemented", "jsonschema"]
+__all__ = ["ContractError", "StrictTwin", "implemented", "jsonschema", "served_spec"]
 
 
 def implemented(twin: StrictTwin, routes: list[Any]) -> tuple[list[Operation], list[Operation]]:
-    """The spec's operations that ``routes`` (Starlette routes, without catch-alls) serve, and
-    those they do not: each template is tried with placeholder values for its parameters."""
+    """The spec's operations that ``routes`` (Starlette routes; catch-alls such as the API's
+    404 route are left out) serve, and those they do not: each template is tried with
+    placeholder values for its parameters."""
     from starlette.routing import Match
 
+    routes = [r for r in routes if not getattr(r, "path", "").endswith(":path}")]
     served: list[Operation] = []
     missing: list[Operation] = []
     for op in twin.operations:
@@ -205,3 +208,18 @@ def implemented(twin: StrictTwin, routes: list[Any]) -> tuple[list[Operation], l
 def _placeholder(name: str) -> str:
     prefixes = {"AccountSid": "AC", "CallSid": "CA", "Sid": "XX", "RecordingSid": "RE"}
     return prefixes.get(name, "XX") + "0" * 32
+
+
+def served_spec(twin: StrictTwin, routes: list[Any]) -> dict[str, Any]:
+    """Twilio's spec cut to the operations ``routes`` serve: what schemathesis fuzzes."""
+    served, _ = implemented(twin, routes)
+    spec = copy.deepcopy(twin.spec)
+    paths: dict[str, Any] = {}
+    for op in served:
+        item = spec["paths"][op.template]
+        kept = paths.setdefault(
+            op.template, {key: value for key, value in item.items() if key.upper() not in METHODS}
+        )
+        kept[op.method.lower()] = item[op.method.lower()]
+    spec["paths"] = paths
+    return spec

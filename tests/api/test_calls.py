@@ -156,3 +156,12 @@ def test_a_ringing_call_can_be_canceled(realtime_platform: Platform, client: Any
     until(lambda: client.calls(call.sid).fetch().status == "ringing")
     client.calls(call.sid).update(status="canceled")
     assert finished(client, call.sid).status == "canceled"
+
+
+def test_an_update_with_a_method_that_is_not_get_or_post_is_refused(client: Any) -> None:
+    call = client.calls.create(to="+15005550006", from_="+15550100001", twiml=HOLD[:10] + "/>")
+    finished(client, call.sid)
+    with pytest.raises(TwilioRestException) as raised:
+        client.calls(call.sid).update(status_callback_method="PUT")
+    assert (raised.value.status, raised.value.code) == (400, 20001)
+    assert "StatusCallbackMethod" in raised.value.msg

@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from callbox.testing.contract import ContractError, StrictTwin
+from callbox.api import api_routes
+from callbox.api.forms import SID_PARAMETERS
+from callbox.testing.contract import ContractError, StrictTwin, served_spec
 from callbox.web.app import Platform
 
 PATH = "/2010-04-01/Accounts/AC" + "0" * 32 + ".json"
@@ -52,3 +54,27 @@ def test_error_bodies_have_twilios_four_fields(twin: StrictTwin) -> None:
     twin.validate("GET", PATH, 404, good)
     with pytest.raises(ContractError):
         twin.validate("GET", PATH, 404, {"detail": "Not Found"})
+
+
+def test_every_sid_parameter_of_the_served_operations_is_checked_for_a_sids_shape(
+    twin: StrictTwin, platform: Platform
+) -> None:
+    spec = served_spec(twin, api_routes(platform.context))
+    named: set[str] = set()
+    for item in spec["paths"].values():
+        for operation in item.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            named |= {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"}
+            for content in operation.get("requestBody", {}).get("content", {}).values():
+                named |= set(content["schema"].get("properties", {}))
+    assert {name for name in named if name.endswith("Sid")} <= SID_PARAMETERS
+
+
+def test_a_sid_parameter_of_the_wrong_shape_is_refused(
+    http: TestClient, platform: Platform
+) -> None:
+    sid = platform.provisioned.account.sid
+    answer = http.get(f"/2010-04-01/Accounts/{sid}/Calls.json", params={"ParentCallSid": "CA12"})
+    assert answer.status_code == 400
+    assert answer.json()["code"] == 20001 and "ParentCallSid" in answer.json()["message"]

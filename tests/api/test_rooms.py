@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -91,6 +92,9 @@ def test_participants_join_by_rest_and_the_conference_ends_over_rest(
     assert first.call_sid.startswith("CA") and first.status == "queued"
     until(lambda: len(client.conferences.list(friendly_name="standup")) == 1)
     [room] = client.conferences.list(friendly_name="standup")
+    today = room.date_created.date()
+    assert [c.sid for c in client.conferences.list(date_created=today)] == [room.sid]
+    assert client.conferences.list(date_created_after=today + timedelta(days=1)) == []
     until(lambda: len(client.conferences(room.sid).participants.list()) == 1)
     assert client.conferences(room.sid).fetch().status == "init"
     second = client.conferences(room.sid).participants.create(

@@ -16,6 +16,7 @@ from callbox.billing import (
     call_usage,
     message_usage,
     recording_usage,
+    usage_page,
     usage_records,
 )
 
@@ -126,3 +127,27 @@ def test_bad_queries_are_usage_query_errors(options: dict[str, str], message: st
             end_date=options.get("end_date"),
         )
     assert error.value.code == 20001
+
+
+@pytest.mark.parametrize("period", [Period.DAILY, Period.MONTHLY, Period.YEARLY])
+def test_a_page_of_usage_is_that_slice_of_the_whole_listing(period: Period) -> None:
+    whole = usage_records(ITEMS, period=period, today=TODAY, start_date="2024-11-15")
+    page, total = usage_page(
+        ITEMS, period=period, today=TODAY, start_date="2024-11-15", offset=25, limit=40
+    )
+    assert total == len(whole) and page == whole[25:65]
+
+
+def test_a_daily_listing_over_centuries_builds_only_the_page_asked_for() -> None:
+    first = date(120, 1, 5)
+    page, total = usage_page(
+        ITEMS,
+        period=Period.DAILY,
+        today=TODAY,
+        category="calls",
+        start_date=first.isoformat(),
+        offset=600_000,
+        limit=2,
+    )
+    assert total == 696_218  # days from 120-01-05 to 2026-03-10, both included
+    assert [r.start_date for r in page] == [date(1762, 10, 3), date(1762, 10, 4)]

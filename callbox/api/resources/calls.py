@@ -280,7 +280,10 @@ async def update(request: ApiRequest) -> Response:
     status = params.get("Status")
     twiml = _twiml(params)
     url = params.url("Url")
-    if status:
+    method = params.method("Method", call.method)
+    fallback_method = params.method("FallbackMethod", call.fallback_method)
+    status_callback_method = params.method("StatusCallbackMethod", call.status_callback_method)
+    if status is not None:
         if status not in (CallStatus.CANCELED.value, CallStatus.COMPLETED.value):
             raise invalid("Status", f"{status!r} is not canceled or completed")
         wanted = CallStatus(status)
@@ -303,7 +306,10 @@ async def update(request: ApiRequest) -> Response:
     changed = dataclasses.replace(
         call,
         fallback_url=params.url("FallbackUrl") or call.fallback_url,
+        fallback_method=fallback_method,
         status_callback=params.url("StatusCallback") or call.status_callback,
+        status_callback_method=status_callback_method,
+        method=method if url is not None else call.method,
     )
     if changed != call:
         call = request.context.store.update(

@@ -12,6 +12,7 @@ from starlette.routing import Route
 
 from callbox.api.context import ApiContext
 from callbox.api.errors import ApiError, invalid, not_found
+from callbox.api.forms import date_window, within
 from callbox.api.handlers import ApiRequest, api_route, json
 from callbox.api.pagination import PageRequest, list_body, read_page
 from callbox.api.resources.recordings import conference_recording_json
@@ -103,11 +104,15 @@ async def listing(request: ApiRequest) -> Response:
     if status is not None and status not in STATUSES:
         raise invalid("Status", f"{status!r} is not one of {', '.join(STATUSES)}")
     name = params.get("FriendlyName")
+    created = date_window(params, "DateCreated", "date_created")
+    updated = date_window(params, "DateUpdated", "date_updated")
     rooms = [
         room
         for room in reversed(rooms_of(request).conferences.values())  # newest first
         if (status is None or room.status == status)
         and (name is None or room.friendly_name == name)
+        and within(room.date_created, created)
+        and within(room.date_updated, updated)
     ]
     filters = [(k, v) for k in FILTER_KEYS for v in params.all(k)]
     return json(page_of(request, "conferences", rooms, conference_json, filters))

@@ -104,6 +104,7 @@ def _conditions(params: Params, call_sid: str | None) -> list[Condition]:
     if params.get("ConferenceSid"):
         conditions.append(Condition("conference_sid", Op.EQ, params.get("ConferenceSid")))
     conditions += date_window(params, "DateCreated", "date_created")
+    params.boolean("IncludeSoftDeleted")  # callbox deletes at once: nothing soft-deleted to add
     return conditions
 
 
@@ -195,6 +196,7 @@ def recording_route(context: ApiContext) -> Route:
             assert record is not None
             if found["suffix"] == "json":
                 caller = authenticate(request, context.store)
+                Params(list(request.query_params.multi_items())).boolean("IncludeSoftDeleted")
                 account = account_in_scope(
                     context.store, caller, request.path_params["account_sid"], request.url.path
                 )

@@ -24,7 +24,7 @@ from callbox.api.pagination import PageRequest
 from callbox.api.wire import account_path
 from callbox.billing.errors import UsageQueryError
 from callbox.billing.ledger import usage_items
-from callbox.billing.usage import Period, UsageRecord, decimal_text, usage_records
+from callbox.billing.usage import Period, UsageRecord, decimal_text, usage_page
 from callbox.records import API_VERSION, Account, Call, Message, Recording
 from callbox.store import Condition, Op, Query, Store
 from callbox.store.base import R
@@ -103,6 +103,11 @@ def record_json(
     }
 
 
+def _given(value: str | None) -> str | None:
+    """A date filter as given: an empty one is refused as a date, not taken as no filter."""
+    return value.strip() if value is not None else None
+
+
 def _list(period: Period) -> Any:
     async def listing(request: ApiRequest) -> Response:
         store, params = request.context.store, request.params
@@ -111,29 +116,30 @@ def _list(period: Period) -> Any:
         items = usage_items(
             _every(store, Call, sids), _every(store, Message, sids), _every(store, Recording, sids)
         )
+        paging = PageRequest.of(params)
+        start = paging.number * paging.size
         try:
-            records = usage_records(
+            shown, total = usage_page(
                 items,
                 period=period,
                 today=now.date(),
                 first_day=request.account.date_created.date(),
                 category=(params.get("Category") or "").strip() or None,
-                start_date=(params.get("StartDate") or "").strip() or None,
-                end_date=(params.get("EndDate") or "").strip() or None,
+                start_date=_given(params.get("StartDate")),
+                end_date=_given(params.get("EndDate")),
+                offset=start,
+                limit=paging.size,
             )
         except UsageQueryError as error:
             name = "Category" if "category" in error.message else "StartDate or EndDate"
             raise invalid(name, error.message.removeprefix("Invalid ")) from None
-        paging = PageRequest.of(params)
-        start = paging.number * paging.size
-        shown = records[start : start + paging.size]
         path = request.path
         kept = [(k, v) for k in FILTERS for v in params.all(k)]
 
         def uri(number: int) -> str:
             return f"{path}?{urlencode([*kept, ('PageSize', str(paging.size)), ('Page', str(number))])}"
 
-        more = start + paging.size < len(records)
+        more = start + paging.size < total
         return json(
             {
                 "usage_records": [record_json(request.account.sid, period, r, now) for r in shown],
