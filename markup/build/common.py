@@ -257,6 +257,14 @@ def attribute_values(
     return values
 
 
+def report_attributes(element: etree._Element, table: Rules, context: BuildContext) -> None:
+    """What ``attribute_values`` reports, for a caller that needs no values (``diagnose``):
+    an attribute list already seen whole and clean costs one lookup and no copy."""
+    items: list[tuple[str, str]] = element.items()  # type: ignore[assignment]
+    if items and tuple(items) not in table.clean:
+        attribute_values(element, table, context)
+
+
 _new_unknown = fast_constructor(m.Unknown)
 
 
@@ -323,8 +331,38 @@ def element_builder(
     into ``unknown_into`` (dropped when None: the schema layer reports them) and reported with
     ``misplaced`` when Twilio has a code for a wrong child of this element; then ``check``."""
     new: Callable[..., Any] = fast_constructor(cls)
+    reads_values = check is not None or (
+        children is not None and any(rule.single for rule in children.values())
+    )
+    """Whether the diagnostics need the field values (a check reads them; a ``single`` child is
+    built only when no attribute gave its field): else ``diagnose`` takes the short walk."""
+
+    def diagnose(element: etree._Element, context: BuildContext) -> None:
+        """The same diagnostics in the same order, without the field values."""
+        report_attributes(element, table, context)
+        if text is not None:
+            content = own_text(element).strip()
+            if content and text.check is not None:
+                checked = coerced(text.memo, text.check, content)
+                if checked.__class__ is a.Problem:
+                    context.invalid_text(element, text.code, content, checked)
+            elif not content and text.required is not None:
+                context.empty_text(element, text.code, text.required)
+        if children is not None and len(element):
+            for child in element:
+                tag = child.tag
+                if not isinstance(tag, str):
+                    continue  # comments and processing instructions
+                rule = children.get(tag)
+                if rule is not None:
+                    rule.build(child, context)
+                elif misplaced is not None:
+                    context.misplaced(child, element, misplaced)
 
     def build(element: etree._Element, context: BuildContext) -> Any:
+        if not (context.model or reads_values):
+            diagnose(element, context)
+            return None
         values = attribute_values(element, table, context)
         if text is not None:
             content = own_text(element).strip()

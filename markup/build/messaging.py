@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from lxml import etree
 
 from callbox import codes
@@ -17,6 +19,7 @@ from callbox.markup.build.common import (
     fast_constructor,
     node_position,
     register,
+    report_attributes,
     text_content,
 )
 
@@ -39,7 +42,11 @@ MESSAGE_RULES = register(
 
 def build_message(element: etree._Element, context: BuildContext) -> m.Message | None:
     """``<Message>``: its own text and its ``<Body>`` texts make the body; ``<Media>`` the URLs."""
-    values = attribute_values(element, MESSAGE_RULES, context)
+    values: dict[str, Any] = {}
+    if context.model:
+        values = attribute_values(element, MESSAGE_RULES, context)
+    else:
+        report_attributes(element, MESSAGE_RULES, context)
     body = [element.text or ""]
     media: list[str] = []
     for child in element:

@@ -33,6 +33,7 @@ from callbox.markup.build.common import (
     fast_constructor,
     node_position,
     register,
+    report_attributes,
     rules,
 )
 from callbox.markup.build.ssml import mixed_content
@@ -60,7 +61,11 @@ build_play = element_builder(m.Play, PLAY_RULES, text=TextRule("url", URL))
 
 def _say_builder(table: Rules) -> Builder:
     def build(element: etree._Element, context: BuildContext) -> m.Say | None:
-        values = attribute_values(element, table, context)
+        if context.model:
+            values = attribute_values(element, table, context)
+        else:
+            values = {}
+            report_attributes(element, table, context)
         if not context.model and not len(element):
             # Plain text: spoken (blanks collapsed), it is neither empty nor too long.
             plain = element.text

@@ -87,25 +87,31 @@ _URL_ATTRIBUTE_NAMES: dict[str, tuple[str, ...]] = {
 """Both tables in one: the URL attributes of a tag (none for ``NO_URL_ATTRIBUTES``)."""
 
 
-def document_urls(context: LintContext) -> list[tuple[Element, str | None, str]]:
-    """Every URL the document names: (element, attribute or None for text, value)."""
+def document_urls(
+    context: LintContext, skip: tuple[str, ...] = ()
+) -> list[tuple[Element, str | None, str]]:
+    """Every URL the document names: (element, attribute or None for text, value), less those
+    starting with one of ``skip`` (a rule that has nothing to say about them asks)."""
     found: list[tuple[Element, str | None, str]] = []
+    names_of = _URL_ATTRIBUTE_NAMES.get
     for tag, elements in context.tagged():
-        names = _URL_ATTRIBUTE_NAMES.get(tag)
-        if names is not None and not names:
+        names = names_of(tag)
+        if names == ():
             continue
         for element in elements:
-            candidates = names if names is not None else _url_attribute_names(element)
-            for name in candidates:
-                value = element.get(name)
-                if value and (value := value.strip()):
-                    found.append((element, name, value))
+            get = element.get
+            for name in names if names is not None else _url_attribute_names(element):
+                value = get(name)
+                if value and not value.startswith(skip):
+                    value = value.strip()
+                    if value and not value.startswith(skip):
+                        found.append((element, name, value))
     for tag in URL_TEXT_ELEMENTS:
         for element in context.elements(tag):
             if tag == "Play" and element.get("digits"):
                 continue
             value = text_of(element)
-            if value:
+            if value and not value.startswith(skip):
                 found.append((element, None, value))
     return found
 
@@ -152,9 +158,7 @@ COMMON_PREFIXES = ("https://", "http://", "/")
 @rule(codes.INVALID_URL)
 def unfetchable_url(context: LintContext) -> list[Diagnostic]:
     found: list[Diagnostic] = []
-    for element, attribute, value in document_urls(context):
-        if value.startswith(COMMON_PREFIXES):
-            continue
+    for element, attribute, value in document_urls(context, COMMON_PREFIXES):
         match = SCHEME.match(value)
         scheme = match.group(1).lower() if match else ""
         if not scheme or scheme in FETCHABLE_SCHEMES or _templated(value):
@@ -182,11 +186,12 @@ def url_extension(url: str) -> str:
     return splitext(path)[1].lower()
 
 
-def _same_document(base: str, target: str, here: str) -> bool:
-    """Whether ``target``, resolved against ``base``, is ``here`` (False when either is not a
-    URL that can be parsed)."""
+def _same_document(base: str, target: str) -> bool:
+    """Whether ``target``, resolved against ``base``, is ``base`` itself, fragments aside
+    (False when either is not a URL that can be parsed). Parsed only for a ``<Redirect>`` that
+    could loop: each file linted has its own base URL, which no cache would hold."""
     try:
-        return urldefrag(urljoin(base, target)).url == here
+        return urldefrag(urljoin(base, target)).url == urldefrag(base).url
     except ValueError:
         return False
 
@@ -220,10 +225,6 @@ def redirect_to_self(context: LintContext) -> list[Diagnostic]:
     if base is None:
         return []
     found: list[Diagnostic] = []
-    try:
-        here = urldefrag(base).url
-    except ValueError:  # a base URL that cannot be parsed resolves nothing
-        return []
     for verb in context.verbs:
         tag = name_of(verb)
         if tag in WAITING_VERBS:
@@ -231,7 +232,7 @@ def redirect_to_self(context: LintContext) -> list[Diagnostic]:
         if tag != "Redirect":
             continue
         target = text_of(verb)
-        if target and not _templated(target) and _same_document(base, target, here):
+        if target and not _templated(target) and _same_document(base, target):
             found.append(
                 context.report(
                     codes.REDIRECT_TO_SELF,
