@@ -306,7 +306,8 @@ class TextRule:
 
 Check = Callable[[etree._Element, dict[str, Any], "BuildContext"], None]
 """A check across the fields of one element, run once its attributes, text and children are
-done: it reads the field values (a refused or absent attribute is missing from them)."""
+done: it reads the field values of attributes and text (a refused or absent attribute is missing
+from them; ``diagnose`` makes no child lists, so a check does not read children's fields)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,15 +332,19 @@ def element_builder(
     into ``unknown_into`` (dropped when None: the schema layer reports them) and reported with
     ``misplaced`` when Twilio has a code for a wrong child of this element; then ``check``."""
     new: Callable[..., Any] = fast_constructor(cls)
-    reads_values = check is not None or (
-        children is not None and any(rule.single for rule in children.values())
+    singles = (
+        frozenset(name for name, rule in children.items() if rule.single) if children else None
     )
-    """Whether the diagnostics need the field values (a check reads them; a ``single`` child is
-    built only when no attribute gave its field): else ``diagnose`` takes the short walk."""
 
     def diagnose(element: etree._Element, context: BuildContext) -> None:
-        """The same diagnostics in the same order, without the field values."""
-        report_attributes(element, table, context)
+        """The same diagnostics in the same order, with no nodes and no child lists: the field
+        values are made only for a ``check`` or a ``single`` child (built when no attribute
+        gave its field), and an attribute list seen clean before costs one lookup, no copy."""
+        values: dict[str, Any] | None = None
+        if check is not None or singles:
+            values = attribute_values(element, table, context)
+        else:
+            report_attributes(element, table, context)
         if text is not None:
             content = own_text(element).strip()
             if content and text.check is not None:
@@ -348,19 +353,27 @@ def element_builder(
                     context.invalid_text(element, text.code, content, checked)
             elif not content and text.required is not None:
                 context.empty_text(element, text.code, text.required)
+            if values is not None:
+                values[text.field] = content
         if children is not None and len(element):
             for child in element:
                 tag = child.tag
                 if not isinstance(tag, str):
                     continue  # comments and processing instructions
                 rule = children.get(tag)
-                if rule is not None:
+                if rule is None:
+                    if misplaced is not None:
+                        context.misplaced(child, element, misplaced)
+                elif singles is not None and tag in singles and values is not None:
+                    if rule.field not in values:
+                        values[rule.field] = rule.build(child, context)
+                else:
                     rule.build(child, context)
-                elif misplaced is not None:
-                    context.misplaced(child, element, misplaced)
+        if check is not None and values is not None:
+            check(element, values, context)
 
     def build(element: etree._Element, context: BuildContext) -> Any:
-        if not (context.model or reads_values):
+        if not context.model:
             diagnose(element, context)
             return None
         values = attribute_values(element, table, context)
