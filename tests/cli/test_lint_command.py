@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -363,6 +364,30 @@ def test_an_endless_input_is_read_up_to_the_size_cap_and_reported_as_11750(
     status, out, _ = lint(capsys, "-")
     assert status == 1
     assert "<stdin>:1:1: 11750 The document is over 65,536 bytes (reading stopped there)" in out
+
+
+def test_an_endless_file_and_a_pipe_written_in_pieces_are_read_up_to_the_size_cap(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, _ = lint(capsys, "/dev/zero")
+    assert status == 1
+    assert "/dev/zero:1:1: 11750 The document is over 65,536 bytes" in out
+    pipe = tmp_path / "flow.xml"
+    os.mkfifo(pipe)
+
+    def write_in_pieces() -> None:
+        with pipe.open("wb") as stream:
+            for line in WARNING_ONLY.splitlines(keepends=True):
+                stream.write(line)
+                stream.flush()
+                time.sleep(0.01)
+
+    writer = threading.Thread(target=write_in_pieces)
+    writer.start()
+    status, out, _ = lint(capsys, str(pipe))
+    writer.join()
+    assert status == 0
+    assert f"{pipe}:3:3: CF103" in out
 
 
 def test_stdin_is_read_with_a_dash(
