@@ -42,20 +42,20 @@ class CallDeadline:
     def hangs_up_at(self) -> float | None:
         """When the caller hangs up: the caller's own time (``--hangup-after``, ``at N hangup``)
         or the one they answered a prompt with, whichever comes first."""
-        times = [self.caller.hangs_up_at()]
+        at = self.caller.hangs_up_at()
         if self._hangup_answer is not None:
-            times.append(self._hangup_answer[0])
-        known = [at for at in times if at is not None]
-        return min(known) if known else None
+            answered = self._hangup_answer[0]
+            if at is None or answered < at:
+                at = answered
+        return at
 
     def next(self) -> tuple[float, str]:
         """The earliest call time at which the call ends by itself, and why (there is always the
         time limit)."""
-        found: list[tuple[float, str]] = [(self.time_limit, "time limit")]
         hangs_up_at = self.hangs_up_at()
-        if hangs_up_at is not None and not self.caller_gone:
-            found.append((hangs_up_at, CALLER_HUNG_UP))
-        return min(found)
+        if hangs_up_at is not None and not self.caller_gone and hangs_up_at <= self.time_limit:
+            return hangs_up_at, CALLER_HUNG_UP  # at the same moment, the hang-up comes first
+        return self.time_limit, "time limit"
 
     def is_hangup_due(self, now: float) -> bool:
         """Whether call time ``now`` reached the hang-up of a caller still on the line."""

@@ -175,18 +175,12 @@ class DocumentLoop:
                     "may fetch"
                 )
                 return
-            loaded = await leg.guard(self.load(target))
-            target = leg.redirected()
-            if target is not None or leg.ended():
-                continue
-            if isinstance(loaded, Target):  # the fallback URL, after an application error
-                target = loaded
-                continue
-            if loaded is None:
-                continue
-            outcome = await self.run_verbs(loaded.verbs)
-            if outcome is None:
+            # one guard for the document's fetch and its verbs: an interruption ends either
+            outcome = await leg.guard(self.document(target))
+            if not isinstance(outcome, EndCall | Navigate):
                 target = leg.redirected()
+                if target is None and not leg.ended() and isinstance(outcome, Target):
+                    target = outcome  # the fallback URL, after an application error
                 continue
             if isinstance(outcome, EndCall):
                 leg.ending(outcome)
@@ -207,6 +201,14 @@ class DocumentLoop:
                 leg.ending(EndCall(CallStatus.COMPLETED, "no URL to navigate to", code))
                 continue
             target = Target(url, outcome.method.upper() or "POST", dict(outcome.params))
+
+    async def document(self, target: Target) -> Outcome | Target | None:
+        """Load ``target`` and run its verbs: their outcome (as ``run_verbs``), or what ``load``
+        gave instead of a document (the fallback URL, or None)."""
+        loaded = await self.load(target)
+        if not isinstance(loaded, Document):
+            return loaded
+        return await self.run_verbs(loaded.verbs)
 
     async def run_verbs(self, verbs: Sequence[object]) -> Outcome | None:
         """Run ``verbs`` in order; the outcome that leaves the document (``END_OF_DOCUMENT``

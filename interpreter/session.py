@@ -245,7 +245,8 @@ class CallSession(CallLeg):
         self._diagnose("error", code, message, position)
 
     async def hear(self, rendered: Rendered, kind: str, text: str) -> None:
-        await self._ensure_live()
+        if self._gone():
+            await self._ensure_live()
         now = self.clock.now()
         self.timeline.add(now, kind, text, duration=rendered.duration)
         if self.audio is not None:
@@ -257,7 +258,8 @@ class CallSession(CallLeg):
         await self.clock.sleep(rendered.duration)
 
     async def ask(self, prompt: InputPrompt) -> CallerAction:
-        await self._ensure_live()
+        if self._gone():
+            await self._ensure_live()
         now = self.clock.now()
         prompt = self.prompt_log.ask(prompt, max(prompt.at, now))
         action = answered_late(await self.caller.respond(prompt), prompt, now, self.clock.now())
@@ -413,9 +415,14 @@ class CallSession(CallLeg):
         return Target(None, inline=self.settings.twiml)
 
     async def run_verb(self, runner: Runner, verb: object) -> Outcome | None:
-        """Run one verb of the document so that a hang-up or live redirect interrupts it."""
+        """Run one verb of the document; a hang-up or live redirect interrupts it (the guard of
+        the whole document, ``CallLeg.guard``, is cancelled)."""
         self.prompt_log.cut_short()
-        outcome = await self.guard(runner(verb, self))
+        try:
+            outcome = await runner(verb, self)
+        except anyio.get_cancelled_exc_class():
+            self._settle_hangup()
+            raise
         self._settle_hangup()
         if isinstance(outcome, Continue) and self.deadline.caller_gone:
             return EndCall(CallStatus.COMPLETED, "caller hung up")
@@ -494,9 +501,13 @@ class CallSession(CallLeg):
         if self._scope is not None:
             self._scope.cancel()
 
+    def _gone(self) -> bool:
+        """Whether the call ended or was sent elsewhere: the running verb must not go on."""
+        return self._end is not None or self.deadline.caller_gone or self._redirect is not None
+
     async def _ensure_live(self) -> None:
         """Runners that go on after the call ended are cancelled at their next step."""
-        if self._end is not None or self.deadline.caller_gone or self._redirect is not None:
+        if self._gone():
             self._interrupt()
             await anyio.lowlevel.checkpoint()
 

@@ -170,7 +170,7 @@ class SharedClock:
     async def sleep(self, seconds: float) -> None:
         target = self.now() + max(0.0, seconds)
         assert self._origin is not None
-        await self.scheduler.sleep_until(self._origin + target)
+        await self.scheduler.block(Wait(self._origin + target))
         self._local = max(self._local, target)
 
     def pause(self, seconds: float) -> None:
