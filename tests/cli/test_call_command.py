@@ -22,6 +22,7 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
 from callbox.cli import call as call_command
+from callbox.cli import number_call
 from callbox.interpreter.caller import InputPrompt, Press, Silence, Speak
 from callbox.interpreter.transports import in_process
 
@@ -125,6 +126,30 @@ def test_unusable_urls_and_scripts_exit_2_with_a_message(
 ) -> None:
     assert call_command.run(parse(*argv)) == 2
     assert "callbox call: error:" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["+15550100001", "--twiml", "<Response/>"], "--twiml does not apply"),
+        (["+15550100001", "--estimate"], "--estimate does not apply"),
+        (["+1555", "--server", "http://127.0.0.1:5000"], "--server goes with a NUMBER"),
+        (["http://localhost/voice", "--server", "http://127.0.0.1:5000"], "--server goes with"),
+        (["+15550100001", "--server", "ftp://example.com"], "--server:"),
+    ],
+)
+def test_a_number_call_refuses_what_the_server_decides(
+    argv: list[str], said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert call_command.run(parse(*argv)) == 2
+    assert said in capsys.readouterr().err
+
+
+def test_a_file_named_like_a_number_is_still_a_file(tmp_path: Path, monkeypatch: Any) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "5550100001").write_text("<Response/>")
+    assert not number_call.is_number("5550100001")
+    assert number_call.is_number("+15550100001") and number_call.is_number("555 010 0002")
 
 
 def test_a_bad_script_line_exits_2_and_names_the_line(
