@@ -44,9 +44,17 @@ class PromptLog:
             own_until = [at] * len(own)
         heard.extend(own)
         until.extend(own_until)
-        prompt = replace(
-            prompt, index=len(self.asked), heard=tuple(heard), heard_until=tuple(until), at=at
-        )
+        prompt = InputPrompt(
+            kind=prompt.kind,
+            index=len(self.asked),
+            heard=tuple(heard),
+            inputs=prompt.inputs,
+            timeout=prompt.timeout,
+            num_digits=prompt.num_digits,
+            finish_on_key=prompt.finish_on_key,
+            at=at,
+            heard_until=tuple(until),
+        )  # every field (``dataclasses.replace`` is slow); a test checks none is left out
         self.asked.append(prompt)
         self._heard.clear()
         self._announced = own

@@ -10,6 +10,7 @@ and the call goes on or ends. What describes a call (``CallSettings``) and what 
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
@@ -94,6 +95,12 @@ def _default_runners() -> Mapping[type, Runner]:
     from callbox.interpreter.verbs import RUNNERS  # on first use: importing the session stays light
 
     return RUNNERS
+
+
+@functools.cache
+def _transition_text(before: CallStatus, after: CallStatus, event: CallEvent) -> str:
+    """How a status change reads on the timeline (one string per change, shared by every call)."""
+    return f"{before.value} → {after.value} ({event.value})"
 
 
 class CallSession(CallLeg):
@@ -445,7 +452,7 @@ class CallSession(CallLeg):
         self.timeline.add(
             now,
             "status",
-            f"{before.value} → {self.status.value} ({event.value})",
+            _transition_text(before, self.status, event),
             event=event.value,
             status=self.status.value,
         )

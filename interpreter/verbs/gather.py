@@ -76,7 +76,7 @@ class Entry:
 
 async def listen(gather: Gather, action: CallerAction, call: CallContext) -> Entry:
     """Apply the Gather's rules to the caller's ``action``."""
-    inputs = {str(item) for item in gather.input}
+    inputs = _input_names(gather.input)
     timeout = float(gather.timeout)
     listening_from = None if gather.barge_in else 0.0
     silent = Entry(GatherEnd.TIMEOUT, timeout)

@@ -3,6 +3,8 @@ one before, and the caller's answer happens at the call time it says."""
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 from callbox.interpreter.caller import HangUp, InputPrompt, Press, Silence, Speak
 from callbox.interpreter.prompts import PromptLog, action_time, describe_action
 
@@ -22,6 +24,22 @@ def test_prompt_carries_what_the_caller_heard_since_the_last_one() -> None:
     )
     assert (second.index, second.heard, second.heard_until) == (1, ("Goodbye",), (6.0,))
     assert log.asked == [first, second]
+
+
+def test_the_asked_prompt_keeps_what_the_verb_asked_for() -> None:
+    own = InputPrompt(
+        "record",
+        7,
+        inputs=frozenset({"speech"}),
+        timeout=12.5,
+        num_digits=4,
+        finish_on_key="*",
+        at=1.0,
+    )
+    asked = PromptLog().ask(own, at=3.0)
+    changed = {"index": 0, "at": 3.0}
+    expected = {f.name: changed.get(f.name, getattr(own, f.name)) for f in fields(InputPrompt)}
+    assert {f.name: getattr(asked, f.name) for f in fields(InputPrompt)} == expected
 
 
 def test_prompt_announces_its_own_prompts_after_what_was_heard() -> None:
