@@ -5,7 +5,9 @@ which runs the number's application through the exchange like any other inbound 
 
 Bridged, the dialing caller hears what that application plays (written on the dialing call's
 timeline, with the callee leg's SID) and answers what it asks; the child leg's record follows
-the callee call: its status, and its duration once it ends.
+the callee call: its status, and its duration once it ends. A call created over REST to one of
+the numbers is answered the same way (``AnsweringNumber``): by the number's application, on a
+call of its own, the two ending together.
 """
 
 from __future__ import annotations
@@ -19,10 +21,14 @@ from typing import Any, Protocol
 from callbox.interpreter.call_result import CallResult
 from callbox.interpreter.callee import BridgedCaller, Callee
 from callbox.interpreter.caller import Caller
+from callbox.interpreter.callers import SilentCaller
+from callbox.interpreter.clock import Clock
 from callbox.interpreter.context import CallContext
 from callbox.interpreter.params import CallIdentity
 from callbox.interpreter.session import CallSession
 from callbox.interpreter.timeline import Event
+from callbox.network.destinations import Destination, Outcome
+from callbox.network.errors import ExchangeError
 from callbox.records import Call, CallDirection, CallStatus, IncomingPhoneNumber, utc_now
 from callbox.store import Store
 from callbox.switchboard import Switchboard
@@ -132,7 +138,7 @@ class NumberCall:
             return
         try:
             inbound, session = exchange.open_inbound(self.to, self.leg.from_, self._caller)
-        except Exception as error:  # the number went away, or has nothing to run
+        except ExchangeError as error:  # the number went away, or has nothing to run
             self._note(f"{self.to} cannot take the call: {error}")
             self._end(child, CallStatus.FAILED.value, 0)
             return
@@ -226,3 +232,77 @@ class NumberCall:
         self._hung_up = True
         if self._session is not None:
             self._session.hangup()
+
+
+class AnsweringNumber:
+    """The far end of a call created over REST to one of the platform's numbers: an inbound
+    call to the number from the call's ``From``, whose application answers (or rejects) it.
+    Once answered, the two calls end together; nobody on either presses or says anything."""
+
+    def __init__(self, exchange: Exchange, call: Call) -> None:
+        self.exchange = exchange
+        self.call = call
+        self.settled = exchange.board.signal()
+        self.answered = False
+        self.status = CallStatus.RINGING.value
+        self._session: CallSession | None = None
+        self._peer: CallSession | None = None
+
+    async def ring(self, timeout: float, clock: Clock) -> Destination:
+        """Place the inbound call and wait until its application answers or refuses it, or
+        ``timeout`` seconds: the far end as the exchange rings it."""
+        exchange = self.exchange
+        try:
+            inbound, session = exchange.open_inbound(self.call.to, self.call.from_, SilentCaller())
+        except ExchangeError as error:
+            return Destination(Outcome.FAILED, 0.0, description=str(error))
+        self._session = session
+        session.timeline.subscribe(self._event)
+        exchange.board.scheduler.acquire()
+
+        async def run() -> None:
+            try:
+                await exchange.run_inbound(inbound, session, held=True)
+            finally:
+                self.settled.set()
+
+        exchange.spawn(run)
+        start = clock.now()
+        if not self.settled.is_set():
+            await self.settled.wait(timeout)
+        elapsed = clock.now() - start
+        if self.answered:
+            return Destination(ring_for=elapsed, description="the number's application")
+        if self._session is not None and self.status not in FINAL:
+            self.hangup()
+            return Destination(Outcome.NO_ANSWER, timeout)
+        outcome = {"busy": Outcome.BUSY, "no-answer": Outcome.NO_ANSWER}.get(self.status)
+        return Destination(outcome or Outcome.FAILED, elapsed)
+
+    def attach(self, session: CallSession) -> None:
+        """The answered REST call's session: when either call ends, so does the other."""
+        self._peer = session
+        session.timeline.subscribe(self._peer_event)
+        if self.status in FINAL:
+            session.hangup()  # the application hung up before the call could run
+
+    def _event(self, event: Event) -> None:
+        if event.kind != "status":
+            return
+        status = str(event.data.get("status", ""))
+        if status == CallStatus.IN_PROGRESS.value:
+            self.answered = True
+            self.settled.set()
+        elif status in FINAL:  # while its call still holds the clock, which then moves on
+            self.status = status
+            self.settled.set()
+            if self._peer is not None:
+                self._peer.hangup()  # the number's application hung up: so does the call
+
+    def _peer_event(self, event: Event) -> None:
+        if event.kind == "status" and str(event.data.get("status", "")) in FINAL:
+            self.hangup()
+
+    def hangup(self) -> None:
+        if self._session is not None:
+            self._session.hangup()  # no-op once it has ended

@@ -1,5 +1,5 @@
 """The network package's errors: one base; a carrier config that cannot be used; a destination
-that is no phone number; a destination no carrier serves. ``code`` is Twilio's number for the
+that is no phone number; a destination no carrier serves; a call the exchange cannot place. ``code`` is Twilio's number for the
 same failure where there is one.
 """
 
@@ -34,3 +34,14 @@ class NoRouteError(NetworkError):
     def __init__(self, message: str, *, code: int) -> None:
         super().__init__(message)
         self.code = code
+
+
+class ExchangeError(NetworkError):
+    """A call the exchange cannot place (it is not running, or nowhere to send the call)."""
+
+
+class UnservedNumberError(ExchangeError):
+    """A call to a number the platform does not serve, or one with nothing to run (Twilio's
+    21214, 'To' phone number cannot be reached)."""
+
+    code = 21214

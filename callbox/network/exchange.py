@@ -37,10 +37,11 @@ from callbox.interpreter.media.plane import EstimatedMediaPlane, MediaPlane
 from callbox.interpreter.policy import FetchPolicy
 from callbox.interpreter.session import CallSession
 from callbox.interpreter.timeline import Timeline
-from callbox.network.callee import NumberLines
+from callbox.network.callee import AnsweringNumber, NumberLines
 from callbox.network.charges import Charges, routing_json
 from callbox.network.destinations import Destination, Outcome, destination
-from callbox.network.inbound import NoRouteError, inbound_call, number_of
+from callbox.network.errors import ExchangeError
+from callbox.network.inbound import inbound_call, number_of
 from callbox.network.switch import CallRouting
 from callbox.records import (
     Account,
@@ -62,10 +63,6 @@ from callbox.records import (
 from callbox.store import Store
 from callbox.switchboard import Switchboard
 from callbox.switchboard.conferences import ConferenceRecording
-
-
-class ExchangeError(Exception):
-    """A call the exchange cannot place: no such number, or nothing for it to run."""
 
 
 class Exchange:
@@ -105,6 +102,8 @@ class Exchange:
         self._finished = anyio.Event()
         self.lines = NumberLines(self)
         """The platform's numbers as far ends: a ``<Dial>`` to one runs its application."""
+        self._answering: dict[str, AnsweringNumber] = {}
+        """The numbers' applications answering calls created over REST, while they ring."""
         self.dial_depth: dict[str, int] = {}
         """How many numbers deep each call placed by a ``<Dial>`` is (see ``callee``)."""
 
@@ -199,7 +198,10 @@ class Exchange:
         try:
             answered = await self._ring_out(call)
         finally:
+            answering = self._answering.pop(call.sid, None)
             if answered is None:
+                if answering is not None:
+                    answering.hangup()  # canceled, or its carriers failed: it rings no more
                 self.board.scheduler.release()
         if answered is not None:
             await self._run(*answered, held=True)
@@ -218,6 +220,10 @@ class Exchange:
         except SettingsError as error:
             self._end_unanswered(call, started, CallStatus.FAILED, clock, str(error))
             return None
+        answering = AnsweringNumber(self, call) if self.number(call.to) is not None else None
+        if answering is not None:  # one of the platform's numbers: its application answers
+            self._answering[call.sid] = answering
+            far_end = await answering.ring(float(call.timeout), clock)
         answered = far_end.outcome is Outcome.ANSWER and far_end.ring_for <= call.timeout
         if self.charges is not None:
             expected = far_end.final_status or (
@@ -234,7 +240,7 @@ class Exchange:
                     return None
         ring_for = (
             far_end.ring_for
-            if answered or far_end.outcome is not Outcome.NO_ANSWER
+            if answered or far_end.outcome is not Outcome.NO_ANSWER or answering is not None
             else call.timeout
         )
         still_ringing = await self._ring(call, min(ring_for, float(call.timeout)), clock)
@@ -265,6 +271,8 @@ class Exchange:
             far_ends=FarEnds(platform=self.lines),
             started_at=answered_at,
         )
+        if answering is not None:
+            answering.attach(session)
         return call, session, answered_at
 
     def _settings(
@@ -487,10 +495,7 @@ class Exchange:
         """A call from ``from_`` to the platform's number ``to``, recorded as ringing and ready
         to run against the number's voice URL (or its application's); ExchangeError when the
         platform does not serve ``to`` or it has nothing to run."""
-        try:
-            call = self.store.create(inbound_call(self.store, to, from_, parent_call_sid))
-        except NoRouteError as error:
-            raise ExchangeError(str(error)) from None
+        call = self.store.create(inbound_call(self.store, to, from_, parent_call_sid))
         account = self.store.get(Account, call.account_sid)
         session = self.board.session(
             self._settings(call, account),

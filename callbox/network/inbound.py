@@ -6,6 +6,7 @@ The exchange runs the call; this module only decides what a call to a number is.
 
 from __future__ import annotations
 
+from callbox.network.errors import UnservedNumberError
 from callbox.records import (
     Application,
     Call,
@@ -19,10 +20,6 @@ from callbox.records import (
 from callbox.store import Condition, Op, Query, Store
 
 
-class NoRouteError(Exception):
-    """A call to a number the platform does not serve, or that has nothing to run."""
-
-
 def number_of(store: Store, phone_number: str) -> IncomingPhoneNumber | None:
     """The platform's number ``phone_number`` (E.164), or None."""
     query = Query(IncomingPhoneNumber, conditions=(Condition("phone_number", Op.EQ, phone_number),))
@@ -32,11 +29,11 @@ def number_of(store: Store, phone_number: str) -> IncomingPhoneNumber | None:
 
 def inbound_call(store: Store, to: str, from_: str, parent_call_sid: str | None = None) -> Call:
     """The record of a call from ``from_`` reaching the number ``to``, ringing, with the voice
-    URL, fallback and status callback it runs with (not yet stored); NoRouteError when the
+    URL, fallback and status callback it runs with (not yet stored); UnservedNumberError when the
     platform has no number ``to`` or it has no VoiceUrl (nor a voice application)."""
     number = number_of(store, to)
     if number is None:
-        raise NoRouteError(f"{to} is not a number this platform serves")
+        raise UnservedNumberError(f"{to} is not a number this platform serves")
     url, method = number.voice_url, number.voice_method
     fallback, fallback_method = number.voice_fallback_url, number.voice_fallback_method
     status_callback, status_method = number.status_callback, number.status_callback_method
@@ -49,7 +46,7 @@ def inbound_call(store: Store, to: str, from_: str, parent_call_sid: str | None 
             status_callback = application.status_callback
             status_method = application.status_callback_method
     if not url:
-        raise NoRouteError(f"{to} has no VoiceUrl (nor a voice application) to run")
+        raise UnservedNumberError(f"{to} has no VoiceUrl (nor a voice application) to run")
     now = utc_now()
     return Call(
         sid=new_sid(SidPrefix.CALL),

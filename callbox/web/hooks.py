@@ -34,7 +34,8 @@ from callbox.interpreter.callers import ScriptedCaller
 from callbox.interpreter.far_ends import ScriptedFarEnd
 from callbox.interpreter.script import Script, ScriptError, parse_script
 from callbox.interpreter.session import CallSession
-from callbox.network.exchange import Exchange, ExchangeError
+from callbox.network.errors import ExchangeError
+from callbox.network.exchange import Exchange
 from callbox.records import Account, Call
 
 INBOUND_PATH = "/callbox/inbound-calls"

@@ -4,6 +4,7 @@ dialing call's action gets the outcome; every leg is a call over REST."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ FLOWS = {
     "menu.xml": '<Response><Gather numDigits="1" action="pressed"><Say>Press a key.</Say>'
     "</Gather></Response>",
     "pressed.xml.j2": "<Response><Say>You pressed {{ params.Digits }}.</Say></Response>",
+    "waits.xml": '<Response><Pause length="600"/></Response>',
 }
 
 
@@ -121,3 +123,26 @@ def test_a_caller_who_hangs_up_at_the_callee_apps_prompt_ends_both_calls(
     assert inbound.status == "completed"
     assert result["status"] == "completed"
     assert any(e["kind"] == "input" and "hangs up" in e["text"] for e in result["timeline"])
+
+
+def ended(client: Any, sid: str) -> Any:
+    for _ in range(1000):
+        call = client.calls(sid).fetch()
+        if call.status in ("completed", "busy", "no-answer", "failed", "canceled"):
+            return call
+        time.sleep(0.01)
+    raise AssertionError(f"call {sid} did not end")
+
+
+@pytest.mark.parametrize(("callee_flow", "status"), [("team-line", "completed"), ("busy", "busy")])
+def test_a_call_created_over_rest_to_a_number_is_answered_by_its_app(
+    client: Any, callee_flow: str, status: str
+) -> None:
+    point(client, CALLEE, callee_flow)
+    created = client.calls.create(to=CALLEE, from_=CALLER, url=f"{BASE_URL}/flows/waits")
+    call = ended(client, created.sid)
+    assert call.status == status
+    [inbound] = [c for c in client.calls.list(to=CALLEE) if c.direction == "inbound"]
+    assert (inbound._from, ended(client, inbound.sid).status) == (CALLER, status)
+    if status == "completed":  # the number's app hung up after speaking: so did the call
+        assert 0 < int(call.duration) < 600
