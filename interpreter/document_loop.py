@@ -185,7 +185,7 @@ class DocumentLoop:
             if isinstance(outcome, EndCall):
                 leg.ending(outcome)
                 continue
-            assert isinstance(outcome, Navigate)  # run_verbs goes on past a Continue
+            assert isinstance(outcome, Navigate)  # document goes on past a Continue
             if await leg.declines(outcome):
                 continue
             without_input = 0 if outcome.input_given else without_input + 1
@@ -203,18 +203,15 @@ class DocumentLoop:
             target = Target(url, outcome.method.upper() or "POST", dict(outcome.params))
 
     async def document(self, target: Target) -> Outcome | Target | None:
-        """Load ``target`` and run its verbs: their outcome (as ``run_verbs``), or what ``load``
-        gave instead of a document (the fallback URL, or None)."""
+        """Load ``target`` and run its verbs in order: the outcome that leaves the document
+        (``END_OF_DOCUMENT`` when they all ran), None when the exchange was interrupted, or what
+        ``load`` gave instead of a document (the fallback URL, or None). One coroutine for both,
+        as a parked call holds it."""
         loaded = await self.load(target)
         if not isinstance(loaded, Document):
             return loaded
-        return await self.run_verbs(loaded.verbs)
-
-    async def run_verbs(self, verbs: Sequence[object]) -> Outcome | None:
-        """Run ``verbs`` in order; the outcome that leaves the document (``END_OF_DOCUMENT``
-        when they all ran), or None when the exchange was interrupted."""
         leg = self.leg
-        for verb in verbs:
+        for verb in loaded.verbs:
             if leg.interrupted():
                 return None
             runner = self.runners.get(type(verb))

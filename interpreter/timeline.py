@@ -45,11 +45,11 @@ class Timeline:
     def __init__(self) -> None:
         self.events: list[Event] = []
         self._expected: list[tuple[float, int, Event]] = []
-        self._listeners: list[Callable[[Event], None]] = []
+        self._listeners: tuple[Callable[[Event], None], ...] = ()  # rarely any: no list each
 
     def subscribe(self, listener: Callable[[Event], None]) -> None:
         """Call ``listener`` with every event written from now on, in timeline order."""
-        self._listeners.append(listener)
+        self._listeners = (*self._listeners, listener)
 
     def _write(self, event: Event) -> None:
         self.events.append(event)
