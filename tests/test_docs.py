@@ -1,4 +1,5 @@
-"""The user docs keep up with the commands: every option of every subcommand is documented."""
+"""The user docs keep up with the commands: every option of every subcommand is documented on its
+page, and the README names every subcommand (tests/test_examples.py runs the pages' examples)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 from callbox.cli.main import COMMANDS, build_parser
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
+README = DOCS.parent / "README.md"
 
 
 def options_of(command: str) -> list[str]:
@@ -29,3 +31,8 @@ def test_every_option_is_in_the_commands_page(command: str) -> None:
     options = options_of(command)
     assert options, command
     assert [option for option in options if f"`{option}" not in page] == []
+
+
+def test_the_readme_names_every_subcommand() -> None:
+    text = README.read_text()
+    assert [name for name in COMMANDS if f"callbox {name}" not in text] == []

@@ -26,10 +26,14 @@ class Provisioned:
 
 
 def provision(
-    store: Store, *, numbers: int = DEFAULT_NUMBER_COUNT, voice_url: str | None = None
+    store: Store,
+    *,
+    numbers: int = DEFAULT_NUMBER_COUNT,
+    voice_url: str | None = None,
+    sms_url: str | None = None,
 ) -> Provisioned:
     """The platform's account and numbers; made when the store holds no account yet. New numbers
-    answer calls with ``voice_url`` when it is given."""
+    answer calls with ``voice_url`` and messages with ``sms_url`` when they are given."""
     accounts = store.list(Query(Account), page_size=1000).records
     top = [a for a in accounts if a.owner_account_sid == a.sid]
     if top:
@@ -56,6 +60,7 @@ def provision(
                     date_created=when,
                     date_updated=when,
                     voice_url=voice_url,
+                    sms_url=sms_url,
                 )
             )
         )

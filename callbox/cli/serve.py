@@ -189,7 +189,8 @@ def announce(platform: Platform, store_location: str, flows_dir: Path) -> None:
     print(f"callbox:   auth token {account.auth_token}", file=out)
     for number in platform.provisioned.numbers:
         target = number.voice_url or "(no VoiceUrl yet)"
-        print(f"callbox:   number {number.phone_number} -> {target}", file=out)
+        texts = f", texts -> {number.sms_url}" if number.sms_url else ""
+        print(f"callbox:   number {number.phone_number} -> {target}{texts}", file=out)
     if platform.provisioned.numbers:
         first = platform.provisioned.numbers[0].phone_number
         server = "" if base == config.DEFAULT_PUBLIC_URL else f" --server {base}"

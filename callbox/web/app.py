@@ -36,6 +36,7 @@ from callbox.web.messaging import running_messaging
 from callbox.web.sms_hook import inbound_messages_route
 
 DEFAULT_NUMBER_FLOWS = ("ivr-menu", "voicemail", "call-forwarding")
+DEFAULT_SMS_FLOW = "sms-auto-reply"
 """The sample flows the first numbers answer with (when the flows directory has them)."""
 
 
@@ -76,11 +77,13 @@ class Platform:
 
     @classmethod
     def start(cls, store: Store, flows_dir: Path, public_url: str, **options: object) -> Platform:
-        """The platform over ``store``: provisioned on its first start (numbers answering with
-        the sample flows), found again on later ones."""
+        """The platform over ``store``: provisioned on its first start (numbers answering calls
+        and messages with the sample flows), found again on later ones."""
         available = [name for name in DEFAULT_NUMBER_FLOWS if (flows_dir / f"{name}.xml").is_file()]
         first_url = f"{public_url}/flows/{available[0]}" if available else None
-        provisioned = provision(store, voice_url=first_url)
+        sms = flows_dir / f"{DEFAULT_SMS_FLOW}.xml"
+        sms_url = f"{public_url}/flows/{DEFAULT_SMS_FLOW}" if sms.is_file() else None
+        provisioned = provision(store, voice_url=first_url, sms_url=sms_url)
         return cls(store, provisioned, flows_dir, public_url, **options)  # type: ignore[arg-type]
 
     def app(self) -> RequestGuard:

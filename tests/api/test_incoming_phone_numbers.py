@@ -11,7 +11,7 @@ from twilio.base.exceptions import TwilioRestException
 from callbox.web.app import Platform
 
 
-def test_the_first_start_provisions_numbers_that_answer_with_a_sample(
+def test_the_first_start_provisions_numbers_that_answer_calls_and_texts_with_a_sample(
     client: Any, platform: Platform
 ) -> None:
     numbers = client.incoming_phone_numbers.list()
@@ -21,6 +21,7 @@ def test_the_first_start_provisions_numbers_that_answer_with_a_sample(
         "+15550100003",
     ]
     assert all(n.voice_url == "http://testserver/flows/ivr-menu" for n in numbers)
+    assert all(n.sms_url == "http://testserver/flows/sms-auto-reply" for n in numbers)
 
 
 def test_numbers_are_created_updated_listed_and_deleted(client: Any) -> None:
