@@ -14,7 +14,9 @@ How to write an example so that it runs (the rules this module enforces):
 - ``python`` blocks run with the venv's python, with ``samples/`` importable (``from myapp
   import app``); a block that defines ``test_`` functions is run by pytest, and must pass.
 - ``http://127.0.0.1:5000`` is the samples' server (``callbox serve --flows samples``): the
-  test starts one on a free port, with ``--clock virtual``, and puts that port in its place.
+  test starts one on a free port, with ``--clock virtual --estimate`` (the calls it runs itself
+  show estimated speech durations; a page that shows them says so), and puts that port in its
+  place. Local calls (``callbox call URL``) speak for real, with a speech cache of the page's own.
   ``TWILIO_ACCOUNT_SID`` and ``TWILIO_AUTH_TOKEN`` are its account, as it printed them.
 - ``<!-- file: NAME -->`` right before a block writes the block into ``NAME`` in the page's
   folder (a caller script, a ``pyproject.toml``) instead of running it.
@@ -120,29 +122,42 @@ class Command:
     shown: list[str] | None  # the lines a console block shows; None: not checked
 
 
-def logical_lines(lines: list[str]) -> Iterator[str]:
-    """Lines joined where a trailing backslash continues them."""
-    pending: list[str] = []
-    for line in lines:
-        pending.append(line)
-        if not line.rstrip().endswith("\\"):
-            yield "\n".join(pending)
-            pending = []
-    if pending:
-        yield "\n".join(pending)
+HEREDOC = re.compile(r"<<-?\s*(['\"]?)(?P<word>\w+)\1")
 
 
-def expected_status(command: str) -> int:
-    last = command.splitlines()[-1]
-    said = EXIT_COMMENT.search(last)
+def take_command(lines: list[str], index: int) -> tuple[Command, int]:
+    """The command starting at ``lines[index]``: with the lines a trailing backslash continues it
+    to and the body of its here-document; and the index of the line after it."""
+    taken = [lines[index]]
+    while taken[-1].rstrip().endswith("\\") and index + 1 < len(lines):
+        index += 1
+        taken.append(lines[index])
+    status = expected_status(taken[-1])
+    heredoc = HEREDOC.search("\n".join(taken))
+    if heredoc:
+        while index + 1 < len(lines):
+            index += 1
+            taken.append(lines[index])
+            if lines[index].strip() == heredoc["word"]:
+                break
+    return Command("\n".join(taken), status, None), index + 1
+
+
+def expected_status(line: str) -> int:
+    said = EXIT_COMMENT.search(line)
     return int(said["status"]) if said else 0
 
 
 def shell_commands(text: str) -> list[Command]:
     commands = []
-    for line in logical_lines(text.splitlines()):
-        if line.strip() and not line.lstrip().startswith("#"):
-            commands.append(Command(line, expected_status(line), None))
+    lines = text.splitlines()
+    index = 0
+    while index < len(lines):
+        if not lines[index].strip() or lines[index].lstrip().startswith("#"):
+            index += 1
+            continue
+        command, index = take_command(lines, index)
+        commands.append(command)
     return commands
 
 
@@ -153,17 +168,12 @@ def console_commands(text: str) -> list[Command]:
     while index < len(lines):
         if not lines[index].startswith("$ "):
             raise AssertionError(f"console output before any command: {lines[index]!r}")
-        command = [lines[index][2:]]
-        while command[-1].rstrip().endswith("\\") and index + 1 < len(lines):
-            index += 1
-            command.append(lines[index])
-        index += 1
+        command, index = take_command([line.removeprefix("$ ") for line in lines], index)
         shown: list[str] = []
         while index < len(lines) and not lines[index].startswith("$ "):
             shown.append(lines[index])
             index += 1
-        text_of = "\n".join(command)
-        commands.append(Command(text_of, expected_status(text_of), shown))
+        commands.append(Command(command.text, command.status, shown))
     return commands
 
 
@@ -189,7 +199,7 @@ def matches(shown: list[str], printed: list[str]) -> bool:
 
 @dataclass
 class SamplesServer:
-    """``callbox serve --flows samples --clock virtual`` on a free loopback port."""
+    """``callbox serve --flows samples --clock virtual --estimate`` on a free loopback port."""
 
     port: int
     data_dir: Path
@@ -215,7 +225,15 @@ def samples_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Samples
     root = tmp_path_factory.mktemp("examples-server")
     port, data_dir, log = free_port(), root / "data", root / "serve.log"
     command = [sys.executable, "-m", "callbox", "serve", "--flows", str(ROOT / "samples")]
-    command += ["--port", str(port), "--clock", "virtual", "--data-dir", str(data_dir)]
+    command += [
+        "--port",
+        str(port),
+        "--clock",
+        "virtual",
+        "--estimate",
+        "--data-dir",
+        str(data_dir),
+    ]
     env = {**os.environ, "CALLBOX_CACHE_DIR": str(root / "speech-cache")}
     with log.open("wb") as out:
         process = subprocess.Popen(command, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -398,6 +416,14 @@ def test_a_command_that_fails_says_its_exit_status_in_its_comment() -> None:
     )
     assert (lint.status, echo.status, plain.status) == (1, 0, 0)
     assert plain.text.endswith("--press 1")
+
+
+def test_a_here_document_belongs_to_its_command() -> None:
+    [python, version] = console_commands(
+        "$ python - <<'PY'\nprint('hi')\nPY\nhi\n$ callbox --version\ncallbox 0.1.0\n"
+    )
+    assert (python.text, python.shown) == ("python - <<'PY'\nprint('hi')\nPY", ["hi"])
+    assert (version.text, version.shown) == ("callbox --version", ["callbox 0.1.0"])
 
 
 def test_a_marker_applies_to_the_block_right_after_it(tmp_path: Path) -> None:
