@@ -3,12 +3,17 @@ number, update where calls go, filter, delete."""
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from twilio.base.exceptions import TwilioRestException
 
+from callbox.records import IncomingPhoneNumber
+from callbox.store import MemoryStore, Query
 from callbox.web.app import Platform
+from tests.api.conftest import SAMPLES
 
 
 def test_the_first_start_provisions_numbers_that_answer_calls_and_texts_with_a_sample(
@@ -22,6 +27,28 @@ def test_the_first_start_provisions_numbers_that_answer_calls_and_texts_with_a_s
     ]
     assert all(n.voice_url == "http://testserver/flows/ivr-menu" for n in numbers)
     assert all(n.sms_url == "http://testserver/flows/sms-auto-reply" for n in numbers)
+
+
+def test_a_later_start_on_another_port_moves_the_numbers_nobody_changed_with_it() -> None:
+    store = MemoryStore()
+    first = Platform.start(store, SAMPLES, "http://127.0.0.1:5000", realtime=False)
+    edited = first.provisioned.numbers[0]
+    store.update(
+        dataclasses.replace(
+            edited,
+            voice_url="http://127.0.0.1:5000/flows/voicemail",
+            date_updated=edited.date_updated + timedelta(seconds=1),
+        )
+    )
+    later = Platform.start(store, SAMPLES, "http://127.0.0.1:8080", realtime=False)
+    stored = {n.phone_number: n for n in store.list(Query(IncomingPhoneNumber)).records}
+    assert [n.voice_url for n in later.provisioned.numbers[1:]] == [
+        "http://127.0.0.1:8080/flows/ivr-menu"
+    ] * 2
+    assert stored["+15550100002"].sms_url == "http://127.0.0.1:8080/flows/sms-auto-reply"
+    # the number someone pointed elsewhere keeps what they chose
+    assert stored[edited.phone_number].voice_url == "http://127.0.0.1:5000/flows/voicemail"
+    assert stored[edited.phone_number].sms_url == "http://127.0.0.1:5000/flows/sms-auto-reply"
 
 
 def test_numbers_are_created_updated_listed_and_deleted(client: Any) -> None:
