@@ -31,7 +31,6 @@ import os
 import re
 import shlex
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -41,6 +40,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from callbox.testing.ports import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -211,13 +212,6 @@ class SamplesServer:
         text = text.replace(str(self.data_dir), DOCUMENTED_DATA_DIR)
         text = re.sub(r"\b([A-Z]{2})[0-9a-f]{32}\b", r"\1<sid>", text)
         return re.sub(r"\b[0-9a-f]{32}\b", "<token>", text)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @pytest.fixture(scope="module")

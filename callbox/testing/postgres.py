@@ -17,6 +17,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from callbox.testing.ports import free_port
+
 SERVER_USER = "postgres"
 """PostgreSQL refuses to run as root; as root the server runs as this unprivileged user (the
 Debian package creates it; created here, with no login, when it is missing)."""
@@ -45,13 +47,6 @@ def find_bindir() -> Path:
         "PostgreSQL is not installed: no /usr/lib/postgresql/*/bin/initdb and no initdb on PATH"
         " (bash scripts/setup installs Debian's postgresql package)"
     )
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 class TemporaryPostgres:

@@ -7,7 +7,6 @@ refuses messages to it (21610) until it texts START."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -23,19 +22,13 @@ from twilio.rest import Client
 
 from callbox.records import Account, IncomingPhoneNumber
 from callbox.store import Query, open_store
+from callbox.testing.ports import free_port
 
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_DIR = ROOT / "tests" / "messaging"
 PHONE = "+14155550177"
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def _wait_for(url: str, process: subprocess.Popen[bytes], what: str) -> None:
@@ -82,7 +75,7 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     processes: list[subprocess.Popen[bytes]] = []
     log = (root / "serve.log").open("wb")
     try:
-        bot_port = _free_port()
+        bot_port = free_port()
         bot = subprocess.Popen(
             [
                 sys.executable,
@@ -103,7 +96,7 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
         processes.append(bot)
         bot_url = f"http://127.0.0.1:{bot_port}"
         _wait_for(bot_url + "/_seen", bot, "the bot")
-        port = _free_port()
+        port = free_port()
         serve = subprocess.Popen(
             [
                 sys.executable,

@@ -9,7 +9,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -21,6 +20,8 @@ import httpx
 import pytest
 from twilio.rest import Client
 
+from callbox.testing.ports import free_port
+
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).parent.parent.parent
@@ -30,13 +31,6 @@ FLOWS = {
     "say-and-hang-up.xml": "<Response><Say>This is the team line.</Say><Hangup/></Response>",
     "busy.xml": '<Response><Reject reason="busy"/></Response>',
 }
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @dataclass
@@ -66,7 +60,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     shutil.copytree(ROOT / "samples", flows)
     for name, text in FLOWS.items():
         (flows / name).write_text(text)
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "callbox", "serve", "--port", str(port), "--flows"]
     command += [str(flows), "--data-dir", str(data), "--clock", "virtual", "--estimate"]
@@ -119,7 +113,7 @@ def test_a_number_the_platform_does_not_serve_is_refused_with_its_code(served: S
 
 
 def test_without_a_server_the_call_says_where_it_looked(served: Served) -> None:
-    nobody = f"http://127.0.0.1:{_free_port()}"
+    nobody = f"http://127.0.0.1:{free_port()}"
     run = served.callbox("call", "+15550100001", "--server", nobody)
     assert run.returncode == 2
     assert f"no callbox server answers at {nobody}" in run.stderr

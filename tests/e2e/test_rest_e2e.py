@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ from twilio.base.exceptions import TwilioRestException
 from twilio.rest import Client
 
 from callbox.testing.contract import StrictTwin
+from callbox.testing.ports import free_port
 from callbox.testing.twilio_http import contract_hook, twilio_client
 
 pytestmark = [pytest.mark.e2e, pytest.mark.audio]
@@ -29,13 +29,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.audio]
 HERE = Path(__file__).parent
 ROOT = HERE.parent.parent
 FINAL = {"completed", "busy", "failed", "no-answer", "canceled"}
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def until(condition: Callable[[], Any], what: str, timeout: float = 30) -> Any:

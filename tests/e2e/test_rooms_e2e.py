@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -17,17 +16,12 @@ import httpx
 import pytest
 from twilio.rest import Client
 
+from callbox.testing.ports import free_port
+
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).parent.parent.parent
 FINAL = {"completed", "busy", "failed", "no-answer", "canceled"}
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def until(condition: Callable[[], bool], seconds: float = 20.0) -> None:
@@ -44,7 +38,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Client, s
     """A real ``callbox serve --clock real --estimate`` with its own data directory, and the
     official client pointed at it with the account it created."""
     data = tmp_path_factory.mktemp("rooms")
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = (data / "serve.log").open("wb")
     process = subprocess.Popen(

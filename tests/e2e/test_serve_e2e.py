@@ -9,7 +9,6 @@ import json
 import math
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -23,6 +22,8 @@ from typing import Any
 import httpx
 import pytest
 
+from callbox.testing.ports import free_port
+
 pytestmark = [pytest.mark.e2e, pytest.mark.audio]
 
 ROOT = Path(__file__).parent.parent.parent
@@ -35,13 +36,6 @@ def rms(pcm: bytes) -> float:
 
 
 MESSAGE = "Hi, this is Sam. Please call me back about my order, thank you."
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @dataclass
@@ -62,7 +56,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     flows.mkdir()
     for name in ("voicemail.xml", "voicemail-saved.xml"):
         shutil.copy(ROOT / "samples" / name, flows / name)
-    port = _free_port()
+    port = free_port()
     log = (root / "serve.log").open("wb")
     command = [sys.executable, "-m", "callbox", "serve", "--host", "127.0.0.1"]
     command += ["--port", str(port), "--flows", str(flows), "--data-dir", str(data)]

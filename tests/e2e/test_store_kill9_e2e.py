@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,19 +17,13 @@ import pytest
 
 from callbox.records import Call
 from callbox.store import Query, open_store
+from callbox.testing.ports import free_port
 
 pytestmark = pytest.mark.e2e
 
 HERE = Path(__file__).parent
 WRITERS = 16
 ROUNDS = 2
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def start_writer_server(location: str, log: Path) -> tuple[subprocess.Popen[bytes], str]:
