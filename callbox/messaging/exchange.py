@@ -8,7 +8,7 @@ fetched or used falls back to the fallback URL once, and otherwise ends the exch
 from __future__ import annotations
 
 from collections.abc import Awaitable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import urljoin
 
@@ -19,7 +19,7 @@ from callbox.interpreter.document_loop import DocumentLoop, LoopLimits, Target
 from callbox.interpreter.documents import used_as_written, verb_name
 from callbox.interpreter.outcomes import Continue, EndCall, Navigate, Outcome
 from callbox.interpreter.request_log import RequestLog
-from callbox.interpreter.timeline import Timeline
+from callbox.interpreter.timeline import Event, Timeline
 from callbox.interpreter.webhook import Fetcher
 from callbox.markup.dialect import Dialect
 from callbox.markup.model.messaging import Message
@@ -76,6 +76,21 @@ class Problem:
         }
 
 
+class ExchangeTimeline(Timeline):
+    """A timeline stamped from the moment its exchange began (``origin`` on the platform's
+    messaging clock), so a message texted to a server that has run for hours reads from 0.00s
+    as a local exchange does."""
+
+    __slots__ = ("origin",)
+
+    def __init__(self, origin: float = 0.0) -> None:
+        super().__init__()
+        self.origin = origin
+
+    def add(self, at: float, kind: str, text: str, **data: Any) -> Event:
+        return super().add(max(0.0, at - self.origin), kind, text, **data)
+
+
 @dataclass
 class ExchangeResult:
     """What one inbound message led to: the documents fetched, the replies sent, the problems."""
@@ -86,7 +101,7 @@ class ExchangeResult:
     problems: list[Problem] = field(default_factory=list)
     error_code: str | None = None
     """The code that ended the exchange early, if any."""
-    timeline: Timeline = field(default_factory=Timeline)
+    timeline: Timeline = field(default_factory=ExchangeTimeline)
     """What happened, in time order: requests, replies, their statuses and callbacks, problems."""
 
     def as_dict(self) -> dict[str, Any]:
@@ -164,7 +179,10 @@ class InboundExchange:
             limits=LoopLimits(max_documents=MAX_DOCUMENTS, max_without_input=MAX_DOCUMENTS),
         )
         await loop.run(Target(self.route.url, self.route.method.upper() or "POST"))
-        self.result.requests = list(self.request_log.sent)
+        origin = getattr(self.result.timeline, "origin", 0.0)  # the timeline's own zero
+        self.result.requests = [
+            replace(sent, at=sent.at - origin) for sent in self.request_log.sent
+        ]
         return self.result
 
     # --- Leg: the loop's questions -----------------------------------------------------------

@@ -13,7 +13,7 @@ import anyio
 import anyio.abc
 
 from callbox.interpreter.webhook import Fetcher
-from callbox.messaging.exchange import ExchangeResult, InboundExchange, Route
+from callbox.messaging.exchange import ExchangeResult, ExchangeTimeline, InboundExchange, Route
 from callbox.messaging.network import SimulatedNetwork
 from callbox.messaging.opt_out import OptOutList
 from callbox.messaging.outbound import OutboundMessage, Sender
@@ -166,7 +166,7 @@ class Messenger:
         for observer in self.inbound_observers:
             observer(inbound)
         with self.time.participant():
-            result = ExchangeResult(inbound)
+            result = ExchangeResult(inbound, timeline=ExchangeTimeline(self.time.now()))
             if event is not None:
                 change = "" if event.changed else " (no change)"
                 result.timeline.add(

@@ -154,3 +154,7 @@ def test_texting_a_number_goes_through_the_server_too_and_is_recorded(served: Se
     assert "1 reply" in run.stdout
     inbound = served.client.messages.list(to="+15550100003")
     assert [(m.direction, m.body) for m in inbound] == [("inbound", "hours?")]
+    # a later text reads from 0 as a local exchange does, not on the server's running clock
+    again = served.callbox("sms", "+15550100003", "--body", "and on Sunday?")
+    stamps = [float(found[1]) for found in re.finditer(r"^ *(\d+\.\d\d)s  ", again.stdout, re.M)]
+    assert stamps and stamps[0] == 0.0, again.stdout
