@@ -303,6 +303,17 @@ class TextRule:
     memo: dict[str, Any] = dataclasses.field(default_factory=dict, compare=False, repr=False)
     """Texts already checked (or their problems): documents repeat the same few URLs."""
 
+    def read(self, element: etree._Element, context: BuildContext) -> str:
+        """The element's own text, stripped, with what is wrong with it reported."""
+        content = own_text(element).strip()
+        if content and self.check is not None:
+            checked = coerced(self.memo, self.check, content)
+            if checked.__class__ is a.Problem:
+                context.invalid_text(element, self.code, content, checked)
+        elif not content and self.required is not None:
+            context.empty_text(element, self.code, self.required)
+        return content
+
 
 Check = Callable[[etree._Element, dict[str, Any], "BuildContext"], None]
 """A check across the fields of one element, run once its attributes, text and children are
@@ -346,13 +357,7 @@ def element_builder(
         else:
             report_attributes(element, table, context)
         if text is not None:
-            content = own_text(element).strip()
-            if content and text.check is not None:
-                checked = coerced(text.memo, text.check, content)
-                if checked.__class__ is a.Problem:
-                    context.invalid_text(element, text.code, content, checked)
-            elif not content and text.required is not None:
-                context.empty_text(element, text.code, text.required)
+            content = text.read(element, context)
             if values is not None:
                 values[text.field] = content
         if children is not None and len(element):
@@ -378,14 +383,7 @@ def element_builder(
             return None
         values = attribute_values(element, table, context)
         if text is not None:
-            content = own_text(element).strip()
-            if content and text.check is not None:
-                checked = coerced(text.memo, text.check, content)
-                if checked.__class__ is a.Problem:
-                    context.invalid_text(element, text.code, content, checked)
-            elif not content and text.required is not None:
-                context.empty_text(element, text.code, text.required)
-            values[text.field] = content
+            values[text.field] = text.read(element, context)
         if children is not None and len(element):
             collected: dict[str, list[Any]] = {}
             for child in element:
