@@ -8,8 +8,8 @@ run so that a hang-up or live redirect interrupts it, an action reported after t
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import anyio
 
@@ -34,8 +34,6 @@ if TYPE_CHECKING:
 APOLOGY = "We are sorry, an application error has occurred. Goodbye."
 """What the caller hears when a document cannot be fetched or parsed and there is no fallback."""
 
-_T = TypeVar("_T")
-
 
 class CallLeg:
     """The call's answers to the document loop's questions (``document_loop.Leg``). The session
@@ -51,7 +49,6 @@ class CallLeg:
     clock: Clock
     media: MediaPlane
     deadline: CallDeadline
-    loop: DocumentLoop
     _document_url: str | None
     _scope: anyio.CancelScope | None
     _end: EndCall | None
@@ -189,20 +186,17 @@ class CallLeg:
             )
         return None
 
-    async def guard(self, work: Awaitable[_T]) -> _T | None:
-        """``work``'s result, or None when the call was interrupted meanwhile (a hang-up, a live
-        redirect: the session cancels the scope)."""
-        with anyio.CancelScope() as scope:
-            self._scope = scope
-            try:
-                return await work
-            finally:
-                self._scope = None
-        return None
+    def guard(self) -> anyio.CancelScope:
+        """The block a document's fetch and verbs run in: a hang-up or live redirect (the
+        session cancels the scope) ends it. The scope stays the session's until the next
+        document's replaces it (cancelling one that has ended does nothing)."""
+        scope = self._scope = anyio.CancelScope()
+        return scope
 
-    async def declines(self, outcome: Navigate) -> bool:
+    async def declines(self, outcome: Navigate, loop: DocumentLoop) -> bool:
         """The caller hung up and the verb still requests its action (a ``<Record>`` ending on a
-        hang-up): Twilio fetches it with ``CallStatus=completed`` and ignores what comes back."""
+        hang-up): Twilio fetches it (through ``loop``) with ``CallStatus=completed`` and ignores
+        what comes back."""
         if not self.deadline.caller_gone:
             return False
         url = self.resolve_url(outcome.url)
@@ -210,7 +204,7 @@ class CallLeg:
         if url is None:
             return True
         self._conclude_status()
-        await self.loop.fetch(Target(url, outcome.method.upper() or "POST", outcome.params))
+        await loop.fetch(Target(url, outcome.method.upper() or "POST", outcome.params))
         self.timeline.add(
             self.clock.now(), "note", "the caller had hung up: the returned document is ignored"
         )

@@ -144,6 +144,11 @@ class DeadlineClock:
     def hold(self) -> AbstractContextManager[None]:
         return self.inner.hold()
 
+    def detach(self) -> None:
+        """The call is over: a sleep no longer ends it, and the clock lets go of whoever ended it
+        (the session, which is then freed by reference counting)."""
+        self._reach = _ended
+
     async def sleep(self, seconds: float) -> None:
         at, reason = self._deadline.next()
         now = self.inner.now()
@@ -153,3 +158,7 @@ class DeadlineClock:
             await anyio.lowlevel.checkpoint()
             return
         await self.inner.sleep(seconds)
+
+
+def _ended(reason: str) -> None:
+    """What reaching the deadline does once the call is over: nothing."""

@@ -8,9 +8,10 @@ that cannot be used or is not TwiML, which verbs it refuses, how a verb is run.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol
 
 from callbox import codes
 from callbox.diagnostics import Diagnostic
@@ -28,8 +29,9 @@ if TYPE_CHECKING:
 
 END_OF_DOCUMENT = EndCall(CallStatus.COMPLETED, "end of document")
 """The outcome of a document whose verbs all ran (a whisper that ends so bridges the call)."""
-
-_T = TypeVar("_T")
+UNGUARDED: AbstractContextManager[object] = nullcontext()
+"""The guard of a leg nothing interrupts by itself (a whisper's, a hold's: the call's guard around
+the verb that runs them covers them; a message exchange's)."""
 
 
 @dataclass(frozen=True)
@@ -120,17 +122,18 @@ class Leg(Protocol):
         """Run one verb: its outcome, or None when the exchange was interrupted meanwhile."""
         ...
 
-    async def guard(self, work: Awaitable[_T]) -> _T | None:
-        """``work``'s result, or None when the exchange was interrupted meanwhile."""
+    def guard(self) -> AbstractContextManager[object]:
+        """The block a document's fetch and verbs run in: an interruption of the exchange (a
+        hang-up, a live redirect) ends it, and the loop goes on from what the leg says next."""
         ...
 
     def ending(self, outcome: EndCall) -> None:
         """The exchange ends with ``outcome`` (unless it ended already)."""
         ...
 
-    async def declines(self, outcome: Navigate) -> bool:
+    async def declines(self, outcome: Navigate, loop: DocumentLoop) -> bool:
         """Whether the leg does not follow ``outcome`` (a call whose caller hung up only
-        reports the action); it ends the exchange then."""
+        reports the action, fetched through ``loop``); it ends the exchange then."""
         ...
 
     def resolve_url(self, url: str | None) -> str | None: ...
@@ -163,8 +166,9 @@ class DocumentLoop:
         self.limits = limits
 
     async def run(self, target: Target | None) -> None:
-        """Run from ``target`` until the leg ends (``Leg.ending`` tells it how)."""
-        leg, limits = self.leg, self.limits
+        """Run from ``target`` until the leg ends (``Leg.ending`` tells it how): load each
+        document and run its verbs in order, in one coroutine (a parked call holds it)."""
+        leg, limits, runners = self.leg, self.limits, self.runners
         documents = 0
         without_input = 0
         while target is not None and not leg.ended():
@@ -175,8 +179,32 @@ class DocumentLoop:
                     "may fetch"
                 )
                 return
-            # one guard for the document's fetch and its verbs: an interruption ends either
-            outcome = await leg.guard(self.document(target))
+            # One guard for the document's fetch and its verbs: an interruption ends either
+            # (``outcome`` stays None). What leaves the document: a verb's outcome,
+            # END_OF_DOCUMENT once they all ran, or what ``load`` gave instead of a document
+            # (the fallback URL, or None).
+            outcome: Outcome | Target | None = None
+            with leg.guard():
+                loaded = await self.load(target)
+                if isinstance(loaded, Document):
+                    for verb in loaded.verbs:
+                        if leg.interrupted():
+                            break
+                        runner = runners.get(type(verb))
+                        refusal = leg.refuses(verb, runner)
+                        if refusal is not None:
+                            outcome = refusal
+                            break
+                        if runner is None:
+                            continue
+                        ran = await leg.run_verb(runner, verb)
+                        if not isinstance(ran, Continue):
+                            outcome = ran  # None: the exchange was interrupted
+                            break
+                    else:
+                        outcome = END_OF_DOCUMENT
+                else:
+                    outcome = loaded
             if not isinstance(outcome, EndCall | Navigate):
                 target = leg.redirected()
                 if target is None and not leg.ended() and isinstance(outcome, Target):
@@ -185,8 +213,7 @@ class DocumentLoop:
             if isinstance(outcome, EndCall):
                 leg.ending(outcome)
                 continue
-            assert isinstance(outcome, Navigate)  # document goes on past a Continue
-            if await leg.declines(outcome):
+            if await leg.declines(outcome, self):
                 continue
             without_input = 0 if outcome.input_given else without_input + 1
             if without_input > limits.max_without_input:
@@ -201,32 +228,6 @@ class DocumentLoop:
                 leg.ending(EndCall(CallStatus.COMPLETED, "no URL to navigate to", code))
                 continue
             target = Target(url, outcome.method.upper() or "POST", dict(outcome.params))
-
-    async def document(self, target: Target) -> Outcome | Target | None:
-        """Load ``target`` and run its verbs in order: the outcome that leaves the document
-        (``END_OF_DOCUMENT`` when they all ran), None when the exchange was interrupted, or what
-        ``load`` gave instead of a document (the fallback URL, or None). One coroutine for both,
-        as a parked call holds it."""
-        loaded = await self.load(target)
-        if not isinstance(loaded, Document):
-            return loaded
-        leg = self.leg
-        for verb in loaded.verbs:
-            if leg.interrupted():
-                return None
-            runner = self.runners.get(type(verb))
-            refusal = leg.refuses(verb, runner)
-            if refusal is not None:
-                return refusal
-            if runner is None:
-                continue
-            outcome = await leg.run_verb(runner, verb)
-            if outcome is None:
-                return None
-            if isinstance(outcome, Continue):
-                continue
-            return outcome
-        return END_OF_DOCUMENT
 
     async def load(self, target: Target) -> Document | Target | None:
         """Fetch and check one document: the document, the target to fetch instead (the

@@ -9,13 +9,20 @@ ends is requested again (``loop``) until whoever waits stops the music; ``<Leave
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Protocol
 
 from callbox import codes
 from callbox.codes import Code, code_of
 from callbox.diagnostics import Diagnostic
-from callbox.interpreter.document_loop import END_OF_DOCUMENT, DocumentLoop, LoopLimits, Target
+from callbox.interpreter.document_loop import (
+    END_OF_DOCUMENT,
+    UNGUARDED,
+    DocumentLoop,
+    LoopLimits,
+    Target,
+)
 from callbox.interpreter.documents import verb_name, verb_position
 from callbox.interpreter.outcomes import LEAVE, Continue, EndCall, Navigate, Outcome
 from callbox.interpreter.status import CallStatus
@@ -26,7 +33,6 @@ from callbox.markup.source import Position
 if TYPE_CHECKING:
     from callbox.interpreter.verbs import Runner
 
-_T = TypeVar("_T")
 
 MAX_HOLD_DOCUMENTS = 10_000
 """How many hold documents one wait may fetch (music that loops for hours)."""
@@ -152,15 +158,15 @@ class HoldLeg:
             return Continue()
         return await runner(verb, self.parent)
 
-    async def guard(self, work: Awaitable[_T]) -> _T | None:
-        return await work
+    def guard(self) -> AbstractContextManager[object]:
+        return UNGUARDED
 
     def ending(self, outcome: EndCall) -> None:
         if outcome == END_OF_DOCUMENT and self.loop:
             return  # the document ended: ``run`` requests it again
         self._outcome = self._outcome or outcome
 
-    async def declines(self, outcome: Navigate) -> bool:
+    async def declines(self, outcome: Navigate, loop: DocumentLoop) -> bool:
         return False
 
     def resolve_url(self, url: str | None) -> str | None:

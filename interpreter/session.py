@@ -124,7 +124,7 @@ class CallSession(CallLeg):
         "fetcher",
         "from_",
         "identity",
-        "loop",
+        "limits",
         "media",
         "prompt_log",
         "recordings",
@@ -170,21 +170,14 @@ class CallSession(CallLeg):
         self.media: MediaPlane = TrackedMediaPlane(media, self.recordings)
         self.deadline = CallDeadline(caller, settings.time_limit)
         self.base_clock: Clock = clock if clock is not None else VirtualClock()
-        self.clock: Clock = DeadlineClock(self.base_clock, self.deadline, self._reach_deadline)
+        self.clock = DeadlineClock(self.base_clock, self.deadline, self._reach_deadline)
         self.status = CallStatus.QUEUED
         self.state = CallState()
         self.request_log = RequestLog(fetcher, self.clock, self.timeline)
         self.prompt_log = PromptLog()
         self.far_ends = far_ends if isinstance(far_ends, FarEnds) else FarEnds(far_ends)
         self.runners = runners if runners is not None else _default_runners()
-        self.loop = DocumentLoop(
-            self,
-            fetcher=fetcher,
-            request_log=self.request_log,
-            clock=self.clock,
-            runners=self.runners,
-            limits=LoopLimits(settings.max_documents, settings.max_redirects_without_input),
-        )
+        self.limits = LoopLimits(settings.max_documents, settings.max_redirects_without_input)
         self.started_at = started_at or datetime.now(UTC)
         self.identity = p.CallIdentity(
             call_sid=self.sid,
@@ -393,7 +386,15 @@ class CallSession(CallLeg):
                 task_group.start_soon(self._watch_deadline, watchdog)
             try:
                 await self._place()
-                await self.loop.run(self._first_target())
+                loop = DocumentLoop(
+                    self,
+                    fetcher=self.fetcher,
+                    request_log=self.request_log,
+                    clock=self.clock,
+                    runners=self.runners,
+                    limits=self.limits,
+                )
+                await loop.run(self._first_target())
             except Exception as exc:  # a runner's bug must not take the process down
                 self._fail_internal(exc)
             self._conclude()
@@ -414,6 +415,11 @@ class CallSession(CallLeg):
             callbacks=tuple(self.callbacks),
             reason=self._end.reason if self._end else "",
         )
+        # The deadline ends nothing any more; its clock lets the session go, so that nothing of
+        # the call refers back to it and reference counting frees a finished call (no wait for
+        # the cycle collector, whose full collections walk every live call).
+        if isinstance(self.clock, DeadlineClock):
+            self.clock.detach()
         return self._result
 
     def _first_target(self) -> Target:

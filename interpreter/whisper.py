@@ -5,8 +5,8 @@ and as the document loop runs it (``WhisperLeg.run``): the call's own loop, not 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from contextlib import AbstractContextManager, contextmanager
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urljoin
 
 from callbox import codes
@@ -19,6 +19,7 @@ from callbox.interpreter.clock import Clock
 from callbox.interpreter.context import CallContext, FarEnd, HangupWatch
 from callbox.interpreter.document_loop import (
     END_OF_DOCUMENT,
+    UNGUARDED,
     DocumentLoop,
     LoopLimits,
     Target,
@@ -34,11 +35,7 @@ from callbox.markup.dialect import Dialect
 from callbox.markup.source import Position
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable
-
     from callbox.interpreter.verbs import Runner
-
-_T = TypeVar("_T")
 
 
 class ParentCall(CallContext, Protocol):
@@ -151,13 +148,13 @@ class WhisperLeg:
     async def run_verb(self, runner: Runner, verb: object) -> Outcome | None:
         return await runner(verb, self)
 
-    async def guard(self, work: Awaitable[_T]) -> _T | None:
-        return await work
+    def guard(self) -> AbstractContextManager[object]:
+        return UNGUARDED
 
     def ending(self, outcome: EndCall) -> None:
         self._outcome = self._outcome or outcome
 
-    async def declines(self, outcome: Navigate) -> bool:
+    async def declines(self, outcome: Navigate, loop: DocumentLoop) -> bool:
         return False
 
     def end_at_loop_limit(self, message: str) -> None:

@@ -7,15 +7,16 @@ fetched or used falls back to the fallback URL once, and otherwise ends the exch
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urljoin
 
 from callbox import codes
 from callbox.diagnostics import Diagnostic, Severity
 from callbox.interpreter.call_result import WebhookExchange
-from callbox.interpreter.document_loop import DocumentLoop, LoopLimits, Target
+from callbox.interpreter.document_loop import UNGUARDED, DocumentLoop, LoopLimits, Target
 from callbox.interpreter.documents import used_as_written, verb_name
 from callbox.interpreter.outcomes import Continue, EndCall, Navigate, Outcome
 from callbox.interpreter.request_log import RequestLog
@@ -34,7 +35,6 @@ from callbox.records import MessageDirection
 if TYPE_CHECKING:
     from callbox.interpreter.verbs import Runner
 
-_T = TypeVar("_T")
 
 MAX_REPLIES = 10
 MAX_DOCUMENTS = 50
@@ -263,15 +263,15 @@ class InboundExchange:
             return Navigate(verb.url, verb.method.value)
         return Continue()
 
-    async def guard(self, work: Awaitable[_T]) -> _T | None:
-        return await work
+    def guard(self) -> AbstractContextManager[object]:
+        return UNGUARDED
 
     def ending(self, outcome: EndCall) -> None:
         self._ended = True
         if outcome.error_code:
             self.result.error_code = self.result.error_code or outcome.error_code
 
-    async def declines(self, outcome: Navigate) -> bool:
+    async def declines(self, outcome: Navigate, loop: DocumentLoop) -> bool:
         return False
 
     def resolve_url(self, url: str | None) -> str | None:

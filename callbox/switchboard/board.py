@@ -9,7 +9,7 @@ sessions. ``callbox call``, the pytest API and the benchmarks place calls throug
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Coroutine, Mapping
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -175,10 +175,11 @@ class Switchboard:
             started_at=started_at,
         )
 
-    async def run(self, session: CallSession) -> CallResult:
-        """Run ``session`` to its end as one of the live calls; its result."""
+    def run(self, session: CallSession) -> Coroutine[Any, Any, CallResult]:
+        """Run ``session`` to its end as one of the live calls (await it): its result. It holds
+        the shared clock from this call on, as ``start`` does."""
         self.scheduler.acquire()
-        return await self.run_held(session)
+        return self.run_held(session)  # awaited by the caller: no coroutine of its own
 
     def start(self, group: TaskGroup, session: CallSession) -> None:
         """Run ``session`` in ``group``; it holds the shared clock from now on, so that the clock
@@ -201,11 +202,11 @@ class Switchboard:
         finally:
             self.scheduler.release()
 
-    async def call(self, settings: CallSettings, caller: Caller, **options: Any) -> CallResult:
-        """Place one call and run it to its end (``options`` as for ``session``)."""
-        session = self.session(settings, caller, **options)
-        self.scheduler.acquire()  # as ``run`` does (one coroutine less held by every call)
-        return await self.run_held(session)
+    def call(
+        self, settings: CallSettings, caller: Caller, **options: Any
+    ) -> Coroutine[Any, Any, CallResult]:
+        """Place one call and run it to its end (await it; ``options`` as for ``session``)."""
+        return self.run(self.session(settings, caller, **options))
 
     # --- lifecycle ----------------------------------------------------------------------------
     async def aclose(self) -> None:
