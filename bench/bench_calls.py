@@ -63,11 +63,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from callbox.interpreter.caller import Caller, CallerAction, InputPrompt, Press
+from callbox.interpreter.caller import CallerAction, InputPrompt, Press
 from callbox.interpreter.callers import ScriptedCaller
 from callbox.interpreter.documents import compile_document
 from callbox.interpreter.session import CallResult, CallSettings
-from callbox.interpreter.transports import InProcessApp, in_process
+from callbox.interpreter.transports import in_process
 from callbox.switchboard import Switchboard
 
 STEPS = 5
@@ -91,11 +91,6 @@ def ivr_app() -> Starlette:
 
 def settings() -> CallSettings:
     return CallSettings(url="http://testserver/step/1", auth_token=TOKEN)
-
-
-async def one_call(board: Switchboard, served: InProcessApp, caller: Caller) -> CallResult:
-    """One call placed through the switchboard: its shared clock, media plane and clients."""
-    return await board.call(settings(), caller, fetcher=board.fetcher(TOKEN, app=served))
 
 
 @dataclass(frozen=True)
@@ -238,31 +233,40 @@ def resident_bytes() -> int:
 async def measure_waiting(calls: int, *, traced: bool) -> float:
     """Bytes per call while ``calls`` calls wait at their first ``<Gather>``: allocated by Python
     (tracemalloc, ``traced``) or the growth of the resident set (everything, lxml's C heap too;
-    no tracing overhead, so it scales to 10,000 calls). The calls are cancelled afterwards."""
+    no tracing overhead, so it scales to 10,000 calls). The calls are started as ``run_calls``
+    starts them (``Switchboard.start``: no coroutine of the benchmark's around each) and
+    cancelled afterwards."""
     arrived: list[int] = []
-    ended: list[CallResult] = []
     release = anyio.Event()
+    sessions = []
     async with Switchboard() as board:
         served = board.serve_in_process(ivr_app())
-
-        async def call() -> None:
-            ended.append(await one_call(board, served, WaitingCaller(arrived, release)))
-
         gc.collect()
         if traced:
             tracemalloc.start()
         before = tracemalloc.get_traced_memory()[0] if traced else resident_bytes()
         async with anyio.create_task_group() as group:
             for _ in range(calls):
-                group.start_soon(call)
-            while len(arrived) + len(ended) < calls:  # a call that failed never arrives
+                session = board.session(
+                    settings(),
+                    WaitingCaller(arrived, release),
+                    fetcher=board.fetcher(TOKEN, app=served),
+                )
+                board.start(group, session)
+                sessions.append(session)
+            # a call that failed never arrives
+            while len(arrived) + sum(1 for s in sessions if s.result is not None) < calls:
                 await anyio.sleep(0.01)
             gc.collect()
             waiting = tracemalloc.get_traced_memory()[0] if traced else resident_bytes()
             if traced:
                 tracemalloc.stop()
             group.cancel_scope.cancel()
-    early = [result for result in ended if result.timeline.of_kind("gather") == []]
+    early = [
+        s.result
+        for s in sessions
+        if s.result is not None and not s.result.timeline.of_kind("gather")
+    ]
     if early:
         raise SystemExit(
             f"{len(early)} calls ended before their first <Gather>:\n{early[0].timeline.format()}"
@@ -313,10 +317,12 @@ def check(results: list[CallResult], calls: int) -> None:
         )
 
 
-async def main(calls: int, repeat: int, parked: int) -> None:
+async def main(calls: int, repeat: int, parked: int, freeze: bool) -> None:
     await run_calls(20)  # warm up: imports, schema compilation, code paths
     sent = await capture_requests()
     await run_baseline(20, sent)
+    if freeze:  # as ``callbox serve`` does once started: start-up's objects out of the way
+        gc.freeze()
     baselines: list[Timing] = []
     runs: list[Timing] = []
     for _ in range(repeat):  # alternate, keep the best of each: the machine is shared and noisy
@@ -377,6 +383,14 @@ async def main(calls: int, repeat: int, parked: int) -> None:
         "  media: EstimatedMediaPlane (durations from word counts, no synthesis): the cheapest "
         "media plane callbox offers"
     )
+    print(
+        "  process: "
+        + (
+            "start-up's objects frozen after the warm-up (gc.freeze(), as callbox serve does)"
+            if freeze
+            else "nothing frozen (--no-freeze): full collections walk start-up's objects too"
+        )
+    )
 
 
 if __name__ == "__main__":
@@ -386,5 +400,10 @@ if __name__ == "__main__":
     parser.add_argument(
         "--parked", type=int, default=10_000, help="calls waiting at once for the memory figure"
     )
+    parser.add_argument(
+        "--no-freeze",
+        action="store_true",
+        help="leave what start-up made in the garbage collector's generations (no gc.freeze())",
+    )
     arguments = parser.parse_args()
-    anyio.run(main, arguments.calls, arguments.repeat, arguments.parked)
+    anyio.run(main, arguments.calls, arguments.repeat, arguments.parked, not arguments.no_freeze)

@@ -8,6 +8,7 @@ numbers. Leaving the lifespan (a graceful shutdown) ends every live call and wri
 
 from __future__ import annotations
 
+import gc
 import shutil
 from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -64,6 +65,10 @@ class Platform:
     max_template_seconds: float = MAX_TEMPLATE_SECONDS
     messenger: Messenger | None = None
     """Messaging while the platform runs (REST messages, inbound messages, replies)."""
+    freeze_after_start: bool = False
+    """Once started, move everything start-up made (modules, schemas, clients, the app) out of
+    the garbage collector's way (``gc.freeze``) while the platform runs: its full collections,
+    which calls' objects trigger, then walk only what calls made (``callbox serve``)."""
     context: ApiContext = field(init=False)
 
     def __post_init__(self) -> None:
@@ -118,9 +123,13 @@ class Platform:
                         charges=self.charges,
                     )
                 )
+                if self.freeze_after_start:
+                    gc.freeze()
                 try:
                     yield
                 finally:
+                    if self.freeze_after_start:
+                        gc.unfreeze()
                     self.context.calls = None
                     self.context.rooms = None
                     self.exchange = None
