@@ -29,6 +29,35 @@ Coercer = Callable[[str], T | Problem]
 """Turns the text of an attribute into a typed value, or says what was expected instead."""
 
 
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """What a coercer accepts, as data: ``markup/gate.py`` compiles it into an XPath condition
+    that holds for every value the coercer refuses. ``kind`` is the factory's name (``integer``,
+    ``url``...) and the other fields its arguments; a coercer with no shape is unknown to the
+    gate, which then sends every document that uses it through the full check."""
+
+    kind: str
+    minimum: float | None = None
+    maximum: float | None = None
+    values: tuple[str, ...] = ()
+    """The accepted words of ``choice`` (aliases too) and ``choices``; the regex of ``pattern``."""
+    alphabet: str = ""
+    schemes: tuple[str, ...] = ()
+    absolute: bool = False
+
+
+SHAPES: dict[Callable[[str], object], Shape] = {}
+"""The shape of each coercer made here (by identity)."""
+
+C = TypeVar("C", bound=Callable[[str], object])
+
+
+def shaped(coerce: C, shape: Shape) -> C:
+    """Record ``coerce``'s shape and return it."""
+    SHAPES[coerce] = shape
+    return coerce
+
+
 def text(raw: str) -> str | Problem:
     """Any text, as written."""
     return raw
@@ -91,7 +120,7 @@ def integer(
             return problem
         return value
 
-    return coerce
+    return shaped(coerce, Shape("integer", minimum, maximum))
 
 
 def seconds(minimum: int | None = 0, maximum: int | None = None) -> Coercer[int]:
@@ -114,7 +143,7 @@ def decimal(minimum: float | None = None, maximum: float | None = None) -> Coerc
             return problem
         return value
 
-    return coerce
+    return shaped(coerce, Shape("decimal", minimum, maximum))
 
 
 def auto_or_seconds(minimum: int = 0) -> Coercer[int | Literal["auto"]]:
@@ -128,7 +157,7 @@ def auto_or_seconds(minimum: int = 0) -> Coercer[int | Literal["auto"]]:
         value = as_seconds(raw)
         return problem if isinstance(value, Problem) else value
 
-    return coerce
+    return shaped(coerce, Shape("auto_or_seconds", minimum))
 
 
 def _one_of(values: list[str]) -> str:
@@ -150,7 +179,7 @@ def choice(enum: type[E], aliases: Mapping[str, E] | None = None) -> Coercer[E]:
         found = table.get(raw.strip())
         return problem if found is None else found
 
-    return coerce
+    return shaped(coerce, Shape("choice", values=tuple(table)))
 
 
 def choices(enum: type[E]) -> Coercer[frozenset[E]]:
@@ -171,7 +200,7 @@ def choices(enum: type[E]) -> Coercer[frozenset[E]]:
             found.append(member)
         return frozenset(found)
 
-    return coerce
+    return shaped(coerce, Shape("choices", values=tuple(table)))
 
 
 def integers(minimum: int | None = None) -> Coercer[frozenset[int]]:
@@ -203,7 +232,7 @@ def digits(
             return problem
         return raw
 
-    return coerce
+    return shaped(coerce, Shape("digits", min_length, max_length, alphabet=alphabet))
 
 
 def pattern(regex: str, describe: str) -> Coercer[str]:
@@ -215,7 +244,7 @@ def pattern(regex: str, describe: str) -> Coercer[str]:
         stripped = raw.strip()
         return stripped if compiled.fullmatch(stripped) else problem
 
-    return coerce
+    return shaped(coerce, Shape("pattern", values=(regex,)))
 
 
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
@@ -239,7 +268,7 @@ def url(schemes: tuple[str, ...] = ("http", "https"), *, absolute: bool = False)
             return problem
         return stripped
 
-    return coerce
+    return shaped(coerce, Shape("url", schemes=schemes, absolute=absolute))
 
 
 method: Coercer[HttpMethod] = choice(HttpMethod)
@@ -349,3 +378,10 @@ voice_name: Coercer[str] = pattern(
     "man, woman, alice or a provider voice such as Polly.Joanna",
 )
 """A ``<Say voice>``: the basic voices or ``Provider.Name`` (Polly, Google, ElevenLabs...)."""
+
+
+shaped(text, Shape("text"))
+shaped(non_empty, Shape("non_empty"))
+shaped(boolean, Shape("boolean"))
+shaped(phone_number, Shape("phone_number"))
+shaped(caller_id, Shape("phone_number"))  # a narrower shape than it accepts: client: is unknown

@@ -2,7 +2,9 @@
 
 ``check`` runs the hardened parser, resolves the dialect, validates against the schema, builds the
 typed model (unless ``model=False``, as ``callbox lint`` asks: the same diagnostics, no model) and
-(unless ``rules=False``, as the runtime asks) runs the lint rules. It never raises for a bad
+(unless ``rules=False``, as the runtime asks) runs the lint rules. For ``callbox lint``, a
+document is first validated against ``markup.gate``'s clean schema, stricter than the main one:
+a document it accepts has nothing for any check to report, and the rest is skipped. It never raises for a bad
 document; the diagnostics are sorted the way a reader scans a file.
 """
 
@@ -14,7 +16,7 @@ from lxml import etree
 
 from callbox import codes
 from callbox.diagnostics import Diagnostic
-from callbox.markup import schema
+from callbox.markup import gate, schema
 from callbox.markup.build import build, diagnose
 from callbox.markup.dialect import Dialect, detect_dialect
 from callbox.markup.lint import LintContext, run_rules_in
@@ -93,10 +95,13 @@ def check(
     if root is None or (found and any(d.is_error for d in found)):
         return CheckResult(source, root, resolved, tuple(sorted(found, key=_position_key)))
 
-    # The lint index first: lxml wraps an element in one Python object for as long as something
-    # holds it, so the builders' walk below reuses the index's objects instead of making its own.
+    if not model and rules and not found and gate.passes(root, source, resolved, base_url):
+        return CheckResult(source, root, resolved)  # valid, and nothing any check could report
+    schema_found = schema.validate(root, source, resolved)
+    # The lint index before the builders: lxml wraps an element in one Python object for as long
+    # as something holds it, so the builders' walk reuses the index's objects.
     context = LintContext(root, source, resolved, base_url) if rules else None
-    layers = [found, schema.validate(root, source, resolved)]
+    layers = [found, schema_found]
     document: Response | None = None
     if model:
         document, built = build(root, source, resolved)

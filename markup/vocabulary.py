@@ -229,3 +229,29 @@ def same_ignoring_case(name: str, candidates: Iterable[str]) -> str | None:
         if candidate != name and candidate.casefold() == folded:
             return candidate
     return None
+
+
+def enumerated_types(schema_dir: Path) -> dict[str, tuple[str, ...]]:
+    """Every named simple type of the TwiML schemas (no target namespace) that is an enumeration,
+    or a list of one, with its values; ``twimlBoolean`` (a pattern: any case) as true and false.
+    A union is left out: it also takes what its other members allow."""
+    direct: dict[str, tuple[str, ...]] = {"twimlBoolean": ("true", "false")}
+    lists: dict[str, str] = {}
+    for path in sorted(schema_dir.glob("*.xsd")):
+        schema = etree.parse(str(path), schema_parser()).getroot()
+        if schema.get("targetNamespace"):
+            continue  # amazon: and xml: types
+        for simple in schema.iter(f"{_XS}simpleType"):
+            name = simple.get("name")
+            if name is None or simple.find(f"{_XS}union") is not None:
+                continue
+            values = tuple(str(e.get("value")) for e in simple.iter(f"{_XS}enumeration"))
+            if values:
+                direct[name] = values
+            listed = simple.find(f"{_XS}list")
+            if listed is not None and listed.get("itemType"):
+                lists[name] = str(listed.get("itemType")).rpartition(":")[2]
+    for name, item in lists.items():
+        if item in direct:
+            direct[name] = direct[item]
+    return direct

@@ -21,6 +21,7 @@ from callbox.markup.build import ATTRIBUTE_RULES, SSML_RULES
 from callbox.markup.build.common import AttributeRule
 from callbox.markup.dialect import Dialect
 from callbox.markup.schema import SCHEMA_DIR, SCHEMA_FILES, compiled
+from callbox.markup.vocabulary import enumerated_types
 
 XS = "{http://www.w3.org/2001/XMLSchema}"
 
@@ -28,26 +29,7 @@ XS = "{http://www.w3.org/2001/XMLSchema}"
 @cache
 def enumerations() -> dict[str, tuple[str, ...]]:
     """Every named simple type that is an enumeration, or a list of one: its values."""
-    direct: dict[str, tuple[str, ...]] = {"twimlBoolean": ("true", "false")}  # a pattern: any case
-    lists: dict[str, str] = {}
-    for path in sorted(SCHEMA_DIR.glob("*.xsd")):
-        schema = etree.parse(str(path)).getroot()
-        if schema.get("targetNamespace"):
-            continue  # amazon: and xml: types, which the probe schema cannot name
-        for simple in schema.iter(f"{XS}simpleType"):
-            name = simple.get("name")
-            if name is None or simple.find(f"{XS}union") is not None:
-                continue  # a union also takes what its other members allow
-            values = tuple(str(e.get("value")) for e in simple.iter(f"{XS}enumeration"))
-            if values:
-                direct[name] = values
-            listed = simple.find(f"{XS}list")
-            if listed is not None and listed.get("itemType"):
-                lists[name] = str(listed.get("itemType")).rpartition(":")[2]
-    for name, item in lists.items():
-        if item in direct:
-            direct[name] = direct[item]
-    return direct
+    return enumerated_types(SCHEMA_DIR)
 
 
 @cache
