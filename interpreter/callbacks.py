@@ -1,6 +1,7 @@
 """The callbacks a call sends the application: its status callbacks (at the events its settings
-ask for) and the ones verbs send. Each goes out in the call's task group without the call waiting
-for it; a failed one is a warning on the timeline."""
+ask for) and the ones verbs send. Each goes out in a task group without the call waiting for it
+(the call's own, or one it shares with other calls: the call waits for its own callbacks at its
+end, ``drain``); a failed one is a warning on the timeline."""
 
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ class CallbackSender:
     each, with what came back, in ``sent``."""
 
     __slots__ = (
+        "_drained",
+        "_in_flight",
         "_sequence",
         "clock",
         "fetcher",
@@ -55,6 +58,8 @@ class CallbackSender:
         self.sent: list[WebhookExchange] = []
         self.task_group: anyio.abc.TaskGroup | None = None
         self._sequence = 0
+        self._in_flight = 0
+        self._drained: anyio.Event | None = None
 
     def status(self, event: str, status: CallStatus, duration: Callable[[], float]) -> None:
         """The status callback of ``event`` (``initiated``, ``ringing``, ``answered``,
@@ -89,18 +94,32 @@ class CallbackSender:
         if self.task_group is None:
             self.timeline.add(at, "note", "callback not sent: the call is over")
             return
+        self._in_flight += 1
         self.task_group.start_soon(self._deliver, request, at)
 
+    async def drain(self) -> None:
+        """Wait until the callbacks sent so far have come back (a task group shared with other
+        calls does not wait for this call's alone)."""
+        while self._in_flight:
+            drained = self._drained = anyio.Event()
+            await drained.wait()
+        self._drained = None
+
     async def _deliver(self, request: WebhookRequest, at: float) -> None:
-        with self.clock.hold():  # network I/O: a shared clock waits for it
-            result = await self.fetcher.send_callback(request)
-        self.sent.append(WebhookExchange("callback", request, result, at))
-        if not result.ok:
-            code = code_of(result.error_code or codes.CALLBACK_ERROR.id)
-            self.timeline.add(
-                self.clock.now(),
-                "warning",
-                f"{code.id} callback {request.url} failed: {result.message or code.summary}",
-                code=code.id,
-                symbol=code.symbol,
-            )
+        try:
+            with self.clock.hold():  # network I/O: a shared clock waits for it
+                result = await self.fetcher.send_callback(request)
+            self.sent.append(WebhookExchange("callback", request, result, at))
+            if not result.ok:
+                code = code_of(result.error_code or codes.CALLBACK_ERROR.id)
+                self.timeline.add(
+                    self.clock.now(),
+                    "warning",
+                    f"{code.id} callback {request.url} failed: {result.message or code.summary}",
+                    code=code.id,
+                    symbol=code.symbol,
+                )
+        finally:
+            self._in_flight -= 1
+            if self._drained is not None and not self._in_flight:
+                self._drained.set()

@@ -13,13 +13,14 @@ from __future__ import annotations
 import functools
 import uuid
 from collections.abc import Callable, Mapping
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 import anyio
 import anyio.lowlevel
+from anyio.abc import TaskGroup
 
 from callbox import codes
 from callbox.codes import Code, code_of
@@ -136,6 +137,7 @@ class CallSession(CallLeg):
         "started_at",
         "state",
         "status",
+        "task_group",
         "timeline",
         "to",
     )
@@ -199,6 +201,9 @@ class CallSession(CallLeg):
         self._error_code: str | None = None
         self._started = False
         self._result: CallResult | None = None
+        self.task_group: TaskGroup | None = None
+        """A task group the call shares with other calls (``Switchboard.start``'s): its callbacks
+        and, on the wall clock, its deadline's watch run there; None: the call opens its own."""
 
     # --- CallContext ----------------------------------------------------------------------------
     @property
@@ -378,31 +383,36 @@ class CallSession(CallLeg):
         if self._started:
             raise CallSessionError("a CallSession runs once")
         self._started = True
-        async with anyio.create_task_group() as task_group:
-            self.callback_sender.task_group = task_group
+        shared = self.task_group
+        # Its callbacks go out in the group it shares with other calls, or in its own.
+        async with anyio.create_task_group() if shared is None else nullcontext(shared) as group:
+            self.callback_sender.task_group = group
             watchdog = None
             if getattr(self.clock, "realtime", False):
                 watchdog = anyio.CancelScope()
-                task_group.start_soon(self._watch_deadline, watchdog)
+                group.start_soon(self._watch_deadline, watchdog)
             try:
-                await self._place()
-                loop = DocumentLoop(
-                    self,
-                    fetcher=self.fetcher,
-                    request_log=self.request_log,
-                    clock=self.clock,
-                    runners=self.runners,
-                    limits=self.limits,
-                )
-                await loop.run(self._first_target())
-            except Exception as exc:  # a runner's bug must not take the process down
-                self._fail_internal(exc)
-            self._conclude()
-            self.timeline.close(self._ended_at)
-            if self.audio is not None:
-                self.audio.end(self._ended_at)  # what still played is cut at the call's end
-            if watchdog is not None:
-                watchdog.cancel()
+                try:
+                    await self._place()
+                    loop = DocumentLoop(
+                        self,
+                        fetcher=self.fetcher,
+                        request_log=self.request_log,
+                        clock=self.clock,
+                        runners=self.runners,
+                        limits=self.limits,
+                    )
+                    await loop.run(self._first_target())
+                except Exception as exc:  # a runner's bug must not take the process down
+                    self._fail_internal(exc)
+                self._conclude()
+                self.timeline.close(self._ended_at)
+                if self.audio is not None:
+                    self.audio.end(self._ended_at)  # what still played is cut at the call's end
+            finally:
+                if watchdog is not None:
+                    watchdog.cancel()
+            await self.callback_sender.drain()
         self.callback_sender.task_group = None
         self._result = CallResult(
             sid=self.sid,

@@ -182,9 +182,11 @@ class Switchboard:
         return self.run_held(session)  # awaited by the caller: no coroutine of its own
 
     def start(self, group: TaskGroup, session: CallSession) -> None:
-        """Run ``session`` in ``group``; it holds the shared clock from now on, so that the clock
-        does not move on before it has started (its result is then ``session.result``)."""
+        """Run ``session`` in ``group``, where its callbacks go out too; it holds the shared clock
+        from now on, so that the clock does not move on before it has started (its result is then
+        ``session.result``)."""
         self.scheduler.acquire()
+        session.task_group = group  # its callbacks go out there too: no task group of its own
         group.start_soon(self.run_held, session)
 
     async def run_held(self, session: CallSession) -> CallResult:
