@@ -1,4 +1,5 @@
-"""Benchmark of the media plane's speech: real-time factor, cache-hit cost, and how many calls can
+"""Benchmark of the media plane's speech: real-time factor, renders per second, whether a request
+sounds the same after other renders, cache-hit cost, and how many calls can
 synthesize at once while an event-loop heartbeat stays on time, beside the bare ``espeak-ng``
 command measured in the same run. Prints figures and ratios; asserts nothing.
 
@@ -108,6 +109,29 @@ async def engine_rtf(engine: SpeechEngine, runs: int, offset: int) -> tuple[floa
     return statistics.median(times), audio / runs
 
 
+OTHERS = [
+    SpeechRequest("Zahlen 1234, bitte warten Sie.", "de+m3", "de-DE"),
+    SpeechRequest("Bonjour, merci d'avoir appelé.", "fr-fr+f3", "fr-FR"),
+    SpeechRequest("Very fast words.", "en-us+m3", "en-US", rate=450),
+    SpeechRequest('<prosody rate="x-slow" pitch="x-high">unclosed', "en-us+f3", "en-US", ssml=True),
+]
+
+
+async def independence(engine: SpeechEngine) -> tuple[float, float, bool]:
+    """The prompt's duration rendered first, its largest difference after each of OTHERS (s),
+    and whether every render gave the same bytes."""
+    request = SpeechRequest(PROMPT.format(n="again"), VOICE, "en-US")
+    first, rate = await engine.render(request)
+    worst = 0.0
+    same = True
+    for other in OTHERS:
+        await engine.render(other)
+        again, _ = await engine.render(request)
+        worst = max(worst, abs(len(again) - len(first)) / 2 / rate)
+        same = same and again == first
+    return len(first) / 2 / rate, worst, same
+
+
 async def cache_hit_cost(cache_dir: Path, hits: int) -> tuple[float, float]:
     """Microseconds per cache hit: the synthesizer alone, and a whole ``plane.speech`` call."""
     synth = Synthesizer(LibraryEngine(), SpeechCache(cache_dir))
@@ -196,20 +220,31 @@ async def main(quick: bool) -> None:
     lib_s, lib_audio = await engine_rtf(library, runs, 0)
     cmd_s, cmd_audio = await engine_rtf(command, runs, 1000)
     print(
-        f"in-process (pyttsx3 binding): {lib_s * 1000:7.2f} ms/render  {lib_audio:.2f} s audio  RTF {lib_audio / lib_s:7.0f}x  ({bare_s / lib_s:.1f}x faster than bare command)"
+        f"library (pyttsx3 binding, fork):{lib_s * 1000:7.2f} ms/render  {lib_audio:.2f} s audio  RTF {lib_audio / lib_s:7.0f}x  ({bare_s / lib_s:.1f}x faster than bare command)"
     )
     print(
         f"command engine (async):     {cmd_s * 1000:7.2f} ms/render  {cmd_audio:.2f} s audio  RTF {cmd_audio / cmd_s:7.0f}x  ({bare_s / cmd_s:.2f}x the bare command's speed)"
     )
+    print(
+        f"renders per second, one at a time: library {1 / lib_s:.0f}, command {1 / cmd_s:.0f}, bare command {1 / bare_s:.0f}"
+    )
+
+    print("\nthe same request after other voices, languages, rates and SSML:")
+    for name, engine in (("library", library), ("command", command)):
+        seconds, worst, same = await independence(engine)
+        print(
+            f"  {name:10}  {seconds:.4f} s first, at most {worst * 1000:.1f} ms different after;"
+            f" same bytes: {'PASS' if same else 'FAIL'}"
+        )
 
     with tempfile.TemporaryDirectory() as directory:
         synth_us, plane_us = await cache_hit_cost(Path(directory), 200 if quick else 1000)
     print(
         f"\ncache hit: synthesizer {synth_us:.0f} µs, whole plane.speech() {plane_us:.0f} µs"
-        f"  ({lib_s * 1e6 / plane_us:.0f}x cheaper than rendering in-process)"
+        f"  ({lib_s * 1e6 / plane_us:.0f}x cheaper than rendering with the library)"
     )
 
-    for name, engine in (("in-process", library), ("command", command)):
+    for name, engine in (("library", library), ("command", command)):
         print(f"\nconcurrent calls, {name} engine (renders back to back for {window} s):")
         print("  calls  max late ms  p99 late ms  audio s per wall s  median prompt wait ms  ok")
         best = 0

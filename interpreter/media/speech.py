@@ -1,14 +1,15 @@
-"""Speech synthesis: espeak-ng through pyttsx3's binding (in-process) or the ``espeak-ng`` command,
-off the event loop, behind a disk cache keyed by engine, voice, language, rate and text.
+"""Speech synthesis: espeak-ng through pyttsx3's binding (in forked servers) or the ``espeak-ng``
+command, off the event loop, behind a disk cache keyed by engine, voice, language, rate and text.
 
-libespeak-ng keeps one synthesizer per process (pyttsx3 initializes it once and shares it), so the
-in-process engine serializes renders with a lock and runs them in a worker thread, which releases
-the GIL while espeak-ng works; the command engine runs several ``espeak-ng`` processes at once.
+libespeak-ng keeps one synthesizer per process, and what one render leaves in it changes later
+renders (see :mod:`speech_worker`). So both engines render each prompt in a process that rendered
+nothing before: the in-process engine in a fresh fork of an initialized server (a few of them at
+once), the command engine in its own ``espeak-ng`` process. The same request gives the same audio.
 """
 
 from __future__ import annotations
 
-import ctypes
+import atexit
 import hashlib
 import io
 import json
@@ -20,16 +21,20 @@ import wave
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 import anyio
 
 from callbox.interpreter.media.errors import MediaError
+from callbox.interpreter.media.speech_worker import WorkerError, WorkerPool
 
 TELEPHONY_RATE = 8000
 DEFAULT_RATE = 160
 """espeak-ng words per minute; with its pauses at punctuation this speaks about 150 words/minute."""
-CACHE_VERSION = 1
+MAX_WORKERS = 4
+"""The in-process engine's fork servers, at most (each holds ~15 MB)."""
+CACHE_VERSION = 2
+"""Bumped when the audio of a request changes: 2, renders independent of what was rendered before."""
 
 
 class SynthesisError(MediaError):
@@ -91,70 +96,45 @@ def _to_telephony(pcm: bytes, rate: int) -> bytes:
 
 
 class LibraryEngine:
-    """espeak-ng in this process, through pyttsx3's ctypes binding (``pyttsx3.drivers._espeak``).
+    """espeak-ng through pyttsx3's ctypes binding (``pyttsx3.drivers._espeak``), each render in a
+    fresh fork of an initialized process (:mod:`speech_worker`), so that the same request gives
+    the same audio whatever was rendered before.
 
     pyttsx3's own driver loop sleeps 10 ms per utterance, writes files and cannot pass SSML, so
-    this engine drives the same binding directly in synchronous mode.
+    the servers drive the same binding directly in synchronous mode. One pool of servers, up to
+    one per core (at most :data:`MAX_WORKERS`), serves the whole process; it starts with the first
+    engine and stops at exit.
     """
 
     name = "pyttsx3-espeak-ng"
     _lock = threading.Lock()
-    _initialized = False
-    _sample_rate = 22050
-    _chunks: list[bytes] = []  # noqa: RUF012  (one synthesizer per process, guarded by _lock)
-    _callback: Any = None
+    _pool: WorkerPool | None = None
 
     def __init__(self) -> None:
-        self._espeak = self._load()
-        self._limiter = anyio.CapacityLimiter(1)
+        self._workers = self._running_pool()
+        self._limiter = anyio.CapacityLimiter(self._workers.size)
         self._voices: dict[str, str] = {}
-        with self._lock:
-            for voice in self._espeak.ListVoices(None):
-                languages = bytes(voice.languages or b"")
-                if len(languages) > 1:
-                    _add_voice(self._voices, languages[1:].decode(), voice.identifier.decode())
+        for language, identifier in self._workers.voices:
+            _add_voice(self._voices, language, identifier)
 
     @classmethod
-    def _load(cls) -> Any:
-        from pyttsx3.drivers import _espeak
-
+    def _running_pool(cls) -> WorkerPool:
         with cls._lock:
-            if not cls._initialized:
-                rate = _espeak.Initialize(_espeak.AUDIO_OUTPUT_SYNCHRONOUS, 0)
-                if rate <= 0:
-                    raise SynthesisError("libespeak-ng failed to initialize")
-                cls._sample_rate = rate
-                cls._initialized = True
-                try:  # pyttsx3 must not initialize the library a second time
-                    from pyttsx3.drivers.espeak import EspeakDriver
-
-                    EspeakDriver._moduleInitialized = True
-                except ImportError:  # pragma: no cover - part of pyttsx3
-                    pass
-        return _espeak
-
-    @classmethod
-    def _on_audio(cls, wav: Any, samples: int, events: Any) -> int:
-        if samples > 0:
-            cls._chunks.append(ctypes.string_at(wav, samples * 2))
-        return 0
+            if cls._pool is None:
+                try:
+                    cls._pool = WorkerPool(min(os.cpu_count() or 1, MAX_WORKERS))
+                except (OSError, WorkerError) as exc:
+                    raise SynthesisError(f"libespeak-ng failed to load ({exc})") from exc
+                atexit.register(cls._pool.close)
+            return cls._pool
 
     def _render_blocking(self, request: SpeechRequest) -> tuple[bytes, int]:
-        espeak = self._espeak
-        cls = type(self)
-        with cls._lock:
-            if cls._callback is None:
-                cls._callback = cls._on_audio
-            espeak.SetSynthCallback(cls._callback)
-            if espeak.SetVoiceByName(_voice_name(self._voices, request.voice).encode()) != 0:
-                raise SynthesisError(f"espeak-ng has no voice {request.voice!r}")
-            espeak.SetParameter(espeak.RATE, request.rate, 0)
-            cls._chunks = []
-            flags = espeak.CHARS_UTF8 | espeak.ENDPAUSE | (espeak.SSML if request.ssml else 0)
-            espeak.Synth(request.text.encode("utf-8"), flags=flags)
-            pcm = b"".join(cls._chunks)
-            cls._chunks = []
-        return pcm, cls._sample_rate
+        voice = _voice_name(self._voices, request.voice)
+        try:
+            pcm = self._workers.render(request.text, voice, request.rate, request.ssml)
+        except (OSError, WorkerError) as exc:
+            raise SynthesisError(str(exc)) from exc
+        return pcm, self._workers.sample_rate
 
     async def render(self, request: SpeechRequest) -> tuple[bytes, int]:
         return await anyio.to_thread.run_sync(self._render_blocking, request, limiter=self._limiter)
