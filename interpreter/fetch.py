@@ -54,6 +54,14 @@ ACCEPT = {"document": DOCUMENT_ACCEPT, "markup": DOCUMENT_ACCEPT, "media": MEDIA
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded; charset=utf-8"
 IDEMPOTENCY_HEADER = "I-Twilio-Idempotency-Token"
 
+_USER_AGENT_HEADER = (b"User-Agent", USER_AGENT.encode())
+_ACCEPT_HEADERS = {kind: (b"Accept", value.encode()) for kind, value in ACCEPT.items()}
+_CALLBACK_ACCEPT_HEADER = (b"Accept", CALLBACK_ACCEPT.encode())
+_FORM_CONTENT_TYPE_HEADER = (b"Content-Type", FORM_CONTENT_TYPE.encode())
+_IDEMPOTENCY_HEADER = IDEMPOTENCY_HEADER.encode()
+_SIGNATURE_HEADER = SIGNATURE_HEADER.encode()
+"""The headers every request sends, encoded once (httpx encodes ``str`` headers per request)."""
+
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_POLICIES = frozenset({"4xx", "5xx", "ct", "rt", "all"})
 
@@ -227,6 +235,13 @@ def form_encode(pairs: list[tuple[str, str]]) -> str:
     return "&".join(f"{_quote(name)}={_quote(value)}" for name, value in pairs)
 
 
+@functools.lru_cache(maxsize=1024)
+def _parse_url(text: str) -> httpx.URL:
+    """``httpx.URL(text)``, remembered (the URL is immutable): a call's requests go to the same
+    few URLs again and again, and parsing one costs more than signing the request."""
+    return httpx.URL(text)
+
+
 def media_type(response: httpx.Response) -> str:
     """The response's media type, lower-case, without parameters ("" when missing)."""
     header: str = response.headers.get("content-type", "")
@@ -291,7 +306,7 @@ class HttpFetcher:
         try:
             without_fragment, _, fragment = url.partition("#")
             try:
-                target = httpx.URL(without_fragment)
+                target = _parse_url(without_fragment)
             except (httpx.InvalidURL, ValueError, TypeError) as exc:
                 raise _Failure(codes.INVALID_URL.id, f"invalid URL {url!r}: {exc}") from exc
             limits = self.limits.with_fragment(fragment)
@@ -367,8 +382,11 @@ class HttpFetcher:
         token: str,
     ) -> httpx.Request:
         pairs = _pairs(params)
-        accept = ACCEPT.get(kind, CALLBACK_ACCEPT)
-        headers = {"User-Agent": USER_AGENT, "Accept": accept, IDEMPOTENCY_HEADER: token}
+        headers = [
+            _USER_AGENT_HEADER,
+            _ACCEPT_HEADERS.get(kind, _CALLBACK_ACCEPT_HEADER),
+            (_IDEMPOTENCY_HEADER, token.encode()),
+        ]
         content: bytes | None = None
         if method == "GET":
             if pairs:
@@ -377,10 +395,11 @@ class HttpFetcher:
             signed: Mapping[str, str | list[str]] = {}
         else:
             content = form_encode(pairs).encode()
-            headers["Content-Type"] = FORM_CONTENT_TYPE
+            headers.append(_FORM_CONTENT_TYPE_HEADER)
             signed = params
         if self.auth_token:  # a lint fetch has no account to sign for
-            headers[SIGNATURE_HEADER] = sign(self.auth_token, str(url), signed)
+            signature = sign(self.auth_token, str(url), signed)
+            headers.append((_SIGNATURE_HEADER, signature.encode()))
         request = httpx.Request(
             method, url, headers=headers, content=content, extensions=_extensions(limits)
         )
