@@ -136,7 +136,7 @@ class Exchange:
         if self._group is None:
             raise ExchangeError("the exchange is not running")
         self._ringing[call.sid] = anyio.Event()
-        self._group.start_soon(self._outbound, call)
+        self.board.tasks.start_soon(self._group, self._outbound, call)
 
     def is_live(self, call_sid: str) -> bool:
         return call_sid in self.sessions or call_sid in self._ringing

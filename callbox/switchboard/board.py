@@ -29,6 +29,7 @@ from callbox.interpreter.rooms import Signal
 from callbox.interpreter.session import CallResult, CallSession, CallSettings
 from callbox.interpreter.transports import DEFAULT_BASE_URL, InProcessApp, in_process
 from callbox.interpreter.webhook import Fetcher
+from callbox.switchboard.call_tasks import CallStarter
 from callbox.switchboard.errors import SwitchboardError
 from callbox.switchboard.rendezvous import CallTimeCondition, CallTimeEvent
 from callbox.switchboard.rooms import RoomDirectory, WallClockSignal
@@ -82,6 +83,8 @@ class Switchboard:
         """The sessions running now, by call SID."""
         self._client = client
         self._apps: dict[int, InProcessApp] = {}
+        self.tasks = CallStarter()
+        """Starts calls in task groups as bare tasks (see ``call_tasks``)."""
 
     # --- what calls share -------------------------------------------------------------------
     @property
@@ -187,7 +190,7 @@ class Switchboard:
         ``session.result``)."""
         self.scheduler.acquire()
         session.task_group = group  # its callbacks go out there too: no task group of its own
-        group.start_soon(self.run_held, session)
+        self.tasks.start_soon(group, self.run_held, session)
 
     async def run_held(self, session: CallSession) -> CallResult:
         """Run a session that already holds the shared clock (``scheduler.acquire()`` was

@@ -1,0 +1,113 @@
+"""Calls as bare asyncio tasks: thousands of live calls without a task handle each.
+
+anyio (4.16) gives every task ``TaskGroup.start_soon`` makes a handle with a cancel scope of its
+own and a finished event: ~2 KiB per task, as much as a parked call's own state. ``CallStarter``
+runs each call as a bare asyncio task instead, watched by one anyio task per task group
+(``CallTasks.watch``), so that the group's rules still hold: the group waits for every call it
+started, cancelling the group cancels them, and a call that raises cancels the others and fails
+the group. On another backend (trio) calls are the group's own tasks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+import anyio
+import sniffio
+from anyio.abc import TaskGroup
+
+
+class CallTasks:
+    """The calls one task group started, as bare tasks, and what became of them."""
+
+    __slots__ = ("_errors", "_tasks", "_wakeup", "closed")
+
+    def __init__(self) -> None:
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._errors: list[BaseException] = []
+        self._wakeup: asyncio.Future[None] | None = None
+        self.closed = False
+        """The watch is over: calls started from now on need new ``CallTasks``."""
+
+    def __len__(self) -> int:
+        return len(self._tasks)
+
+    def spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
+        if self.closed:
+            coro.close()
+            raise RuntimeError("these call tasks are no longer watched")
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and (error := task.exception()) is not None:
+            self._errors.append(error)
+        wakeup = self._wakeup
+        if (not self._tasks or self._errors) and wakeup is not None and not wakeup.done():
+            wakeup.set_result(None)
+
+    async def _until_woken(self) -> None:
+        self._wakeup = asyncio.get_running_loop().create_future()
+        try:
+            await self._wakeup
+        finally:
+            self._wakeup = None
+
+    async def watch(self) -> None:
+        """Wait until every call ended. Cancelled (the group is), or when a call raised, the
+        other calls are cancelled and waited for; then the first error is raised (all of them
+        in an exception group when there were several)."""
+        try:
+            while self._tasks and not self._errors:
+                await self._until_woken()
+        finally:
+            self.closed = True
+            if self._tasks:
+                for task in self._tasks:
+                    task.cancel()
+                with anyio.CancelScope(shield=True):
+                    while self._tasks:
+                        await self._until_woken()
+        if len(self._errors) == 1:
+            raise self._errors[0]
+        if self._errors:
+            raise BaseExceptionGroup("calls failed", self._errors)
+
+
+class CallStarter:
+    """Starts calls in anyio task groups (see the module's docstring): one ``CallTasks`` and
+    one watching task per group that has calls running."""
+
+    __slots__ = ("_running",)
+
+    def __init__(self) -> None:
+        self._running: dict[TaskGroup, CallTasks] = {}
+
+    def start_soon(
+        self, group: TaskGroup, function: Callable[..., Coroutine[Any, Any, Any]], *args: Any
+    ) -> None:
+        """Run ``function(*args)`` as one of ``group``'s calls."""
+        if sniffio.current_async_library() != "asyncio":
+            group.start_soon(function, *args)
+            return
+        tasks = self._running.get(group)
+        if tasks is None or tasks.closed:
+            tasks = self._running[group] = CallTasks()
+            group.start_soon(self._watch, group, tasks)
+        tasks.spawn(function(*args))
+
+    def running(self, group: TaskGroup) -> int:
+        """How many calls started in ``group`` are running as bare tasks."""
+        tasks = self._running.get(group)
+        return 0 if tasks is None else len(tasks)
+
+    async def _watch(self, group: TaskGroup, tasks: CallTasks) -> None:
+        try:
+            await tasks.watch()
+        finally:
+            if self._running.get(group) is tasks:
+                del self._running[group]
