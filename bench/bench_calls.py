@@ -70,7 +70,7 @@ import os
 import time
 import tracemalloc
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,6 +86,7 @@ from callbox.interpreter.documents import compile_document
 from callbox.interpreter.session import CallResult, CallSettings
 from callbox.interpreter.transports import in_process
 from callbox.switchboard import Switchboard
+from callbox.switchboard.collector import FULL_COLLECTION_EVERY, settled_for_live_calls
 
 STEPS = 5
 TOKEN = "bench-token"
@@ -335,11 +336,17 @@ def check(results: list[CallResult], calls: int) -> None:
 
 
 async def main(calls: int, repeat: int, parked: int, freeze: bool) -> None:
+    with ExitStack() as settled:
+        await measure(calls, repeat, parked, freeze, settled)
+
+
+async def measure(calls: int, repeat: int, parked: int, freeze: bool, settled: ExitStack) -> None:
     await run_calls(20)  # warm up: imports, schema compilation, code paths
     sent = await capture_requests()
     await run_baseline(20, sent)
-    if freeze:  # as ``callbox serve`` does once started: start-up's objects out of the way
-        gc.freeze()
+    if freeze:  # as ``callbox serve`` does once started: start-up's objects out of the way,
+        # full collections rarer
+        settled.enter_context(settled_for_live_calls())
     baselines: list[Timing] = []
     runs: list[Timing] = []
     for _ in range(repeat):  # alternate, keep the best of each: the machine is shared and noisy
@@ -403,9 +410,12 @@ async def main(calls: int, repeat: int, parked: int, freeze: bool) -> None:
     print(
         "  process: "
         + (
-            "start-up's objects frozen after the warm-up (gc.freeze(), as callbox serve does)"
+            "the collector set for live calls after the warm-up, as callbox serve does "
+            "(start-up's objects frozen, a full collection every "
+            f"{FULL_COLLECTION_EVERY} middle-generation ones)"
             if freeze
-            else "nothing frozen (--no-freeze): full collections walk start-up's objects too"
+            else "the collector as Python sets it (--no-freeze): full collections every 10 "
+            "middle-generation ones, walking start-up's objects too"
         )
     )
 
@@ -420,7 +430,7 @@ if __name__ == "__main__":
     parser.add_argument(
         "--no-freeze",
         action="store_true",
-        help="leave what start-up made in the garbage collector's generations (no gc.freeze())",
+        help="leave the garbage collector as Python sets it (nothing frozen, default thresholds)",
     )
     arguments = parser.parse_args()
     anyio.run(main, arguments.calls, arguments.repeat, arguments.parked, not arguments.no_freeze)

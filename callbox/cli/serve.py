@@ -241,7 +241,7 @@ def run(args: argparse.Namespace) -> int:
             realtime=args.clock == "real",
             media=open_media_plane(paths.data_dir, paths.speech_cache_dir, estimated=args.estimate),
             policy=FetchPolicy(allow_private=args.allow_private),
-            freeze_after_start=True,
+            settle_collector=True,
         )
         token = args.auth_token or next(
             (os.environ[name] for name in AUTH_TOKEN_VARIABLES if os.environ.get(name)),

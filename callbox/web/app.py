@@ -8,7 +8,6 @@ numbers. Leaving the lifespan (a graceful shutdown) ends every live call and wri
 
 from __future__ import annotations
 
-import gc
 import shutil
 from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -32,6 +31,7 @@ from callbox.messaging.messenger import Messenger
 from callbox.network.charges import Charges
 from callbox.network.exchange import Exchange
 from callbox.store import Store
+from callbox.switchboard.collector import settled_for_live_calls
 from callbox.web.hooks import inbound_route
 from callbox.web.messaging import running_messaging
 from callbox.web.sms_hook import inbound_messages_route
@@ -65,10 +65,10 @@ class Platform:
     max_template_seconds: float = MAX_TEMPLATE_SECONDS
     messenger: Messenger | None = None
     """Messaging while the platform runs (REST messages, inbound messages, replies)."""
-    freeze_after_start: bool = False
-    """Once started, move everything start-up made (modules, schemas, clients, the app) out of
-    the garbage collector's way (``gc.freeze``) while the platform runs: its full collections,
-    which calls' objects trigger, then walk only what calls made (``callbox serve``)."""
+    settle_collector: bool = False
+    """Once started, set the garbage collector for many live calls while the platform runs
+    (``collector.settled_for_live_calls``: start-up's objects frozen, full collections rarer),
+    as ``callbox serve`` does."""
     context: ApiContext = field(init=False)
 
     def __post_init__(self) -> None:
@@ -123,13 +123,11 @@ class Platform:
                         charges=self.charges,
                     )
                 )
-                if self.freeze_after_start:
-                    gc.freeze()
+                if self.settle_collector:
+                    stack.enter_context(settled_for_live_calls())
                 try:
                     yield
                 finally:
-                    if self.freeze_after_start:
-                        gc.unfreeze()
                     self.context.calls = None
                     self.context.rooms = None
                     self.exchange = None
