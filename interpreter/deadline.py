@@ -129,17 +129,16 @@ class DeadlineClock:
     hang-up time or the time limit stops there and ends the call (the running verb is cancelled,
     or only the ``watch_hangup`` block it is in)."""
 
-    __slots__ = ("_deadline", "_reach", "inner", "realtime")
+    __slots__ = ("_deadline", "_reach", "inner", "now", "realtime")
 
     def __init__(self, inner: Clock, deadline: CallDeadline, reach: Callable[[str], None]) -> None:
         self.inner = inner
+        self.now: Callable[[], float] = inner.now
+        """The inner clock's time (its own method: read several times per verb, no call more)."""
         self.realtime: bool = bool(getattr(inner, "realtime", False))
         self._deadline = deadline
         self._reach = reach
         """Ends the call at the deadline, given why."""
-
-    def now(self) -> float:
-        return self.inner.now()
 
     def hold(self) -> AbstractContextManager[None]:
         return self.inner.hold()

@@ -5,9 +5,10 @@ verb (its tag, its place)."""
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Sequence
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import anyio
 import anyio.to_thread
@@ -107,6 +108,13 @@ async def compile_off_loop(
         path=url or "",
     )
     return (), [found]
+
+
+@functools.lru_cache(maxsize=1024)
+def join_url(base: str, url: str) -> str:
+    """``urljoin``, remembered: a call's actions resolve the same few relative URLs against the
+    same documents again and again."""
+    return urljoin(base, url)
 
 
 def used_as_written(url: str) -> bool:

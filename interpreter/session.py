@@ -16,7 +16,6 @@ from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin
 
 import anyio
 import anyio.lowlevel
@@ -47,6 +46,7 @@ from callbox.interpreter.context import FarEnd, HangupWatch
 from callbox.interpreter.deadline import CALLER_HUNG_UP, TIME_EPSILON, CallDeadline, DeadlineClock
 from callbox.interpreter.document_loop import DocumentLoop, LoopLimits, Target
 from callbox.interpreter.documents import (
+    join_url,
     XML_TYPES,
     compile_document,
     used_as_written,
@@ -228,7 +228,7 @@ class CallSession(CallLeg):
                 "against; use an absolute URL",
             )
             return None
-        return urljoin(self._document_url, url)
+        return join_url(self._document_url, url)
 
     def webhook_params(self, **extra: str) -> dict[str, str]:
         return p.action_params(self.identity, self.status, extra)

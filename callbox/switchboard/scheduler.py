@@ -186,9 +186,11 @@ class SharedClock:
         self._local = 0.0
 
     def now(self) -> float:
-        if self._origin is None:
-            self._origin = self.scheduler.now()
-        shared = self.scheduler.now() - self._origin
+        shared = self.scheduler._now  # read several times per verb: no method call
+        origin = self._origin
+        if origin is None:
+            origin = self._origin = shared
+        shared -= origin
         if shared > self._local + SAME_MOMENT:
             self._local = shared
         return self._local
