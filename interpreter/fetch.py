@@ -32,6 +32,12 @@ import httpx
 
 from callbox import codes
 from callbox.interpreter.documents import TWIML_CONTENT_TYPES, XML_TYPES
+from callbox.interpreter.fetch_response import (
+    FetchFailure,
+    ResponseHead,
+    close_response,
+    read_capped,
+)
 from callbox.interpreter.policy import (
     FetchPolicy,
     PolicyError,
@@ -191,16 +197,6 @@ DEFAULT_LIMITS = FetchLimits()
 DEFAULT_POLICY = FetchPolicy()
 
 
-class _Failure(Exception):
-    """A fetch that ended without a usable response; turned into a ``FetchResult`` at the top."""
-
-    def __init__(self, code: str, message: str, status_code: int | None = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.status_code = status_code
-
-
 def _drop_unsendable(cookies: httpx.Cookies) -> None:
     """Forget the cookies that cannot go back in a ``Cookie`` header: a name or value with
     characters beyond printable ASCII (``\\xff``, a NUL), which httpx or the server would refuse."""
@@ -240,12 +236,6 @@ def _parse_url(text: str) -> httpx.URL:
     """``httpx.URL(text)``, remembered (the URL is immutable): a call's requests go to the same
     few URLs again and again, and parsing one costs more than signing the request."""
     return httpx.URL(text)
-
-
-def media_type(response: httpx.Response) -> str:
-    """The response's media type, lower-case, without parameters ("" when missing)."""
-    header: str = response.headers.get("content-type", "")
-    return header.split(";", 1)[0].strip().lower()
 
 
 class HttpFetcher:
@@ -308,19 +298,19 @@ class HttpFetcher:
             try:
                 target = _parse_url(without_fragment)
             except (httpx.InvalidURL, ValueError, TypeError) as exc:
-                raise _Failure(codes.INVALID_URL.id, f"invalid URL {url!r}: {exc}") from exc
+                raise FetchFailure(codes.INVALID_URL.id, f"invalid URL {url!r}: {exc}") from exc
             limits = self.limits.with_fragment(fragment)
             shown = str(target)
             token = str(uuid.uuid4())
             with anyio.CancelScope(deadline=anyio.current_time() + limits.total_timeout):
                 return await self._follow(target, method, params, kind, limits, token, started)
             # only the deadline ends the block without a result (other cancellations propagate)
-            raise _Failure(
+            raise FetchFailure(
                 codes.HTTP_CONNECTION_FAILURE.id,
                 f"no complete response from {shown} within {limits.total_timeout:g} s "
                 "(total timeout)",
             )
-        except _Failure as failure:
+        except FetchFailure as failure:
             return FetchResult(
                 url=shown,
                 method=method,
@@ -342,13 +332,13 @@ class HttpFetcher:
     ) -> FetchResult:
         for hop in range(limits.max_redirects + 1):
             await self._check(url)
-            response = await self._send_with_retries(url, method, params, kind, limits, token)
-            location = response.headers.get("location")
+            response, head = await self._send_with_retries(url, method, params, kind, limits, token)
+            location = head.location
             if response.status_code not in REDIRECT_STATUSES or not location:
-                return await self._finish(response, url, method, kind, limits, started)
-            await _close(response)
+                return await self._finish(response, head, url, method, kind, limits, started)
+            await close_response(response)
             if hop == limits.max_redirects:
-                raise _Failure(
+                raise FetchFailure(
                     codes.HTTP_TOO_MANY_REDIRECTS.id,
                     f"more than {limits.max_redirects} HTTP redirects, the last from {url}",
                     response.status_code,
@@ -356,7 +346,7 @@ class HttpFetcher:
             try:
                 url = url.join(location).copy_with(fragment=None)
             except (httpx.InvalidURL, ValueError) as exc:
-                raise _Failure(
+                raise FetchFailure(
                     codes.INVALID_URL.id, f"redirect from {url} to invalid URL {location!r}"
                 ) from exc
             if response.status_code == 303 or (
@@ -370,7 +360,7 @@ class HttpFetcher:
         try:
             await self.policy.check(url.scheme, url.host, port, self.resolve)
         except PolicyError as exc:
-            raise _Failure(exc.code, str(exc)) from exc
+            raise FetchFailure(exc.code, str(exc)) from exc
 
     def _build(
         self,
@@ -415,7 +405,7 @@ class HttpFetcher:
         kind: str,
         limits: FetchLimits,
         token: str,
-    ) -> httpx.Response:
+    ) -> tuple[httpx.Response, ResponseHead]:
         attempts = 1 + limits.retries
         for attempt in range(1, attempts + 1):
             last = attempt == attempts
@@ -427,41 +417,43 @@ class HttpFetcher:
                 connecting = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
                 if not last and limits.retries_on("ct" if connecting else "rt"):
                     continue
-                raise _Failure(
+                raise FetchFailure(
                     codes.HTTP_CONNECTION_FAILURE.id,
                     _connection_failure(exc, url, limits, attempt),
                 ) from exc
             except (httpx.RemoteProtocolError, httpx.LocalProtocolError) as exc:
-                raise _Failure(
+                raise FetchFailure(
                     codes.HTTP_PROTOCOL_VIOLATION.id, f"HTTP protocol violation from {url}: {exc}"
                 ) from exc
             except PolicyError as exc:  # refused at connect time (PolicyNetworkBackend)
-                raise _Failure(exc.code, str(exc)) from exc
+                raise FetchFailure(exc.code, str(exc)) from exc
             except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
-                raise _Failure(codes.INVALID_URL.id, f"cannot request {url}: {exc}") from exc
+                raise FetchFailure(codes.INVALID_URL.id, f"cannot request {url}: {exc}") from exc
             except httpx.HTTPError as exc:
-                raise _Failure(
+                raise FetchFailure(
                     codes.HTTP_RETRIEVAL_FAILURE.id, f"request to {url} failed: {exc}"
                 ) from exc
             except Exception as exc:  # an in-process app that raised: the call must survive it
-                raise _Failure(
+                raise FetchFailure(
                     codes.HTTP_RETRIEVAL_FAILURE.id,
                     f"request to {url} failed: {type(exc).__name__}: {exc}",
                 ) from exc
-            if "set-cookie" in response.headers:
+            head = ResponseHead.of(response)
+            if head.sets_cookie:
                 self.cookies.extract_cookies(response)
                 _drop_unsendable(self.cookies)
             status = response.status_code
             family = "4xx" if 400 <= status < 500 else "5xx" if status >= 500 else ""
             if family and not last and limits.retries_on(family):
-                await _close(response)
+                await close_response(response)
                 continue
-            return response
+            return response, head
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def _finish(
         self,
         response: httpx.Response,
+        head: ResponseHead,
         url: httpx.URL,
         method: str,
         kind: str,
@@ -472,14 +464,14 @@ class HttpFetcher:
             status = response.status_code
             if not 200 <= status < 300:
                 code = codes.CALLBACK_ERROR if kind == "callback" else codes.HTTP_RETRIEVAL_FAILURE
-                raise _Failure(code.id, f"{method} {url} answered HTTP {status}", status)
-            content_type = media_type(response)
+                raise FetchFailure(code.id, f"{method} {url} answered HTTP {status}", status)
+            content_type = head.content_type
             if kind == "callback":
                 return self._result(response, url, method, content_type, b"", started)
             is_audio = content_type.startswith("audio/")
             if kind == "document" and not (is_audio or content_type in DOCUMENT_TYPES):
                 shown = content_type or "no Content-Type"
-                raise _Failure(
+                raise FetchFailure(
                     codes.INVALID_CONTENT_TYPE.id,
                     f"{url} answered with {shown}; a document must be text/xml, "
                     "application/xml, text/html, text/plain or audio/*",
@@ -487,21 +479,21 @@ class HttpFetcher:
                 )
             if kind == "media" and not is_audio:
                 shown = content_type or "no Content-Type"
-                raise _Failure(
+                raise FetchFailure(
                     codes.PLAY_CONTENT_TYPE.id,
                     f"{url} answered with {shown}, not an audio/* file",
                     status,
                 )
             cap = limits.media_cap if kind == "media" or is_audio else limits.document_cap
-            body = await _read_capped(response, cap, url)
+            body = await read_capped(response, head.content_length, cap, url)
             if not body:
-                raise _Failure(
+                raise FetchFailure(
                     codes.EMPTY_RESPONSE.id, f"{url} answered with an empty body", status
                 )
             return self._result(response, url, method, content_type, body, started)
         finally:
             if not response.is_closed:  # reading the whole body closed it already
-                await _close(response)
+                await close_response(response)
 
     def _result(
         self,
@@ -522,54 +514,8 @@ class HttpFetcher:
         )
 
 
-async def _read_capped(response: httpx.Response, cap: int, url: httpx.URL) -> bytes:
-    """The body, read in chunks; stops at ``cap`` bytes (a 10 MB body is never held in memory)."""
-    declared = response.headers.get("content-length", "").strip()
-    digits = declared.lstrip("0") or "0"
-    # ASCII digits only ('²'.isdigit() too), compared by length first: int() refuses 4,300 digits
-    if digits.isascii() and digits.isdigit() and (len(digits) > len(str(cap)) or int(digits) > cap):
-        shown = digits if len(digits) <= 20 else f"{digits[:20]}... ({len(digits)} digits)"
-        raise _Failure(
-            codes.RESPONSE_TOO_LARGE.id,
-            f"{url} answered with {shown} bytes; the limit is {cap} bytes",
-            response.status_code,
-        )
-    chunks: list[bytes] = []
-    size = 0
-    try:
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > cap:
-                raise _Failure(
-                    codes.RESPONSE_TOO_LARGE.id,
-                    f"{url} answered with more than {cap} bytes",
-                    response.status_code,
-                )
-            chunks.append(chunk)
-    except httpx.TimeoutException as exc:
-        raise _Failure(
-            codes.HTTP_CONNECTION_FAILURE.id, f"{url} stopped sending its body (read timeout)"
-        ) from exc
-    except (httpx.DecodingError, httpx.RemoteProtocolError) as exc:
-        raise _Failure(
-            codes.HTTP_PROTOCOL_VIOLATION.id, f"bad response body from {url}: {exc}"
-        ) from exc
-    except httpx.HTTPError as exc:
-        raise _Failure(
-            codes.HTTP_RETRIEVAL_FAILURE.id, f"reading the body of {url} failed: {exc}"
-        ) from exc
-    return b"".join(chunks)
-
-
 def _netloc(url: httpx.URL) -> str:
     return f"{url.host}:{url.port}" if url.port else url.host
-
-
-async def _close(response: httpx.Response) -> None:
-    """Close a streamed response even while the fetch is being cancelled (total timeout)."""
-    # closing a broken connection must not mask the real outcome
-    with anyio.CancelScope(shield=True), contextlib.suppress(Exception):
-        await response.aclose()
 
 
 def _connection_failure(
