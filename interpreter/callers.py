@@ -32,8 +32,9 @@ class ScriptedCaller:
         if hangup_after is not None and hangup_after < 0:
             raise ValueError("hangup_after cannot be negative")
         self._steps = list(steps)
-        self._when = list(when)
-        self._timed = sorted(timed, key=lambda rule: rule.at)
+        # None when there are none (most callers): no empty list for each of thousands of calls
+        self._when: list[WhenRule] | None = list(when) or None
+        self._timed: list[TimedRule] | None = sorted(timed, key=lambda rule: rule.at) or None
         self._hangup_after = hangup_after
         self.prompts: list[InputPrompt] = []
         """Every prompt this caller was asked, in order."""
@@ -84,13 +85,15 @@ class ScriptedCaller:
         return action
 
     def _choose(self, prompt: InputPrompt) -> CallerAction:
-        for index, rule in enumerate(self._when):
+        rules = self._when or []
+        for index, rule in enumerate(rules):
             if _heard_index(prompt, rule.phrase) is not None:
-                del self._when[index]
+                del rules[index]
                 return rule.action  # once the prompts end, like an ordered answer
-        for index, timed in enumerate(self._timed):
+        timed_rules = self._timed or []
+        for index, timed in enumerate(timed_rules):
             if timed.at <= prompt.at + prompt.timeout:
-                del self._timed[index]
+                del timed_rules[index]
                 return _delayed(timed.action, max(0.0, timed.at - prompt.at))
         if prompt.kind in ORDERED_KINDS and self._steps:
             return self._steps.pop(0)

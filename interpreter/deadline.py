@@ -35,7 +35,7 @@ class CallDeadline:
         """Set by the session once call time reached the caller's hang-up."""
         self._hangup_answer: tuple[float, dict[str, Any]] | None = None
         """When the caller said (answering a prompt) they hang up, and that prompt."""
-        self._watches: list[tuple[anyio.CancelScope, HangupWatch]] = []
+        self._watches: list[tuple[anyio.CancelScope, HangupWatch]] | None = None  # on first use
         self._moved: anyio.Event | None = None
         """Set when the caller's answer brings the hang-up forward (wakes the wall-clock watch)."""
 
@@ -99,18 +99,21 @@ class CallDeadline:
         watch = HangupWatch()
         with anyio.CancelScope() as scope:
             entry = (scope, watch)
-            self._watches.append(entry)
+            if self._watches is None:
+                self._watches = []
+            watches = self._watches
+            watches.append(entry)
             try:
                 yield watch
             finally:
-                self._watches.remove(entry)
+                watches.remove(entry)
 
     def end_watch(self, now: float) -> bool:
         """Let the innermost ``watch_hangup`` block take the hang-up at ``now`` (it ends, the verb
         reports it); False when no block is open."""
         if not self._watches:
             return False
-        scope, watch = self._watches[-1]
+        scope, watch = self._watches[-1]  # not empty: checked above
         watch.hung_up = True
         watch.at = now
         scope.cancel()

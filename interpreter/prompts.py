@@ -17,7 +17,7 @@ class PromptLog:
 
     def __init__(self) -> None:
         self.asked: list[InputPrompt] = []
-        self._heard: list[tuple[str, float]] = []
+        self._heard: list[tuple[str, float]] | None = None  # made when first needed
         """What the caller heard since the last prompt, and the call time each ended."""
         self._announced: list[str] = []
         """What the last prompt told the caller it would play (not heard twice)."""
@@ -27,6 +27,8 @@ class PromptLog:
         if self._announced and self._announced[0] == text:
             self._announced.pop(0)  # already told to the caller with the prompt
         else:
+            if self._heard is None:
+                self._heard = []
             self._heard.append((text, until))
 
     def cut_short(self) -> None:
@@ -36,8 +38,9 @@ class PromptLog:
     def ask(self, prompt: InputPrompt, at: float) -> InputPrompt:
         """``prompt`` as the caller is asked it at call time ``at``: numbered, and with what they
         heard before it, then what it announces itself."""
-        heard = [text for text, _ in self._heard]
-        until = [end for _, end in self._heard]
+        before = self._heard or ()
+        heard = [text for text, _ in before]
+        until = [end for _, end in before]
         own = list(prompt.heard)
         own_until = list(prompt.heard_until)
         if len(own_until) != len(own):
@@ -56,7 +59,7 @@ class PromptLog:
             heard_until=tuple(until),
         )  # every field (``dataclasses.replace`` is slow); a test checks none is left out
         self.asked.append(prompt)
-        self._heard.clear()
+        self._heard = None
         self._announced = own
         return prompt
 

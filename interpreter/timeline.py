@@ -44,7 +44,7 @@ class Timeline:
 
     def __init__(self) -> None:
         self.events: list[Event] = []
-        self._expected: list[tuple[float, int, Event]] = []
+        self._expected: list[tuple[float, int, Event]] | None = None  # made when first needed
         self._listeners: tuple[Callable[[Event], None], ...] = ()  # rarely any: no list each
 
     def subscribe(self, listener: Callable[[Event], None]) -> None:
@@ -71,6 +71,8 @@ class Timeline:
         reaches it (before anything recorded at ``at`` or later), and dropped by ``close`` if the
         call ends first."""
         event = Event(at, kind, text, data)
+        if self._expected is None:
+            self._expected = []
         insort(self._expected, (at, len(self.events) + len(self._expected), event))
         return event
 
@@ -82,7 +84,7 @@ class Timeline:
     def close(self, at: float) -> None:
         """The call ends at ``at``: write what was due by then and drop what never happened."""
         self.reach(at)
-        self._expected.clear()
+        self._expected = None
 
     def of_kind(self, *kinds: str) -> list[Event]:
         return [event for event in self.events if event.kind in kinds]
