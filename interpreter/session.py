@@ -46,9 +46,9 @@ from callbox.interpreter.context import FarEnd, HangupWatch
 from callbox.interpreter.deadline import CALLER_HUNG_UP, TIME_EPSILON, CallDeadline, DeadlineClock
 from callbox.interpreter.document_loop import DocumentLoop, LoopLimits, Target
 from callbox.interpreter.documents import (
-    join_url,
     XML_TYPES,
     compile_document,
+    join_url,
     used_as_written,
 )
 from callbox.interpreter.far_ends import FarEnds, ScriptedFarEnd
