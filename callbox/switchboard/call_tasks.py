@@ -15,8 +15,16 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 import anyio
-import sniffio
 from anyio.abc import TaskGroup
+
+
+def on_asyncio() -> bool:
+    """Whether the running event loop is asyncio's (not trio's): no dependency to ask it."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 class CallTasks:
@@ -91,7 +99,7 @@ class CallStarter:
         self, group: TaskGroup, function: Callable[..., Coroutine[Any, Any, Any]], *args: Any
     ) -> None:
         """Run ``function(*args)`` as one of ``group``'s calls."""
-        if sniffio.current_async_library() != "asyncio":
+        if not on_asyncio():
             group.start_soon(function, *args)
             return
         tasks = self._running.get(group)

@@ -16,8 +16,8 @@ from contextlib import AbstractContextManager, contextmanager
 
 import anyio
 import anyio.lowlevel
-import sniffio
 
+from callbox.switchboard.call_tasks import on_asyncio
 from callbox.switchboard.errors import SchedulerError
 
 TIME_EPSILON = 1e-9
@@ -43,7 +43,7 @@ class Wait:
         costs ~0.5 KiB with its asyncio event and that event's deque), an event elsewhere."""
 
     def _arm(self) -> None:
-        if sniffio.current_async_library() == "asyncio":
+        if on_asyncio():
             self._waker = asyncio.get_running_loop().create_future()
         else:
             self._waker = anyio.Event()
