@@ -90,13 +90,15 @@ class FarEnds:
         self.default = default
         self.platform = platform
         self._magic: Mapping[str, ScriptedFarEnd] = MAGIC_NUMBERS if magic_numbers else {}
-        self._rules: dict[str, ScriptedFarEnd] = {}
+        self._rules: dict[str, ScriptedFarEnd] | None = None  # most calls set none
         """The rules set here, over the magic numbers (shared, never changed)."""
         for address, far_end in (rules or {}).items():
             self.set(address, far_end)
 
     def set(self, address: str, far_end: ScriptedFarEnd) -> None:
         """Make ``address`` behave as ``far_end``."""
+        if self._rules is None:
+            self._rules = {}
         self._rules[normalize_address(address)] = far_end
 
     def for_address(self, address: str) -> FarEnd:
@@ -110,11 +112,11 @@ class FarEnds:
         return found or self.default
 
     def _rule(self, key: str) -> ScriptedFarEnd | None:
-        found = self._rules.get(key)
+        found = None if self._rules is None else self._rules.get(key)
         return self._magic.get(key) if found is None else found
 
     def __contains__(self, address: object) -> bool:
         if not isinstance(address, str):
             return False
         key = normalize_address(address)
-        return key in self._rules or key in self._magic
+        return (self._rules is not None and key in self._rules) or key in self._magic

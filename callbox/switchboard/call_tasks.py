@@ -33,7 +33,8 @@ class CallTasks:
     __slots__ = ("_errors", "_tasks", "_wakeup", "closed")
 
     def __init__(self) -> None:
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._tasks: dict[asyncio.Task[Any], Callable[[], object] | None] = {}
+        """Each running call and what to do once it ended (no coroutine wraps it for that)."""
         self._errors: list[BaseException] = []
         self._wakeup: asyncio.Future[None] | None = None
         self.closed = False
@@ -42,16 +43,24 @@ class CallTasks:
     def __len__(self) -> int:
         return len(self._tasks)
 
-    def spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
+    def spawn(
+        self, coro: Coroutine[Any, Any, Any], done: Callable[[], object] | None = None
+    ) -> None:
+        """Run ``coro`` as a bare task; ``done()`` once it ended, however it ended."""
         if self.closed:
             coro.close()
             raise RuntimeError("these call tasks are no longer watched")
         task = asyncio.get_running_loop().create_task(coro)
-        self._tasks.add(task)
+        self._tasks[task] = done
         task.add_done_callback(self._finished)
 
     def _finished(self, task: asyncio.Task[Any]) -> None:
-        self._tasks.discard(task)
+        done = self._tasks.pop(task, None)
+        if done is not None:
+            try:
+                done()
+            except Exception as exc:
+                self._errors.append(exc)
         if not task.cancelled() and (error := task.exception()) is not None:
             self._errors.append(error)
         wakeup = self._wakeup
@@ -96,17 +105,22 @@ class CallStarter:
         self._running: dict[TaskGroup, CallTasks] = {}
 
     def start_soon(
-        self, group: TaskGroup, function: Callable[..., Coroutine[Any, Any, Any]], *args: Any
+        self,
+        group: TaskGroup,
+        function: Callable[..., Coroutine[Any, Any, Any]],
+        *args: Any,
+        done: Callable[[], object] | None = None,
     ) -> None:
-        """Run ``function(*args)`` as one of ``group``'s calls."""
+        """Run ``function(*args)`` as one of ``group``'s calls; ``done()`` once it ended,
+        however it ended (on asyncio no coroutine is kept around the call for that)."""
         if not on_asyncio():
-            group.start_soon(function, *args)
+            group.start_soon(_then, function, args, done)
             return
         tasks = self._running.get(group)
         if tasks is None or tasks.closed:
             tasks = self._running[group] = CallTasks()
             group.start_soon(self._watch, group, tasks)
-        tasks.spawn(function(*args))
+        tasks.spawn(function(*args), done)
 
     def running(self, group: TaskGroup) -> int:
         """How many calls started in ``group`` are running as bare tasks."""
@@ -119,3 +133,15 @@ class CallStarter:
         finally:
             if self._running.get(group) is tasks:
                 del self._running[group]
+
+
+async def _then(
+    function: Callable[..., Coroutine[Any, Any, Any]],
+    args: tuple[Any, ...],
+    done: Callable[[], object] | None,
+) -> None:
+    try:
+        await function(*args)
+    finally:
+        if done is not None:
+            done()

@@ -147,18 +147,21 @@ async def run_gather(gather: Gather, call: CallContext) -> Outcome:
     start = call.clock.now()
     ends = [start + offset for offset in accumulate(piece.duration for piece in pieces)]
     prompts_end = ends[-1] if ends else start
-    prompt = InputPrompt(
-        kind="gather",
-        index=prompt_index(call),
-        heard=tuple(piece.text for piece in pieces),
-        inputs=_input_names(gather.input),
-        timeout=float(gather.timeout),
-        num_digits=gather.num_digits,
-        finish_on_key=gather.finish_on_key,
-        at=prompts_end,
-        heard_until=tuple(ends),
+    # made in the call, not kept in a variable: the session asks the caller its own copy of
+    # the prompt, and a call parked at the prompt keeps only that one
+    action = await call.ask(
+        InputPrompt(
+            kind="gather",
+            index=prompt_index(call),
+            heard=tuple(piece.text for piece in pieces),
+            inputs=_input_names(gather.input),
+            timeout=float(gather.timeout),
+            num_digits=gather.num_digits,
+            finish_on_key=gather.finish_on_key,
+            at=prompts_end,
+            heard_until=tuple(ends),
+        )
     )
-    action = await call.ask(prompt)
     entry = await listen(gather, action, call)
 
     interrupts = entry.input_at is not None and entry.input_at < 0
