@@ -6,6 +6,7 @@ without producing audio (fast tests, benchmarks); ``RealMediaPlane`` synthesizes
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,6 +108,13 @@ def estimate_speech(text: str) -> float:
     return len(text.split()) * 60.0 / WORDS_PER_MINUTE
 
 
+@functools.lru_cache(maxsize=1024)
+def _estimated_speech(text: str) -> Rendered:
+    """The estimated plane's plain speech of ``text``, remembered: an IVR says the same prompts
+    to every caller, and one frozen result serves them all."""
+    return Rendered(estimate_speech(text))
+
+
 def join(parts: Sequence[Rendered], *, limit: float | None = None) -> Rendered:
     """``parts`` one after the other, cut at ``limit`` seconds when given.
 
@@ -159,10 +167,12 @@ class EstimatedMediaPlane:
     async def speech(
         self, text: str, *, voice: str = "man", language: str = "en-US", ssml: str | None = None
     ) -> Rendered:
+        if ssml is None:
+            return _estimated_speech(text)  # the same text gives the same (frozen) result
         from callbox.interpreter.media.voices import resolve
 
-        if ssml is None or not resolve(voice, language).ssml:
-            warnings = () if ssml is None else (f"voice {voice!r} ignores SSML, as on Twilio",)
+        if not resolve(voice, language).ssml:
+            warnings = (f"voice {voice!r} ignores SSML, as on Twilio",)
             return Rendered(estimate_speech(text), warnings=warnings)
         from callbox.interpreter.media.ssml import translate
 
