@@ -8,6 +8,7 @@ that cannot be used or is not TwiML, which verbs it refuses, how a verb is run.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
@@ -61,6 +62,12 @@ class LoopLimits:
 
     max_documents: int
     max_without_input: int
+
+
+@functools.lru_cache(maxsize=64)
+def loop_limits(max_documents: int, max_without_input: int) -> LoopLimits:
+    """``LoopLimits``, one (frozen) object shared by every call with the same limits."""
+    return LoopLimits(max_documents, max_without_input)
 
 
 class Leg(Protocol):

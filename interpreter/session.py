@@ -44,7 +44,7 @@ from callbox.interpreter.caller import Caller, CallerAction, HangUp, InputPrompt
 from callbox.interpreter.clock import Clock, VirtualClock
 from callbox.interpreter.context import FarEnd, HangupWatch
 from callbox.interpreter.deadline import CALLER_HUNG_UP, TIME_EPSILON, CallDeadline, DeadlineClock
-from callbox.interpreter.document_loop import DocumentLoop, LoopLimits, Target
+from callbox.interpreter.document_loop import DocumentLoop, Target, loop_limits
 from callbox.interpreter.documents import (
     XML_TYPES,
     compile_document,
@@ -179,7 +179,7 @@ class CallSession(CallLeg):
         self.prompt_log = PromptLog()
         self.far_ends = far_ends if isinstance(far_ends, FarEnds) else FarEnds(far_ends)
         self.runners = runners if runners is not None else _default_runners()
-        self.limits = LoopLimits(settings.max_documents, settings.max_redirects_without_input)
+        self.limits = loop_limits(settings.max_documents, settings.max_redirects_without_input)
         self.started_at = started_at or datetime.now(UTC)
         self.identity = p.CallIdentity(
             call_sid=self.sid,
