@@ -14,6 +14,7 @@ from callbox.interpreter.callers import ScriptedCaller
 from callbox.interpreter.session import CallSettings
 from callbox.switchboard import Switchboard
 from callbox.switchboard.call_tasks import CallStarter
+from callbox.switchboard.errors import SwitchboardError
 
 GATHER = b"<Response><Gather action='/next'><Say>Press a key.</Say></Gather></Response>"
 
@@ -138,3 +139,21 @@ def test_on_trio_calls_are_the_groups_own_tasks() -> None:
 
 def _silent() -> ScriptedCaller:
     return ScriptedCaller([])
+
+
+def test_a_started_call_is_live_until_it_ends_and_then_lets_the_clock_go() -> None:
+    async def main() -> tuple[bool, int, int, str]:
+        async with Switchboard() as board:
+            settings = CallSettings(twiml=b"<Response><Say>Hi.</Say></Response>", call_sid="CA1")
+            session = board.session(settings, _silent())
+            async with anyio.create_task_group() as group:
+                board.start(group, session)
+                live = session.sid in board.live
+                with pytest.raises(SwitchboardError, match="already running"):
+                    board.start(group, board.session(settings, _silent()))
+            status = session.result.status.value if session.result else ""
+            return live, len(board.live), board.scheduler.busy, status
+
+    live, still_live, busy, status = anyio.run(main)
+    assert live and status == "completed"
+    assert still_live == 0 and busy == 0
