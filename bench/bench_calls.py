@@ -93,7 +93,7 @@ import os
 import time
 import tracemalloc
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -359,17 +359,16 @@ def check(results: list[CallResult], calls: int) -> None:
 
 
 async def main(calls: int, repeat: int, parked: int, freeze: bool) -> None:
-    with ExitStack() as settled:
-        await measure(calls, repeat, parked, freeze, settled)
-
-
-async def measure(calls: int, repeat: int, parked: int, freeze: bool, settled: ExitStack) -> None:
     await run_calls(20)  # warm up: imports, schema compilation, code paths
     sent = await capture_requests()
     await run_baseline(20, sent)
-    if freeze:  # as ``callbox serve`` does once started: start-up's objects out of the way,
-        # full collections rarer
-        settled.enter_context(settled_for_live_calls())
+    # as ``callbox serve`` does once started: start-up's objects out of the way, full
+    # collections rarer
+    with settled_for_live_calls() if freeze else nullcontext():
+        await measure(calls, repeat, parked, freeze, sent)
+
+
+async def measure(calls: int, repeat: int, parked: int, freeze: bool, sent: list[Sent]) -> None:
     baselines: list[Timing] = []
     runs: list[Timing] = []
     for _ in range(repeat):  # alternate, keep the best of each: the machine is shared and noisy

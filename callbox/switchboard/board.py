@@ -189,17 +189,21 @@ class Switchboard:
         """Run ``session`` in ``group``, where its callbacks go out too; it holds the shared clock
         from now on, so that the clock does not move on before it has started (its result is then
         ``session.result``)."""
-        if session.sid in self.live:
-            raise SwitchboardError(f"call {session.sid} is already running")
+        self._register(session)
         self.scheduler.acquire()
         session.task_group = group  # its callbacks go out there too: no task group of its own
-        self.live[session.sid] = session
         # no coroutine of the switchboard's around the call (~0.3 KiB each): its end is noted
         # by a callback
         self.tasks.start_soon(group, session.run, done=partial(self._ended, session.sid))
 
+    def _register(self, session: CallSession) -> None:
+        """``session`` is live from now on (one session per call SID at a time)."""
+        if session.sid in self.live:
+            raise SwitchboardError(f"call {session.sid} is already running")
+        self.live[session.sid] = session
+
     def _ended(self, sid: str) -> None:
-        """A call ``start`` started ended (``run_held``'s bookkeeping, without its coroutine)."""
+        """A registered call ended: it is no longer live, and it lets the clock go."""
         del self.live[sid]
         self.scheduler.release()
 
@@ -208,15 +212,14 @@ class Switchboard:
         called for it: it rang on call time before it ran) (a running session holds it still
         except while it waits on call time); the clock is let go when it ends."""
         try:
-            if session.sid in self.live:
-                raise SwitchboardError(f"call {session.sid} is already running")
-            self.live[session.sid] = session
-            try:
-                return await session.run()
-            finally:
-                del self.live[session.sid]
-        finally:
+            self._register(session)
+        except SwitchboardError:
             self.scheduler.release()
+            raise
+        try:
+            return await session.run()
+        finally:
+            self._ended(session.sid)
 
     def call(
         self, settings: CallSettings, caller: Caller, **options: Any
