@@ -17,16 +17,15 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import re
 import ssl
 import time
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from urllib.parse import parse_qs, quote_plus
 
-import anyio
 import httpcore
 import httpx
 
@@ -46,6 +45,7 @@ from callbox.interpreter.policy import (
     resolve_host,
 )
 from callbox.interpreter.signature import SIGNATURE_HEADER, sign
+from callbox.interpreter.time_budget import TimeBudget
 from callbox.interpreter.webhook import WEBHOOK_BUDGET, FetchResult, WebhookRequest
 from callbox.markup.limits import MAX_DOCUMENT_BYTES
 
@@ -206,16 +206,6 @@ def _drop_unsendable(cookies: httpx.Cookies) -> None:
             cookies.jar.clear(cookie.domain, cookie.path, cookie.name)
 
 
-def _pairs(params: Mapping[str, str | list[str]]) -> list[tuple[str, str]]:
-    pairs: list[tuple[str, str]] = []
-    for name, value in params.items():
-        if isinstance(value, str):
-            pairs.append((name, value))
-        else:
-            pairs.extend((name, item) for item in value)
-    return pairs
-
-
 _UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*")
 
 
@@ -225,17 +215,36 @@ def _quote(text: str) -> str:
     return text if _UNRESERVED.fullmatch(text) else quote_plus(text)
 
 
-def form_encode(pairs: list[tuple[str, str]]) -> str:
-    """``application/x-www-form-urlencoded`` as ``urlencode`` writes it, faster for the plain
-    values most webhook parameters are (SIDs, statuses, digits)."""
-    return "&".join(f"{_quote(name)}={_quote(value)}" for name, value in pairs)
+def encode_params(params: Mapping[str, str | list[str]]) -> str:
+    """``application/x-www-form-urlencoded`` as ``urlencode(params, doseq=True)`` writes it,
+    faster for the plain values most webhook parameters are (SIDs, statuses, digits): a name
+    with a list of values gives one pair per value."""
+    quote = _quote
+    parts: list[str] = []
+    for name, value in params.items():
+        if isinstance(value, str):
+            parts.append(f"{quote(name)}={quote(value)}")
+        else:
+            key = quote(name)
+            parts.extend(f"{key}={quote(item)}" for item in value)
+    return "&".join(parts)
+
+
+def idempotency_token() -> str:
+    """A random (version 4) UUID as text, as ``str(uuid.uuid4())`` writes it, without building
+    a ``UUID`` (a fetch sends a new one)."""
+    digits = os.urandom(16).hex()
+    variant = "89ab"[int(digits[16], 16) & 3]
+    return f"{digits[:8]}-{digits[8:12]}-4{digits[13:16]}-{variant}{digits[17:20]}-{digits[20:]}"
 
 
 @functools.lru_cache(maxsize=1024)
-def _parse_url(text: str) -> httpx.URL:
-    """``httpx.URL(text)``, remembered (the URL is immutable): a call's requests go to the same
-    few URLs again and again, and parsing one costs more than signing the request."""
-    return httpx.URL(text)
+def _parse_url(text: str) -> tuple[httpx.URL, str]:
+    """``httpx.URL(text)`` and the URL as httpx writes it, remembered (the URL is immutable): a
+    call's requests go to the same few URLs again and again, and parsing one (or writing it out,
+    for the signature and the result) costs more than signing the request."""
+    url = httpx.URL(text)
+    return url, str(url)
 
 
 class HttpFetcher:
@@ -296,15 +305,17 @@ class HttpFetcher:
         try:
             without_fragment, _, fragment = url.partition("#")
             try:
-                target = _parse_url(without_fragment)
+                target, shown = _parse_url(without_fragment)
             except (httpx.InvalidURL, ValueError, TypeError) as exc:
                 raise FetchFailure(codes.INVALID_URL.id, f"invalid URL {url!r}: {exc}") from exc
             limits = self.limits.with_fragment(fragment)
-            shown = str(target)
-            token = str(uuid.uuid4())
-            with anyio.CancelScope(deadline=anyio.current_time() + limits.total_timeout):
-                return await self._follow(target, method, params, kind, limits, token, started)
-            # only the deadline ends the block without a result (other cancellations propagate)
+            token = idempotency_token()
+            with TimeBudget(limits.total_timeout):
+                return await self._follow(
+                    target, shown, method, params, kind, limits, token, started
+                )
+            # only the budget running out ends the block without a result (other
+            # cancellations propagate)
             raise FetchFailure(
                 codes.HTTP_CONNECTION_FAILURE.id,
                 f"no complete response from {shown} within {limits.total_timeout:g} s "
@@ -323,6 +334,7 @@ class HttpFetcher:
     async def _follow(
         self,
         url: httpx.URL,
+        text: str,
         method: str,
         params: Mapping[str, str | list[str]],
         kind: str,
@@ -332,10 +344,12 @@ class HttpFetcher:
     ) -> FetchResult:
         for hop in range(limits.max_redirects + 1):
             await self._check(url)
-            response, head = await self._send_with_retries(url, method, params, kind, limits, token)
+            response, head = await self._send_with_retries(
+                url, text, method, params, kind, limits, token
+            )
             location = head.location
             if response.status_code not in REDIRECT_STATUSES or not location:
-                return await self._finish(response, head, url, method, kind, limits, started)
+                return await self._finish(response, head, url, text, method, kind, limits, started)
             await close_response(response)
             if hop == limits.max_redirects:
                 raise FetchFailure(
@@ -349,6 +363,7 @@ class HttpFetcher:
                 raise FetchFailure(
                     codes.INVALID_URL.id, f"redirect from {url} to invalid URL {location!r}"
                 ) from exc
+            text = str(url)
             if response.status_code == 303 or (
                 response.status_code in (301, 302) and method == "POST"
             ):
@@ -365,13 +380,13 @@ class HttpFetcher:
     def _build(
         self,
         url: httpx.URL,
+        text: str,
         method: str,
         params: Mapping[str, str | list[str]],
         kind: str,
         limits: FetchLimits,
         token: str,
     ) -> httpx.Request:
-        pairs = _pairs(params)
         headers = [
             _USER_AGENT_HEADER,
             _ACCEPT_HEADERS.get(kind, _CALLBACK_ACCEPT_HEADER),
@@ -379,16 +394,17 @@ class HttpFetcher:
         ]
         content: bytes | None = None
         if method == "GET":
-            if pairs:
-                query = url.query + (b"&" if url.query else b"") + form_encode(pairs).encode()
+            if params:
+                query = url.query + (b"&" if url.query else b"") + encode_params(params).encode()
                 url = url.copy_with(query=query)
+                text = str(url)
             signed: Mapping[str, str | list[str]] = {}
         else:
-            content = form_encode(pairs).encode()
+            content = encode_params(params).encode()
             headers.append(_FORM_CONTENT_TYPE_HEADER)
             signed = params
         if self.auth_token:  # a lint fetch has no account to sign for
-            signature = sign(self.auth_token, str(url), signed)
+            signature = sign(self.auth_token, text, signed)
             headers.append((_SIGNATURE_HEADER, signature.encode()))
         request = httpx.Request(
             method, url, headers=headers, content=content, extensions=_extensions(limits)
@@ -400,6 +416,7 @@ class HttpFetcher:
     async def _send_with_retries(
         self,
         url: httpx.URL,
+        text: str,
         method: str,
         params: Mapping[str, str | list[str]],
         kind: str,
@@ -409,7 +426,7 @@ class HttpFetcher:
         attempts = 1 + limits.retries
         for attempt in range(1, attempts + 1):
             last = attempt == attempts
-            request = self._build(url, method, params, kind, limits, token)
+            request = self._build(url, text, method, params, kind, limits, token)
             try:
                 with self.policy.enforced():  # the connect-time check applies this call's rules
                     response = await self.client.send(request, stream=True)
@@ -455,6 +472,7 @@ class HttpFetcher:
         response: httpx.Response,
         head: ResponseHead,
         url: httpx.URL,
+        text: str,
         method: str,
         kind: str,
         limits: FetchLimits,
@@ -467,7 +485,7 @@ class HttpFetcher:
                 raise FetchFailure(code.id, f"{method} {url} answered HTTP {status}", status)
             content_type = head.content_type
             if kind == "callback":
-                return self._result(response, url, method, content_type, b"", started)
+                return self._result(response, text, method, content_type, b"", started)
             is_audio = content_type.startswith("audio/")
             if kind == "document" and not (is_audio or content_type in DOCUMENT_TYPES):
                 shown = content_type or "no Content-Type"
@@ -490,7 +508,7 @@ class HttpFetcher:
                 raise FetchFailure(
                     codes.EMPTY_RESPONSE.id, f"{url} answered with an empty body", status
                 )
-            return self._result(response, url, method, content_type, body, started)
+            return self._result(response, text, method, content_type, body, started)
         finally:
             if not response.is_closed:  # reading the whole body closed it already
                 await close_response(response)
@@ -498,14 +516,14 @@ class HttpFetcher:
     def _result(
         self,
         response: httpx.Response,
-        url: httpx.URL,
+        url: str,
         method: str,
         content_type: str,
         body: bytes,
         started: float,
     ) -> FetchResult:
         return FetchResult(
-            url=str(url),
+            url=url,
             method=method,
             status_code=response.status_code,
             content_type=content_type,

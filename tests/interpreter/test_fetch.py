@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import urlencode
@@ -15,7 +16,13 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 from twilio.request_validator import RequestValidator
 
-from callbox.interpreter.fetch import FetchLimits, HttpFetcher, form_encode, make_client
+from callbox.interpreter.fetch import (
+    FetchLimits,
+    HttpFetcher,
+    encode_params,
+    idempotency_token,
+    make_client,
+)
 from callbox.interpreter.policy import FetchPolicy
 from callbox.interpreter.transports import in_process
 from callbox.interpreter.webhook import WebhookRequest
@@ -638,5 +645,19 @@ async def test_a_host_that_rebinds_to_a_private_address_after_the_check_is_refus
     "value", ["CA0123abcdef", "+15005550006", "a b&c=d", "Grüße 東京", "~._-", "", "100%", "/?#"]
 )
 def test_form_encoding_matches_urlencode(value: str) -> None:
-    pairs = [("Key", value), ("Spaced Name", value), ("Digits", "1")]
-    assert form_encode(pairs) == urlencode(pairs)
+    params: dict[str, str | list[str]] = {
+        "Key": value,
+        "Spaced Name": value,
+        "Digits": "1",
+        "Repeated": [value, "2", value],
+        "Empty": [],
+    }
+    assert encode_params(params) == urlencode(params, doseq=True)
+
+
+def test_idempotency_tokens_are_version_4_uuids_written_as_uuid_writes_them() -> None:
+    tokens = [idempotency_token() for _ in range(200)]
+    parsed = [uuid.UUID(token) for token in tokens]
+    assert all(u.version == 4 and u.variant == uuid.RFC_4122 for u in parsed)
+    assert [str(u) for u in parsed] == tokens
+    assert len(set(tokens)) == 200
