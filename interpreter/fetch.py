@@ -255,7 +255,7 @@ class HttpFetcher:
     ``resolve`` is how host names are resolved for that check.
     """
 
-    __slots__ = ("_cookies", "auth_token", "client", "limits", "policy", "resolve")
+    __slots__ = ("_cookies", "_trusted", "auth_token", "client", "limits", "policy", "resolve")
 
     def __init__(
         self,
@@ -272,6 +272,8 @@ class HttpFetcher:
         self.limits = limits or DEFAULT_LIMITS
         self.resolve = resolve
         self._cookies: httpx.Cookies | None = None  # made on the first Set-Cookie
+        self._trusted: tuple[str, str] | None = None
+        """The scheme and host the policy last trusted by name: the same answer every time."""
 
     @property
     def cookies(self) -> httpx.Cookies:
@@ -371,11 +373,16 @@ class HttpFetcher:
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def _check(self, url: httpx.URL) -> None:
+        origin = (url.scheme, url.host)
+        if origin == self._trusted:  # a call fetches from its app's host again and again
+            return
         port = url.port or (443 if url.scheme == "https" else 80)
         try:
-            await self.policy.check(url.scheme, url.host, port, self.resolve)
+            addresses = await self.policy.vet(url.scheme, url.host, port, self.resolve)
         except PolicyError as exc:
             raise FetchFailure(exc.code, str(exc)) from exc
+        if addresses is None:  # trusted by name (allowed_hosts): nothing resolved, nothing to redo
+            self._trusted = origin
 
     def _build(
         self,
@@ -510,8 +517,7 @@ class HttpFetcher:
                 )
             return self._result(response, text, method, content_type, body, started)
         finally:
-            if not response.is_closed:  # reading the whole body closed it already
-                await close_response(response)
+            await close_response(response)
 
     def _result(
         self,

@@ -1,5 +1,6 @@
 """Reading an application's response as the fetcher does: the headers it needs in one pass, the
-body under a size cap, closing even while cancelled; a failure carries Twilio's error code."""
+body under a size cap, closing even while cancelled and letting go of the exchange; a failure
+carries Twilio's error code."""
 
 from __future__ import annotations
 
@@ -102,8 +103,16 @@ async def read_capped(
     return b"".join(chunks)
 
 
+_RELEASED = httpx.ByteStream(b"")
+
+
 async def close_response(response: httpx.Response) -> None:
-    """Close a streamed response even while the fetch is being cancelled (total timeout)."""
-    # closing a broken connection must not mask the real outcome
-    with anyio.CancelScope(shield=True), contextlib.suppress(Exception):
-        await response.aclose()
+    """Close a streamed response, even while the fetch is being cancelled (total timeout), and let
+    it go: httpx's stream refers back to its response (``BoundAsyncStream``), a cycle of ~22
+    objects per request that only the cycle collector would free; without it reference counting
+    frees the exchange at once (and the collector runs less often)."""
+    if not response.is_closed:
+        # closing a broken connection must not mask the real outcome
+        with anyio.CancelScope(shield=True), contextlib.suppress(Exception):
+            await response.aclose()
+    response.stream = _RELEASED
