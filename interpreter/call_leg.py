@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-import anyio
-
 from callbox import codes
 from callbox.codes import Code, code_of
 from callbox.interpreter import params as p
 from callbox.interpreter.call_settings import CallSettings
+from callbox.interpreter.cancellable import CancellableBlock
 from callbox.interpreter.deadline import CallDeadline
 from callbox.interpreter.document_loop import DocumentLoop, Target
 from callbox.interpreter.documents import verb_name, verb_position
@@ -50,7 +49,7 @@ class CallLeg:
     media: MediaPlane
     deadline: CallDeadline
     _document_url: str | None
-    _scope: anyio.CancelScope | None
+    _scope: CancellableBlock | None
     _end: EndCall | None
     _redirect: Target | None
     _error_code: str | None
@@ -186,12 +185,12 @@ class CallLeg:
             )
         return None
 
-    def guard(self) -> anyio.CancelScope:
+    def guard(self) -> CancellableBlock:
         """The block a document's fetch and verbs run in: a hang-up or live redirect (the
-        session cancels the scope) ends it. The scope stays the session's until the next
+        session cancels the block) ends it. The block stays the session's until the next
         document's replaces it (cancelling one that has ended does nothing)."""
-        scope = self._scope = anyio.CancelScope()
-        return scope
+        block = self._scope = CancellableBlock()
+        return block
 
     async def declines(self, outcome: Navigate, loop: DocumentLoop) -> bool:
         """The caller hung up and the verb still requests its action (a ``<Record>`` ending on a

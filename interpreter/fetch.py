@@ -30,6 +30,7 @@ import httpcore
 import httpx
 
 from callbox import codes
+from callbox.interpreter.cancellable import TimeBudget
 from callbox.interpreter.documents import TWIML_CONTENT_TYPES, XML_TYPES
 from callbox.interpreter.fetch_response import (
     FetchFailure,
@@ -45,7 +46,6 @@ from callbox.interpreter.policy import (
     resolve_host,
 )
 from callbox.interpreter.signature import SIGNATURE_HEADER, sign
-from callbox.interpreter.time_budget import TimeBudget
 from callbox.interpreter.webhook import WEBHOOK_BUDGET, FetchResult, WebhookRequest
 from callbox.markup.limits import MAX_DOCUMENT_BYTES
 

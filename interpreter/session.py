@@ -41,6 +41,7 @@ from callbox.interpreter.call_settings import (
 )
 from callbox.interpreter.callbacks import CallbackSender
 from callbox.interpreter.caller import Caller, CallerAction, HangUp, InputPrompt, Press, Speak
+from callbox.interpreter.cancellable import CancellableBlock
 from callbox.interpreter.clock import Clock, VirtualClock
 from callbox.interpreter.context import FarEnd, HangupWatch
 from callbox.interpreter.deadline import CALLER_HUNG_UP, TIME_EPSILON, CallDeadline, DeadlineClock
@@ -193,7 +194,7 @@ class CallSession(CallLeg):
             settings, self.identity, self.started_at, fetcher, self.clock, self.timeline
         )
         self._document_url: str | None = None
-        self._scope: anyio.CancelScope | None = None
+        self._scope: CancellableBlock | None = None
         self._end: EndCall | None = None
         self._redirect: Target | None = None
         self._hangup_requested = False
