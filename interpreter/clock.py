@@ -10,6 +10,7 @@ moves only while every call waits on call time.
 from __future__ import annotations
 
 import time
+from collections.abc import Awaitable
 from contextlib import AbstractContextManager, nullcontext
 from typing import Protocol
 
@@ -22,8 +23,8 @@ class Clock(Protocol):
         """Seconds since the call started."""
         ...
 
-    async def sleep(self, seconds: float) -> None:
-        """Let ``seconds`` of call time pass."""
+    def sleep(self, seconds: float) -> Awaitable[None]:
+        """Let ``seconds`` of call time pass (awaited at once; an ``async def`` is one)."""
         ...
 
     def hold(self) -> AbstractContextManager[None]:

@@ -4,7 +4,7 @@ call's clock as runners see it, which stops there."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
@@ -151,15 +151,19 @@ class DeadlineClock:
         (the session, which is then freed by reference counting)."""
         self._reach = _ended
 
-    async def sleep(self, seconds: float) -> None:
+    def sleep(self, seconds: float) -> Awaitable[None]:
+        """The inner clock's own sleep when it ends before the deadline (no coroutine around it:
+        a call sleeps on every prompt); else a sleep to the deadline, which ends the call."""
         at, reason = self._deadline.next()
         now = self.inner.now()
         if now + max(seconds, 0.0) >= at - TIME_EPSILON:
-            await self.inner.sleep(max(0.0, at - now))
-            self._reach(reason)
-            await anyio.lowlevel.checkpoint()
-            return
+            return self._sleep_to_deadline(max(0.0, at - now), reason)
+        return self.inner.sleep(seconds)
+
+    async def _sleep_to_deadline(self, seconds: float, reason: str) -> None:
         await self.inner.sleep(seconds)
+        self._reach(reason)
+        await anyio.lowlevel.checkpoint()
 
 
 def _ended(reason: str) -> None:

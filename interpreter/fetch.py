@@ -255,7 +255,16 @@ class HttpFetcher:
     ``resolve`` is how host names are resolved for that check.
     """
 
-    __slots__ = ("_cookies", "_trusted", "auth_token", "client", "limits", "policy", "resolve")
+    __slots__ = (
+        "_cookies",
+        "_extensions",
+        "_trusted",
+        "auth_token",
+        "client",
+        "limits",
+        "policy",
+        "resolve",
+    )
 
     def __init__(
         self,
@@ -270,6 +279,8 @@ class HttpFetcher:
         self.auth_token = auth_token
         self.policy = policy or DEFAULT_POLICY
         self.limits = limits or DEFAULT_LIMITS
+        self._extensions = _extensions(self.limits)
+        """Those of the fetcher's own limits, looked up once (hashing the limits is not free)."""
         self.resolve = resolve
         self._cookies: httpx.Cookies | None = None  # made on the first Set-Cookie
         self._trusted: tuple[str, str] | None = None
@@ -414,7 +425,11 @@ class HttpFetcher:
             signature = sign(self.auth_token, text, signed)
             headers.append((_SIGNATURE_HEADER, signature.encode()))
         request = httpx.Request(
-            method, url, headers=headers, content=content, extensions=_extensions(limits)
+            method,
+            url,
+            headers=headers,
+            content=content,
+            extensions=self._extensions if limits is self.limits else _extensions(limits),
         )
         if self._cookies is not None:  # most calls never get a cookie: skip the jar's work
             self._cookies.set_cookie_header(request)
