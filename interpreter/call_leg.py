@@ -23,6 +23,7 @@ from callbox.interpreter.media.plane import MediaDecodeError, MediaPlane, Render
 from callbox.interpreter.outcomes import EndCall, Navigate, Outcome
 from callbox.interpreter.status import CallStatus
 from callbox.interpreter.timeline import Timeline
+from callbox.interpreter.webhook import http_method
 from callbox.markup.dialect import Dialect
 from callbox.markup.source import Position
 
@@ -135,7 +136,7 @@ class CallLeg:
             self.timeline.add(self.clock.now(), "note", f"trying the fallback URL {fallback}")
             return Target(
                 fallback,
-                self.settings.fallback_method.upper() or "POST",
+                http_method(self.settings.fallback_method),
                 target.params,
                 fallback=True,
                 error=(code, target.url),
@@ -203,7 +204,7 @@ class CallLeg:
         if url is None:
             return True
         self._conclude_status()
-        await loop.fetch(Target(url, outcome.method.upper() or "POST", outcome.params))
+        await loop.fetch(Target(url, http_method(outcome.method), outcome.params))
         self.timeline.add(
             self.clock.now(), "note", "the caller had hung up: the returned document is ignored"
         )

@@ -21,7 +21,7 @@ from callbox.interpreter.documents import XML_TYPES, compile_off_loop
 from callbox.interpreter.outcomes import Continue, EndCall, Navigate, Outcome
 from callbox.interpreter.request_log import RequestLog
 from callbox.interpreter.status import CallStatus
-from callbox.interpreter.webhook import Fetcher, FetchResult, WebhookRequest
+from callbox.interpreter.webhook import Fetcher, FetchResult, WebhookRequest, http_method
 from callbox.markup.dialect import Dialect
 from callbox.markup.source import Position
 
@@ -234,7 +234,7 @@ class DocumentLoop:
                 code = codes.RELATIVE_URL_INLINE.id
                 leg.ending(EndCall(CallStatus.COMPLETED, "no URL to navigate to", code))
                 continue
-            target = Target(url, outcome.method.upper() or "POST", dict(outcome.params))
+            target = Target(url, http_method(outcome.method), dict(outcome.params))
 
     async def load(self, target: Target) -> Document | Target | None:
         """Fetch and check one document: the document, the target to fetch instead (the

@@ -311,9 +311,7 @@ class HttpFetcher:
         self, url: str, method: str, params: Mapping[str, str | list[str]], kind: str
     ) -> FetchResult:
         started = time.perf_counter()
-        method = method.upper()
-        if method not in ("GET", "POST"):
-            method = "POST"
+        method = "GET" if method.upper() == "GET" else "POST"  # a shared string, kept per result
         shown = url
         try:
             without_fragment, _, fragment = url.partition("#")

@@ -26,6 +26,7 @@ from callbox.interpreter.document_loop import (
 from callbox.interpreter.documents import verb_name, verb_position
 from callbox.interpreter.outcomes import LEAVE, Continue, EndCall, Navigate, Outcome
 from callbox.interpreter.status import CallStatus
+from callbox.interpreter.webhook import http_method
 from callbox.interpreter.whisper import ParentCall
 from callbox.markup.dialect import Dialect
 from callbox.markup.source import Position
@@ -93,7 +94,7 @@ class HoldLeg:
         try:
             for _ in range(MAX_HOLD_DOCUMENTS):
                 started = parent.clock.now()
-                await loop.run(Target(url, method.upper() or "POST"))
+                await loop.run(Target(url, http_method(method)))
                 if self._outcome is not None or not self.loop or parent.interrupted():
                     break
                 if parent.clock.now() - started <= 0:

@@ -63,7 +63,7 @@ from callbox.interpreter.rooms import Rooms, Signal
 from callbox.interpreter.state import END_EVENTS, CallEvent, CallState
 from callbox.interpreter.status import CallStatus
 from callbox.interpreter.timeline import Timeline
-from callbox.interpreter.webhook import Fetcher, FetchResult, WebhookRequest
+from callbox.interpreter.webhook import Fetcher, FetchResult, WebhookRequest, http_method
 from callbox.interpreter.whisper import WhisperLeg
 from callbox.markup.source import Position
 
@@ -241,7 +241,7 @@ class CallSession(CallLeg):
         resolved = self.resolve_url(url)
         if resolved is None:
             return
-        request = WebhookRequest(resolved, method.upper() or "POST", dict(params))
+        request = WebhookRequest(resolved, http_method(method), dict(params))
         self.callback_sender.send(request, "callback")
 
     def warn(self, code: Code, message: str, position: Position | None = None) -> None:
@@ -345,7 +345,7 @@ class CallSession(CallLeg):
         resolved = self.resolve_url(url)
         if resolved is None:
             return
-        self._redirect = Target(resolved, method.upper() or "POST")
+        self._redirect = Target(resolved, http_method(method))
         self.timeline.add(self.clock.now(), "note", f"live redirect to {method} {resolved}")
         self._interrupt()
 
@@ -435,7 +435,7 @@ class CallSession(CallLeg):
 
     def _first_target(self) -> Target:
         if self.settings.url is not None:
-            return Target(self.settings.url, self.settings.method.upper() or "POST")
+            return Target(self.settings.url, http_method(self.settings.method))
         return Target(None, inline=self.settings.twiml)
 
     async def run_verb(self, runner: Runner, verb: object) -> Outcome | None:

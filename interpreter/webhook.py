@@ -15,6 +15,16 @@ WEBHOOK_BUDGET = 15.0
 """Seconds Twilio gives one webhook in all, connecting included: the fetch's total timeout, and
 the bound on parsing what came back."""
 
+_METHODS = {name: name for name in ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD")}
+
+
+def http_method(text: str) -> str:
+    """A TwiML ``method`` attribute as the request's method: upper-case, ``POST`` when empty.
+    The usual methods come back as shared strings (a call keeps the method of every request it
+    made, and ``upper()`` makes a new string each time)."""
+    upper = text.upper() or "POST"
+    return _METHODS.get(upper, upper)
+
 
 @dataclass(frozen=True, slots=True)
 class WebhookRequest:

@@ -30,7 +30,7 @@ from callbox.interpreter.outcomes import EndCall, Navigate, Outcome
 from callbox.interpreter.request_log import RequestLog
 from callbox.interpreter.rooms import Rooms, Signal
 from callbox.interpreter.status import CallStatus
-from callbox.interpreter.webhook import Fetcher, FetchResult
+from callbox.interpreter.webhook import Fetcher, FetchResult, http_method
 from callbox.markup.dialect import Dialect
 from callbox.markup.source import Position
 
@@ -92,7 +92,7 @@ class WhisperLeg:
             runners=parent.runners,
             limits=LoopLimits(max_documents=limit + 1, max_without_input=limit),
         )
-        await loop.run(Target(url, method.upper() or "POST"))
+        await loop.run(Target(url, http_method(method)))
         return self._outcome == END_OF_DOCUMENT
 
     # --- Leg: how the document loop runs the whisper ------------------------------------------

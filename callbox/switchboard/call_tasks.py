@@ -11,11 +11,15 @@ the group. On another backend (trio) calls are the group's own tasks.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 import anyio
 from anyio.abc import TaskGroup
+
+_BOOKKEEPING = contextvars.Context()
+"""The context the end-of-call bookkeeping runs in (it reads no context variable)."""
 
 
 def on_asyncio() -> bool:
@@ -52,7 +56,8 @@ class CallTasks:
             raise RuntimeError("these call tasks are no longer watched")
         task = asyncio.get_running_loop().create_task(coro)
         self._tasks[task] = done
-        task.add_done_callback(self._finished)
+        # run in one shared empty context: asyncio would copy the current one for each call
+        task.add_done_callback(self._finished, context=_BOOKKEEPING)
 
     def _finished(self, task: asyncio.Task[Any]) -> None:
         done = self._tasks.pop(task, None)

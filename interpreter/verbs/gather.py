@@ -145,7 +145,7 @@ def _input_names(inputs: frozenset[GatherInput]) -> frozenset[str]:
 async def run_gather(gather: Gather, call: CallContext) -> Outcome:
     pieces = await render_prompts(gather, call)
     start = call.clock.now()
-    ends = [start + offset for offset in accumulate(piece.duration for piece in pieces)]
+    ends = tuple(start + offset for offset in accumulate(piece.duration for piece in pieces))
     prompts_end = ends[-1] if ends else start
     # made in the call, not kept in a variable: the session asks the caller its own copy of
     # the prompt, and a call parked at the prompt keeps only that one
@@ -159,7 +159,7 @@ async def run_gather(gather: Gather, call: CallContext) -> Outcome:
             num_digits=gather.num_digits,
             finish_on_key=gather.finish_on_key,
             at=prompts_end,
-            heard_until=tuple(ends),
+            heard_until=ends,
         )
     )
     entry = await listen(gather, action, call)

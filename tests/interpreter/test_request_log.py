@@ -4,11 +4,12 @@ is on the timeline at the call time it was sent."""
 from __future__ import annotations
 
 import anyio
+import pytest
 
 from callbox.interpreter.clock import VirtualClock
 from callbox.interpreter.request_log import RequestLog
 from callbox.interpreter.timeline import Timeline
-from callbox.interpreter.webhook import FetchResult, WebhookRequest
+from callbox.interpreter.webhook import FetchResult, WebhookRequest, http_method
 
 AUDIO_URL = "https://app.example.com/hello.wav"
 
@@ -98,3 +99,14 @@ def test_record_keeps_requests_in_order_with_note_and_extra_data() -> None:
     assert event.text.endswith("200 text/xml (whisper)")
     assert event.data["purpose"] == "whisper"
     assert event.data["leg"] == "child"
+
+
+@pytest.mark.parametrize(
+    ("written", "sent"), [("post", "POST"), ("", "POST"), ("GET", "GET"), ("put", "PUT")]
+)
+def test_a_method_attribute_becomes_the_requests_method_and_the_usual_ones_are_shared(
+    written: str, sent: str
+) -> None:
+    # a call keeps the method of every request it made: one string for all of them
+    assert http_method(written) == sent
+    assert http_method(written) is http_method(sent.lower())
