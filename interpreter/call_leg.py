@@ -29,6 +29,7 @@ from callbox.markup.source import Position
 
 if TYPE_CHECKING:
     from callbox.interpreter.clock import Clock
+    from callbox.interpreter.prompts import PromptLog
     from callbox.interpreter.verbs import Runner
 
 APOLOGY = "We are sorry, an application error has occurred. Goodbye."
@@ -49,6 +50,7 @@ class CallLeg:
     clock: Clock
     media: MediaPlane
     deadline: CallDeadline
+    prompt_log: PromptLog
     _document_url: str | None
     _scope: CancellableBlock | None
     _end: EndCall | None
@@ -177,14 +179,18 @@ class CallLeg:
         )
 
     # --- running verbs --------------------------------------------------------------------------
-    def refuses(self, verb: object, runner: Runner | None) -> Outcome | None:
+    def admit(self, verb: object, runner: Runner | None) -> Runner | Outcome | None:
+        """A verb without a runner is reported and skipped; before one runs, what a prompt of an
+        earlier verb announced is cut short."""
         if runner is None:
             self.warn(
                 codes.VERB_NOT_SUPPORTED,
                 f"<{verb_name(verb)}> is not supported by callbox's simulator: skipped",
                 verb_position(verb),
             )
-        return None
+            return None
+        self.prompt_log.cut_short()
+        return runner
 
     def guard(self) -> CancellableBlock:
         """The block a document's fetch and verbs run in: a hang-up or live redirect (the

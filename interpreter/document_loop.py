@@ -12,7 +12,7 @@ import functools
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, cast
 
 from callbox import codes
 from callbox.diagnostics import Diagnostic
@@ -26,6 +26,7 @@ from callbox.markup.dialect import Dialect
 from callbox.markup.source import Position
 
 if TYPE_CHECKING:
+    from callbox.interpreter.context import CallContext
     from callbox.interpreter.verbs import Runner
 
 END_OF_DOCUMENT = EndCall(CallStatus.COMPLETED, "end of document")
@@ -120,13 +121,17 @@ class Leg(Protocol):
         ``<Reject>``)."""
         ...
 
-    def refuses(self, verb: object, runner: Runner | None) -> Outcome | None:
-        """The outcome to end with instead of running ``verb`` (``<Dial>`` in a whisper), or None;
-        without a runner, the leg reports the verb as not supported (the loop skips it)."""
+    def admit(self, verb: object, runner: Runner | None) -> Runner | Outcome | None:
+        """A verb of the running document is next (``runner`` the one the loop found for it, None
+        when there is none): the runner to run it with, an outcome to end the document with
+        instead (``<Dial>`` in a whisper), or None to skip it (the leg said why, as for a verb it
+        does not support)."""
         ...
 
-    async def run_verb(self, runner: Runner, verb: object) -> Outcome | None:
-        """Run one verb: its outcome, or None when the exchange was interrupted meanwhile."""
+    def verb_ended(self, outcome: Outcome | None) -> Outcome | None:
+        """The verb ran, with ``outcome`` (None: it raised, and the error goes on): the outcome to
+        go on with. The loop awaits the runner itself, so that a waiting verb holds no
+        coroutine of the leg's."""
         ...
 
     def guard(self) -> AbstractContextManager[object]:
@@ -153,7 +158,7 @@ class Leg(Protocol):
 class DocumentLoop:
     """Runs one leg's documents to its end, through its fetcher, request log and runners."""
 
-    __slots__ = ("clock", "fetcher", "leg", "limits", "request_log", "runners")
+    __slots__ = ("clock", "context", "fetcher", "leg", "limits", "request_log", "runners")
 
     def __init__(
         self,
@@ -164,8 +169,14 @@ class DocumentLoop:
         clock: Clock,
         runners: Mapping[type, Runner],
         limits: LoopLimits,
+        context: CallContext | None = None,
     ) -> None:
         self.leg = leg
+        # a leg that runs its verbs on itself is their context (a whisper's; a message
+        # exchange's own runners take the exchange)
+        self.context = cast("CallContext", leg) if context is None else context
+        """What the verbs run against (``runner(verb, context)``): the leg unless given (a hold
+        document's verbs run on the waiting call)."""
         self.fetcher = fetcher
         self.request_log = request_log
         self.clock = clock
@@ -175,7 +186,7 @@ class DocumentLoop:
     async def run(self, target: Target | None) -> None:
         """Run from ``target`` until the leg ends (``Leg.ending`` tells it how): load each
         document and run its verbs in order, in one coroutine (a parked call holds it)."""
-        leg, limits, runners = self.leg, self.limits, self.runners
+        leg, limits, runners, context = self.leg, self.limits, self.runners, self.context
         documents = 0
         without_input = 0
         while target is not None and not leg.ended():
@@ -197,16 +208,20 @@ class DocumentLoop:
                     for verb in loaded.verbs:
                         if leg.interrupted():
                             break
-                        runner = runners.get(type(verb))
-                        refusal = leg.refuses(verb, runner)
-                        if refusal is not None:
-                            outcome = refusal
-                            break
-                        if runner is None:
+                        admitted = leg.admit(verb, runners.get(type(verb)))
+                        if admitted is None:
                             continue
-                        ran = await leg.run_verb(runner, verb)
-                        if not isinstance(ran, Continue):
-                            outcome = ran  # None: the exchange was interrupted
+                        if isinstance(admitted, Outcome):
+                            outcome = admitted
+                            break
+                        try:
+                            ran = await admitted(verb, context)
+                        except BaseException:
+                            leg.verb_ended(None)
+                            raise
+                        ended = leg.verb_ended(ran)
+                        if not isinstance(ended, Continue):
+                            outcome = ended  # None: the exchange was interrupted
                             break
                     else:
                         outcome = END_OF_DOCUMENT
@@ -284,7 +299,6 @@ class DocumentLoop:
             at,
             result.url or target.url,
             note,
-            content_type=result.content_type,
-            elapsed=round(result.elapsed, 6),
+            document=True,
         )
         return result

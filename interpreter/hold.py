@@ -24,7 +24,7 @@ from callbox.interpreter.document_loop import (
     Target,
 )
 from callbox.interpreter.documents import verb_name, verb_position
-from callbox.interpreter.outcomes import LEAVE, Continue, EndCall, Navigate, Outcome
+from callbox.interpreter.outcomes import LEAVE, EndCall, Navigate, Outcome
 from callbox.interpreter.status import CallStatus
 from callbox.interpreter.webhook import http_method
 from callbox.interpreter.whisper import ParentCall
@@ -86,6 +86,7 @@ class HoldLeg:
             request_log=parent.request_log,
             clock=parent.clock,
             runners=parent.runners,
+            context=parent,  # its verbs run on the waiting call
             limits=LoopLimits(
                 max_documents=MAX_HOLD_DOCUMENTS,
                 max_without_input=MAX_HOLD_REDIRECTS,
@@ -141,14 +142,12 @@ class HoldLeg:
     def starts(self, verbs: Sequence[object]) -> None:
         return None
 
-    def refuses(self, verb: object, runner: Runner | None) -> Outcome | None:
+    def admit(self, verb: object, runner: Runner | None) -> Runner | Outcome | None:
         name = verb_name(verb)
         if name == "Leave" and "Leave" in self.allowed:
             return EndCall(CallStatus.IN_PROGRESS, LEAVE)
-        return None
-
-    async def run_verb(self, runner: Runner, verb: object) -> Outcome | None:
-        name = verb_name(verb)
+        if runner is None:
+            return None
         if name not in self.allowed:
             self.parent.warn(
                 self.refused,
@@ -156,8 +155,11 @@ class HoldLeg:
                 f"{', '.join(sorted(self.allowed))}): skipped",
                 verb_position(verb),
             )
-            return Continue()
-        return await runner(verb, self.parent)
+            return None
+        return runner
+
+    def verb_ended(self, outcome: Outcome | None) -> Outcome | None:
+        return outcome
 
     def guard(self) -> AbstractContextManager[object]:
         return UNGUARDED

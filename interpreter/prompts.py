@@ -19,13 +19,13 @@ class PromptLog:
         self.asked: list[InputPrompt] = []
         self._heard: list[tuple[str, float]] | None = None  # made when first needed
         """What the caller heard since the last prompt, and the call time each ended."""
-        self._announced: list[str] = []
+        self._announced: tuple[str, ...] = ()
         """What the last prompt told the caller it would play (not heard twice)."""
 
     def heard(self, text: str, until: float) -> None:
         """The caller heard ``text``, which ended at call time ``until``."""
         if self._announced and self._announced[0] == text:
-            self._announced.pop(0)  # already told to the caller with the prompt
+            self._announced = self._announced[1:]  # already told to the caller with the prompt
         else:
             if self._heard is None:
                 self._heard = []
@@ -33,30 +33,29 @@ class PromptLog:
 
     def cut_short(self) -> None:
         """A new verb starts: what a prompt of an earlier verb announced was cut short."""
-        self._announced = []
+        self._announced = ()
 
     def ask(self, prompt: InputPrompt, at: float) -> InputPrompt:
         """``prompt`` as the caller is asked it at call time ``at``: numbered, and with what they
         heard before it, then what it announces itself."""
-        before = self._heard or ()
-        heard = [text for text, _ in before]
-        until = [end for _, end in before]
-        own = list(prompt.heard)
-        own_until = list(prompt.heard_until)
+        own = prompt.heard
+        own_until = prompt.heard_until
         if len(own_until) != len(own):
-            own_until = [at] * len(own)
-        heard.extend(own)
-        until.extend(own_until)
+            own_until = (at,) * len(own)
+        heard, until = own, own_until  # nothing heard before: the prompt's own, not copied
+        if self._heard:
+            heard = (*(text for text, _ in self._heard), *own)
+            until = (*(end for _, end in self._heard), *own_until)
         prompt = InputPrompt(
             kind=prompt.kind,
             index=len(self.asked),
-            heard=tuple(heard),
+            heard=heard,
             inputs=prompt.inputs,
             timeout=prompt.timeout,
             num_digits=prompt.num_digits,
             finish_on_key=prompt.finish_on_key,
             at=at,
-            heard_until=tuple(until),
+            heard_until=until,
         )  # every field (``dataclasses.replace`` is slow); a test checks none is left out
         self.asked.append(prompt)
         self._heard = None

@@ -438,15 +438,10 @@ class CallSession(CallLeg):
             return Target(self.settings.url, http_method(self.settings.method))
         return Target(None, inline=self.settings.twiml)
 
-    async def run_verb(self, runner: Runner, verb: object) -> Outcome | None:
-        """Run one verb of the document; a hang-up or live redirect interrupts it (the guard of
-        the whole document, ``CallLeg.guard``, is cancelled)."""
-        self.prompt_log.cut_short()
-        try:
-            outcome = await runner(verb, self)
-        except anyio.get_cancelled_exc_class():
-            self._settle_hangup()
-            raise
+    def verb_ended(self, outcome: Outcome | None) -> Outcome | None:
+        """A verb of the document ran (a hang-up or live redirect interrupts it: the guard of
+        the whole document, ``CallLeg.guard``, is cancelled): a verb that returned right at the
+        caller's hang-up leaves a caller who has hung up, and the call ends."""
         self._settle_hangup()
         if isinstance(outcome, Continue) and self.deadline.caller_gone:
             return EndCall(CallStatus.COMPLETED, "caller hung up")

@@ -58,13 +58,17 @@ class Timeline:
 
     def add(self, at: float, kind: str, text: str, **data: Any) -> Event:
         """Record what happens at call time ``at`` (now, for the caller of this method)."""
-        if self._expected:
-            self.reach(at)
         event = Event(at, kind, text, data)
+        self.append(event)
+        return event
+
+    def append(self, event: Event) -> None:
+        """Record ``event``, which happens now (``add`` makes one)."""
+        if self._expected:
+            self.reach(event.at)
         self.events.append(event)
         for listener in self._listeners:
             listener(event)
-        return event
 
     def expect(self, at: float, kind: str, text: str, **data: Any) -> Event:
         """Announce what will happen at call time ``at``: the event is written once call time

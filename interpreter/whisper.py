@@ -132,7 +132,7 @@ class WhisperLeg:
     def starts(self, verbs: Sequence[object]) -> None:
         return None
 
-    def refuses(self, verb: object, runner: Runner | None) -> Outcome | None:
+    def admit(self, verb: object, runner: Runner | None) -> Runner | Outcome | None:
         name = verb_name(verb)
         if name == "Dial":
             self.parent.error(codes.DIAL_IN_WHISPER, "<Dial> in a whisper document is not allowed")
@@ -143,10 +143,10 @@ class WhisperLeg:
                 f"<{name}> is not supported in a whisper: skipped",
                 verb_position(verb),
             )
-        return None
+        return runner
 
-    async def run_verb(self, runner: Runner, verb: object) -> Outcome | None:
-        return await runner(verb, self)
+    def verb_ended(self, outcome: Outcome | None) -> Outcome | None:
+        return outcome
 
     def guard(self) -> AbstractContextManager[object]:
         return UNGUARDED

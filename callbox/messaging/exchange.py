@@ -40,12 +40,17 @@ MAX_REPLIES = 10
 MAX_DOCUMENTS = 50
 
 
-async def _verb_of_the_exchange(verb: object, context: object) -> Outcome:
-    raise AssertionError("messaging verbs are run by InboundExchange.run_verb")  # pragma: no cover
+async def _run_message(verb: Message, exchange: InboundExchange) -> Outcome:
+    return exchange.send_reply(verb)
 
 
-RUNNERS: dict[type, object] = {Message: _verb_of_the_exchange, Redirect: _verb_of_the_exchange}
-"""The verbs a messaging document runs; every other verb is a warning and is skipped."""
+async def _run_redirect(verb: Redirect, exchange: InboundExchange) -> Outcome:
+    return Navigate(verb.url, verb.method.value)
+
+
+RUNNERS: dict[type, object] = {Message: _run_message, Redirect: _run_redirect}
+"""The verbs a messaging document runs, on its exchange; every other verb is a warning and is
+skipped."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +179,6 @@ class InboundExchange:
             fetcher=self.fetcher,
             request_log=self.request_log,
             clock=self.clock,
-            # the loop only looks runners up and hands them back to run_verb
             runners=cast("Mapping[type, Runner]", RUNNERS),
             limits=LoopLimits(max_documents=MAX_DOCUMENTS, max_without_input=MAX_DOCUMENTS),
         )
@@ -244,7 +248,7 @@ class InboundExchange:
         if not verbs:
             return  # <Response/>: no reply
 
-    def refuses(self, verb: object, runner: object | None) -> Outcome | None:
+    def admit(self, verb: object, runner: Runner | None) -> Runner | Outcome | None:
         if runner is None:
             self._problem(
                 Problem(
@@ -254,14 +258,10 @@ class InboundExchange:
                     self._document_url,
                 )
             )
-        return None
+        return runner
 
-    async def run_verb(self, runner: Runner, verb: object) -> Outcome | None:
-        if isinstance(verb, Message):
-            return self._message(verb)
-        if isinstance(verb, Redirect):
-            return Navigate(verb.url, verb.method.value)
-        return Continue()
+    def verb_ended(self, outcome: Outcome | None) -> Outcome | None:
+        return outcome
 
     def guard(self) -> AbstractContextManager[object]:
         return UNGUARDED
@@ -289,7 +289,8 @@ class InboundExchange:
         )
 
     # --- the verbs -------------------------------------------------------------------------------
-    def _message(self, verb: Message) -> Outcome:
+    def send_reply(self, verb: Message) -> Outcome:
+        """A ``<Message>`` of the document: the reply is sent (up to ``MAX_REPLIES``)."""
         self._replies += 1
         if self._replies > MAX_REPLIES:
             self._end(

@@ -3,12 +3,15 @@ is on the timeline at the call time it was sent."""
 
 from __future__ import annotations
 
+import copy
+import pickle
+
 import anyio
 import pytest
 
 from callbox.interpreter.clock import VirtualClock
 from callbox.interpreter.request_log import RequestLog
-from callbox.interpreter.timeline import Timeline
+from callbox.interpreter.timeline import Event, Timeline
 from callbox.interpreter.webhook import FetchResult, WebhookRequest, http_method
 
 AUDIO_URL = "https://app.example.com/hello.wav"
@@ -85,20 +88,48 @@ def test_failed_request_without_a_response_shows_only_the_error() -> None:
     assert log.timeline.events[0].text == f"POST {request.url} → error 11205: refused"
 
 
-def test_record_keeps_requests_in_order_with_note_and_extra_data() -> None:
+def test_record_keeps_requests_in_order_with_note_and_a_documents_details() -> None:
     log = RequestLog(
         SlowMediaFetcher(VirtualClock(), FetchResult("", "GET")), VirtualClock(), Timeline()
     )
     first = WebhookRequest("https://app.example.com/voice")
     second = WebhookRequest("https://app.example.com/whisper")
-    ok = FetchResult(first.url, "POST", 200, "text/xml")
-    log.record("document", first, ok, 0.0, first.url)
-    log.record("whisper", second, ok, 3.0, second.url, note=" (whisper)", leg="child")
+    ok = FetchResult(first.url, "POST", 200, "text/xml", elapsed=0.0123456789)
+    log.record("document", first, ok, 0.0, first.url, document=True)
+    log.record("whisper", second, ok, 3.0, second.url, note=" (whisper)")
     assert [(e.kind, e.url) for e in log.sent] == [("document", first.url), ("whisper", second.url)]
-    event = log.timeline.events[1]
-    assert event.text.endswith("200 text/xml (whisper)")
-    assert event.data["purpose"] == "whisper"
-    assert event.data["leg"] == "child"
+    document, whisper = log.timeline.events
+    assert document.at == 0.0 and whisper.at == 3.0
+    assert document.text == f"POST {first.url} → 200 text/xml"
+    assert document.data == {
+        "purpose": "document",
+        "method": "POST",
+        "url": first.url,
+        "status_code": 200,
+        "error_code": None,
+        "content_type": "text/xml",
+        "elapsed": 0.012346,
+    }
+    assert whisper.text.endswith("200 text/xml (whisper)")
+    assert whisper.data["purpose"] == "whisper"
+    assert "content_type" not in whisper.data
+
+
+def test_a_request_entry_reads_as_the_plain_event_it_stands_for() -> None:
+    # written from the exchange when read, it compares, converts and copies as a plain event
+    log = RequestLog(
+        SlowMediaFetcher(VirtualClock(), FetchResult("", "GET")), VirtualClock(), Timeline()
+    )
+    request = WebhookRequest("https://app.example.com/voice")
+    log.record("document", request, FetchResult(request.url, "POST", 404), 1.5, request.url)
+    entry = log.timeline.events[0]
+    plain = Event(1.5, "request", entry.text, entry.data)
+    assert entry == plain and plain == entry
+    assert entry.as_dict() == plain.as_dict()
+    assert entry.format() == plain.format()
+    copied = copy.deepcopy(entry)
+    assert type(copied) is Event and copied == plain
+    assert pickle.loads(pickle.dumps(entry)) == plain
 
 
 @pytest.mark.parametrize(
