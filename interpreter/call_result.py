@@ -13,7 +13,7 @@ from callbox.interpreter.timeline import Timeline
 from callbox.interpreter.webhook import FetchResult, WebhookRequest
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class WebhookExchange:
     """One request the call sent to the application, and what came back (None while in flight)."""
 

@@ -28,7 +28,7 @@ class SettingsError(CallSessionError, ValueError):
     """Call settings that cannot describe a call."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CallSettings:
     """Everything that describes one call before it starts.
 

@@ -36,7 +36,7 @@ UNGUARDED: AbstractContextManager[object] = nullcontext()
 the verb that runs them covers them; a message exchange's)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Target:
     """The next document: fetched from ``url`` or given inline."""
 
@@ -49,7 +49,7 @@ class Target:
     """For the fallback URL: the error code and the URL that failed."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """A usable document: its verbs and the URL relative URLs resolve against."""
 
@@ -57,7 +57,7 @@ class Document:
     url: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LoopLimits:
     """How far one exchange may go round: documents in all, and in a row without input."""
 

@@ -10,7 +10,6 @@ and the call goes on or ends. What describes a call (``CallSettings``) and what 
 
 from __future__ import annotations
 
-import functools
 import uuid
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager, nullcontext
@@ -60,7 +59,7 @@ from callbox.interpreter.outcomes import Continue, EndCall, Outcome
 from callbox.interpreter.prompts import PromptLog, action_time, answered_late, describe_action
 from callbox.interpreter.request_log import RequestLog
 from callbox.interpreter.rooms import Rooms, Signal
-from callbox.interpreter.state import END_EVENTS, CallEvent, CallState
+from callbox.interpreter.state import END_EVENTS, CallEvent, CallState, StatusEvent
 from callbox.interpreter.status import CallStatus
 from callbox.interpreter.timeline import Timeline
 from callbox.interpreter.webhook import Fetcher, FetchResult, WebhookRequest, http_method
@@ -97,12 +96,6 @@ def _default_runners() -> Mapping[type, Runner]:
     from callbox.interpreter.verbs import RUNNERS  # on first use: importing the session stays light
 
     return RUNNERS
-
-
-@functools.cache
-def _transition_text(before: CallStatus, after: CallStatus, event: CallEvent) -> str:
-    """How a status change reads on the timeline (one string per change, shared by every call)."""
-    return f"{before.value} → {after.value} ({event.value})"
 
 
 class CallSession(CallLeg):
@@ -458,16 +451,9 @@ class CallSession(CallLeg):
 
     # --- status -------------------------------------------------------------------------------
     def _apply(self, event: CallEvent) -> None:
-        before = self.status
         self.status = self.state.process(event)
         now = self.clock.now()
-        self.timeline.add(
-            now,
-            "status",
-            _transition_text(before, self.status, event),
-            event=event.value,
-            status=self.status.value,
-        )
+        self.timeline.append(StatusEvent(now, self.state.history[-1]))
         if self.status is CallStatus.RINGING:
             self._status_callback("ringing")
         elif self.status is CallStatus.IN_PROGRESS:

@@ -13,10 +13,13 @@ answered (``answer``) once the first document says to go on; an outbound call is
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from callbox.interpreter.status import CallStatus
+from callbox.interpreter.timeline import DerivedEvent
 
 
 class CallEvent(StrEnum):
@@ -102,6 +105,33 @@ class Transition:
     before: CallStatus
     event: CallEvent
     after: CallStatus
+
+
+@functools.cache
+def transition_text(before: CallStatus, after: CallStatus, event: CallEvent) -> str:
+    """How a status change reads on the timeline (one string per change, shared by every call)."""
+    return f"{before.value} → {after.value} ({event.value})"
+
+
+class StatusEvent(DerivedEvent):
+    """A status change on the timeline (kind ``status``), written from its transition when
+    read: its data says the event and the new status."""
+
+    __slots__ = ("transition",)
+    transition: Transition
+
+    def __init__(self, at: float, transition: Transition) -> None:
+        super().__init__(at, "status")
+        object.__setattr__(self, "transition", transition)
+
+    @property
+    def text(self) -> str:
+        change = self.transition
+        return transition_text(change.before, change.after, change.event)
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return {"event": self.transition.event.value, "status": self.transition.after.value}
 
 
 class CallState:

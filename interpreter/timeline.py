@@ -36,6 +36,43 @@ class Event:
         return f"{self.at:8.2f}s  {self.kind:<8} {self.text}"
 
 
+class DerivedEvent(Event):
+    """An event whose text and data are written, when read, from a record the call keeps anyway
+    (a request's exchange, a status change): thousands of live calls then hold no second copy
+    of each. It reads, compares, converts and copies as the plain ``Event`` it stands for.
+    Subclasses define ``text`` and ``data``."""
+
+    __slots__ = ()
+
+    def __init__(self, at: float, kind: str) -> None:
+        object.__setattr__(self, "at", at)
+        object.__setattr__(self, "kind", kind)
+
+    @property
+    def text(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def data(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Event):
+            return NotImplemented
+        return (self.at, self.kind, self.text, self.data) == (
+            other.at,
+            other.kind,
+            other.text,
+            other.data,
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[type[Event], tuple[float, str, str, dict[str, Any]]]:
+        """Copied or pickled as the plain event it reads as."""
+        return Event, (self.at, self.kind, self.text, self.data)
+
+
 class Timeline:
     """An append-only list of events, in call-time order. Listeners (``subscribe``) see each
     event as it is written, which is how ``callbox call`` prints the call while it runs."""

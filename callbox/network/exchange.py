@@ -25,7 +25,7 @@ import httpx
 
 from callbox.interpreter import params as p
 from callbox.interpreter.call_result import CallResult, WebhookExchange
-from callbox.interpreter.call_settings import CallSettings, SettingsError
+from callbox.interpreter.call_settings import DEFAULT_AUTH_TOKEN, CallSettings, SettingsError
 from callbox.interpreter.callbacks import CallbackSender
 from callbox.interpreter.caller import Caller
 from callbox.interpreter.callers import SilentCaller
@@ -288,7 +288,7 @@ class Exchange:
             from_=call.from_,
             to=call.to,
             account_sid=call.account_sid,
-            auth_token=account.auth_token if account else CallSettings.auth_token,
+            auth_token=account.auth_token if account else DEFAULT_AUTH_TOKEN,
             direction=call.direction.value,
             fallback_url=call.fallback_url,
             fallback_method=call.fallback_method.value,
@@ -500,7 +500,7 @@ class Exchange:
         session = self.board.session(
             self._settings(call, account),
             caller,
-            fetcher=self._fetcher(call, account.auth_token if account else CallSettings.auth_token),
+            fetcher=self._fetcher(call, account.auth_token if account else DEFAULT_AUTH_TOKEN),
             media=self.media,
             clock=self._clock(),
             far_ends=FarEnds(far_ends, platform=self.lines),

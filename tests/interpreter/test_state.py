@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
+
 import pytest
 
 from callbox.interpreter.state import (
@@ -10,8 +13,10 @@ from callbox.interpreter.state import (
     CallEvent,
     CallState,
     IllegalTransitionError,
+    StatusEvent,
 )
 from callbox.interpreter.status import FINAL_STATUSES, CallStatus
+from callbox.interpreter.timeline import Event
 
 
 def test_inbound_call_rings_is_answered_and_completes() -> None:
@@ -88,3 +93,17 @@ def test_end_events_lead_from_in_progress_or_ringing_to_their_status() -> None:
     for status, event in END_EVENTS.items():
         ends = {TRANSITIONS.get((before, event)) for before in CallStatus}
         assert status in ends
+
+
+def test_a_status_change_on_the_timeline_reads_as_the_plain_event_it_stands_for() -> None:
+    state = CallState()
+    state.process(CallEvent.RING)
+    entry = StatusEvent(2.5, state.history[-1])
+    plain = Event(2.5, "status", "queued → ringing (ring)", {"event": "ring", "status": "ringing"})
+    assert entry == plain and plain == entry
+    assert entry.as_dict() == plain.as_dict()
+    assert entry.format() == plain.format()
+    assert type(copy.deepcopy(entry)) is Event and copy.deepcopy(entry) == plain
+    assert pickle.loads(pickle.dumps(entry)) == plain
+    entry.data["status"] = "changed"  # a reader's copy: the entry itself does not change
+    assert entry.data["status"] == "ringing"
