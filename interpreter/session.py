@@ -11,8 +11,8 @@ and the call goes on or ends. What describes a call (``CallSettings``) and what 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Callable, Coroutine, Mapping
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -372,41 +372,49 @@ class CallSession(CallLeg):
         return self._result
 
     # --- the call -------------------------------------------------------------------------------
-    async def run(self) -> CallResult:
-        """Place the call, run it to its end, and return what happened."""
+    def run(self) -> Coroutine[Any, Any, CallResult]:
+        """Place the call, run it to its end, and return what happened (await it)."""
         if self._started:
             raise CallSessionError("a CallSession runs once")
         self._started = True
+        # Its callbacks go out in the group it shares with other calls (no block around the
+        # call's coroutine for that), or in its own.
         shared = self.task_group
-        # Its callbacks go out in the group it shares with other calls, or in its own.
-        async with anyio.create_task_group() if shared is None else nullcontext(shared) as group:
-            self.callback_sender.task_group = group
-            watchdog = None
-            if getattr(self.clock, "realtime", False):
-                watchdog = anyio.CancelScope()
-                group.start_soon(self._watch_deadline, watchdog)
+        return self._run_in_own_group() if shared is None else self._run(shared)
+
+    async def _run_in_own_group(self) -> CallResult:
+        async with anyio.create_task_group() as group:
+            result = await self._run(group)
+        return result
+
+    async def _run(self, group: TaskGroup) -> CallResult:
+        self.callback_sender.task_group = group
+        watchdog = None
+        if getattr(self.clock, "realtime", False):
+            watchdog = anyio.CancelScope()
+            group.start_soon(self._watch_deadline, watchdog)
+        try:
             try:
-                try:
-                    await self._place()
-                    loop = DocumentLoop(
-                        self,
-                        fetcher=self.fetcher,
-                        request_log=self.request_log,
-                        clock=self.clock,
-                        runners=self.runners,
-                        limits=self.limits,
-                    )
-                    await loop.run(self._first_target())
-                except Exception as exc:  # a runner's bug must not take the process down
-                    self._fail_internal(exc)
-                self._conclude()
-                self.timeline.close(self._ended_at)
-                if self.audio is not None:
-                    self.audio.end(self._ended_at)  # what still played is cut at the call's end
-            finally:
-                if watchdog is not None:
-                    watchdog.cancel()
-            await self.callback_sender.drain()
+                await self._place()
+                loop = DocumentLoop(
+                    self,
+                    fetcher=self.fetcher,
+                    request_log=self.request_log,
+                    clock=self.clock,
+                    runners=self.runners,
+                    limits=self.limits,
+                )
+                await loop.run(self._first_target())
+            except Exception as exc:  # a runner's bug must not take the process down
+                self._fail_internal(exc)
+            self._conclude()
+            self.timeline.close(self._ended_at)
+            if self.audio is not None:
+                self.audio.end(self._ended_at)  # what still played is cut at the call's end
+        finally:
+            if watchdog is not None:
+                watchdog.cancel()
+        await self.callback_sender.drain()
         self.callback_sender.task_group = None
         self._result = CallResult(
             sid=self.sid,

@@ -11,7 +11,6 @@ from __future__ import annotations
 import time
 from collections.abc import Coroutine, Mapping
 from datetime import datetime
-from functools import partial
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -86,6 +85,7 @@ class Switchboard:
         self._apps: dict[int, InProcessApp] = {}
         self.tasks = CallStarter()
         """Starts calls in task groups as bare tasks (see ``call_tasks``)."""
+        self._ended_call = self._ended  # one bound method for every call's end
 
     # --- what calls share -------------------------------------------------------------------
     @property
@@ -193,8 +193,8 @@ class Switchboard:
         self.scheduler.acquire()
         session.task_group = group  # its callbacks go out there too: no task group of its own
         # no coroutine of the switchboard's around the call (~0.3 KiB each): its end is noted
-        # by a callback
-        self.tasks.start_soon(group, session.run, done=partial(self._ended, session.sid))
+        # by one callback for all calls, told the call's SID (its task's name)
+        self.tasks.start_soon(group, session.run, name=session.sid, done=self._ended_call)
 
     def _register(self, session: CallSession) -> None:
         """``session`` is live from now on (one session per call SID at a time)."""

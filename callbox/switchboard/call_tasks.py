@@ -37,7 +37,7 @@ class CallTasks:
     __slots__ = ("_errors", "_tasks", "_wakeup", "closed")
 
     def __init__(self) -> None:
-        self._tasks: dict[asyncio.Task[Any], Callable[[], object] | None] = {}
+        self._tasks: dict[asyncio.Task[Any], Callable[[str], object] | None] = {}
         """Each running call and what to do once it ended (no coroutine wraps it for that)."""
         self._errors: list[BaseException] = []
         self._wakeup: asyncio.Future[None] | None = None
@@ -48,13 +48,17 @@ class CallTasks:
         return len(self._tasks)
 
     def spawn(
-        self, coro: Coroutine[Any, Any, Any], done: Callable[[], object] | None = None
+        self,
+        coro: Coroutine[Any, Any, Any],
+        done: Callable[[str], object] | None = None,
+        name: str | None = None,
     ) -> None:
-        """Run ``coro`` as a bare task; ``done()`` once it ended, however it ended."""
+        """Run ``coro`` as a bare task named ``name``; ``done(name)`` once it ended, however it
+        ended (one callback for every call, told which: nothing made for each call)."""
         if self.closed:
             coro.close()
             raise RuntimeError("these call tasks are no longer watched")
-        task = asyncio.get_running_loop().create_task(coro)
+        task = asyncio.get_running_loop().create_task(coro, name=name)
         self._tasks[task] = done
         # run in one shared empty context: asyncio would copy the current one for each call
         task.add_done_callback(self._finished, context=_BOOKKEEPING)
@@ -63,7 +67,7 @@ class CallTasks:
         done = self._tasks.pop(task, None)
         if done is not None:
             try:
-                done()
+                done(task.get_name())
             except Exception as exc:
                 self._errors.append(exc)
         if not task.cancelled() and (error := task.exception()) is not None:
@@ -114,18 +118,20 @@ class CallStarter:
         group: TaskGroup,
         function: Callable[..., Coroutine[Any, Any, Any]],
         *args: Any,
-        done: Callable[[], object] | None = None,
+        name: str | None = None,
+        done: Callable[[str], object] | None = None,
     ) -> None:
-        """Run ``function(*args)`` as one of ``group``'s calls; ``done()`` once it ended,
-        however it ended (on asyncio no coroutine is kept around the call for that)."""
+        """Run ``function(*args)`` as one of ``group``'s calls, named ``name`` (a call's SID);
+        ``done(name)`` once it ended, however it ended (on asyncio no coroutine is kept around
+        the call for that)."""
         if not on_asyncio():
-            group.start_soon(_then, function, args, done)
+            group.start_soon(_then, function, args, done, name or "", name=name)
             return
         tasks = self._running.get(group)
         if tasks is None or tasks.closed:
             tasks = self._running[group] = CallTasks()
             group.start_soon(self._watch, group, tasks)
-        tasks.spawn(function(*args), done)
+        tasks.spawn(function(*args), done, name)
 
     def running(self, group: TaskGroup) -> int:
         """How many calls started in ``group`` are running as bare tasks."""
@@ -143,10 +149,11 @@ class CallStarter:
 async def _then(
     function: Callable[..., Coroutine[Any, Any, Any]],
     args: tuple[Any, ...],
-    done: Callable[[], object] | None,
+    done: Callable[[str], object] | None,
+    name: str,
 ) -> None:
     try:
         await function(*args)
     finally:
         if done is not None:
-            done()
+            done(name)

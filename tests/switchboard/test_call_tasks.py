@@ -121,6 +121,34 @@ def test_calls_started_after_the_first_ones_ended_are_watched_too() -> None:
     assert anyio.run(main) == ["first", "second"]
 
 
+@pytest.mark.parametrize("backend", ["asyncio", "trio"])
+def test_each_call_is_named_and_its_end_reported_with_its_name_however_it_ended(
+    backend: str,
+) -> None:
+    async def main() -> tuple[list[str], list[str]]:
+        ended: list[str] = []
+        names: list[str] = []
+        starter = CallStarter()
+
+        async def call(fails: bool) -> None:
+            if backend == "asyncio":
+                names.append(asyncio.current_task().get_name())  # type: ignore[union-attr]
+            await anyio.sleep(0)
+            if fails:
+                raise ValueError("a bug in a call")
+
+        with pytest.raises(ExceptionGroup):
+            async with anyio.create_task_group() as group:
+                starter.start_soon(group, call, False, name="CA1", done=ended.append)
+                starter.start_soon(group, call, True, name="CA2", done=ended.append)
+        return sorted(ended), names
+
+    ended, names = anyio.run(main, backend=backend)
+    assert ended == ["CA1", "CA2"]
+    if backend == "asyncio":
+        assert names == ["CA1", "CA2"]
+
+
 def test_on_trio_calls_are_the_groups_own_tasks() -> None:
     async def main() -> tuple[list[str], int]:
         async with Switchboard() as board:
