@@ -47,7 +47,7 @@ class RequestLog:
         a ``document`` request's entry also says the content type and how long it took."""
         exchange = WebhookExchange(kind, request, result, at)
         self.sent.append(exchange)
-        self.timeline.append(RequestEvent(exchange, url, note, document))
+        self.timeline.append(RequestEvent(self.timeline.stamp(at), exchange, url, note, document))
 
 
 class RequestEvent(DerivedEvent):
@@ -59,8 +59,10 @@ class RequestEvent(DerivedEvent):
     _note: str
     _document: bool
 
-    def __init__(self, exchange: WebhookExchange, url: str, note: str, document: bool) -> None:
-        super().__init__(exchange.at, "request")
+    def __init__(
+        self, at: float, exchange: WebhookExchange, url: str, note: str, document: bool
+    ) -> None:
+        super().__init__(at, "request")
         object.__setattr__(self, "exchange", exchange)
         object.__setattr__(self, "_url", url)
         object.__setattr__(self, "_note", note)

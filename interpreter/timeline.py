@@ -93,14 +93,20 @@ class Timeline:
         for listener in self._listeners:
             listener(event)
 
+    def stamp(self, at: float) -> float:
+        """The time an event that happens at call time ``at`` is written with: ``at`` itself
+        (a subclass may count from elsewhere)."""
+        return at
+
     def add(self, at: float, kind: str, text: str, **data: Any) -> Event:
         """Record what happens at call time ``at`` (now, for the caller of this method)."""
-        event = Event(at, kind, text, data)
+        event = Event(self.stamp(at), kind, text, data)
         self.append(event)
         return event
 
     def append(self, event: Event) -> None:
-        """Record ``event``, which happens now (``add`` makes one)."""
+        """Record ``event``, which happens now (``add`` makes one; an event made elsewhere is
+        stamped with ``stamp``)."""
         if self._expected:
             self.reach(event.at)
         self.events.append(event)

@@ -20,7 +20,7 @@ from callbox.interpreter.document_loop import UNGUARDED, DocumentLoop, LoopLimit
 from callbox.interpreter.documents import used_as_written, verb_name
 from callbox.interpreter.outcomes import Continue, EndCall, Navigate, Outcome
 from callbox.interpreter.request_log import RequestLog
-from callbox.interpreter.timeline import Event, Timeline
+from callbox.interpreter.timeline import Timeline
 from callbox.interpreter.webhook import Fetcher
 from callbox.markup.dialect import Dialect
 from callbox.markup.model.messaging import Message
@@ -92,8 +92,8 @@ class ExchangeTimeline(Timeline):
         super().__init__()
         self.origin = origin
 
-    def add(self, at: float, kind: str, text: str, **data: Any) -> Event:
-        return super().add(max(0.0, at - self.origin), kind, text, **data)
+    def stamp(self, at: float) -> float:
+        return max(0.0, at - self.origin)
 
 
 @dataclass

@@ -141,3 +141,22 @@ def test_a_method_attribute_becomes_the_requests_method_and_the_usual_ones_are_s
     # a call keeps the method of every request it made: one string for all of them
     assert http_method(written) == sent
     assert http_method(written) is http_method(sent.lower())
+
+
+def test_a_request_entry_is_stamped_as_the_timeline_counts() -> None:
+    # a message exchange's timeline counts from the exchange's start (ExchangeTimeline)
+    class FromTen(Timeline):
+        __slots__ = ()
+
+        def stamp(self, at: float) -> float:
+            return at - 10.0
+
+    log = RequestLog(
+        SlowMediaFetcher(VirtualClock(), FetchResult("", "GET")), VirtualClock(), FromTen()
+    )
+    request = WebhookRequest("https://app.example.com/sms")
+    log.record(
+        "document", request, FetchResult(request.url, "POST", 200, "text/xml"), 12.5, request.url
+    )
+    assert log.timeline.events[0].at == 2.5
+    assert log.sent[0].at == 12.5  # the exchange keeps the call time it was sent at
