@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from callbox.interpreter.media.plane import Recording
+from callbox.interpreter.quick_init import quick_init
 from callbox.interpreter.status import CallStatus
 from callbox.interpreter.timeline import Timeline
 from callbox.interpreter.webhook import FetchResult, WebhookRequest
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class WebhookExchange:
     """One request the call sent to the application, and what came back (None while in flight)."""

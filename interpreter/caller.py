@@ -10,7 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from callbox.interpreter.quick_init import quick_init
 
+
+@quick_init
 @dataclass(frozen=True, slots=True)
 class InputPrompt:
     """The call is waiting for the caller.

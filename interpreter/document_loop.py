@@ -19,6 +19,7 @@ from callbox.diagnostics import Diagnostic
 from callbox.interpreter.clock import Clock
 from callbox.interpreter.documents import XML_TYPES, compile_off_loop
 from callbox.interpreter.outcomes import Continue, EndCall, Navigate, Outcome
+from callbox.interpreter.quick_init import quick_init
 from callbox.interpreter.request_log import RequestLog
 from callbox.interpreter.status import CallStatus
 from callbox.interpreter.webhook import Fetcher, FetchResult, WebhookRequest, http_method
@@ -36,6 +37,7 @@ UNGUARDED: AbstractContextManager[object] = nullcontext()
 the verb that runs them covers them; a message exchange's)."""
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Target:
     """The next document: fetched from ``url`` or given inline."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from callbox.interpreter.quick_init import quick_init
 from callbox.interpreter.status import CallStatus
 
 
@@ -18,6 +19,7 @@ class Continue:
     """Run the next verb of the current document."""
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Navigate:
     """Fetch ``url`` (relative URLs resolve against the current document) and run it.
@@ -33,6 +35,7 @@ class Navigate:
     input_given: bool = False
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class EndCall:
     """End the call. ``status`` is the final call status; ``error_code`` a Twilio code if any."""

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from callbox.interpreter.quick_init import quick_init
 from callbox.interpreter.status import CallStatus
 from callbox.interpreter.timeline import DerivedEvent
 
@@ -98,6 +99,7 @@ class IllegalTransitionError(CallStateError):
         self.event = event
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Transition:
     """One applied event: from which status, by which event, to which status."""

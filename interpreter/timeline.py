@@ -13,7 +13,10 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from callbox.interpreter.quick_init import quick_init
 
+
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Event:
     """One thing that happened on a call.

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from callbox.interpreter.quick_init import quick_init
+
 WEBHOOK_BUDGET = 15.0
 """Seconds Twilio gives one webhook in all, connecting included: the fetch's total timeout, and
 the bound on parsing what came back."""
@@ -26,6 +28,7 @@ def http_method(text: str) -> str:
     return _METHODS.get(upper, upper)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class WebhookRequest:
     """One request to the application. ``params`` keep Twilio's names (``CallSid``, ``Digits``)."""
@@ -35,6 +38,7 @@ class WebhookRequest:
     params: Mapping[str, str | list[str]] = field(default_factory=dict)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class FetchResult:
     """The outcome of one fetch.

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from callbox.interpreter.quick_init import quick_init
+
 DTMF_KEYS = frozenset("0123456789*#ABCD")
 PAUSES = {"w": 0.5, "W": 1.0}
 
@@ -26,6 +28,7 @@ class GatherEnd(StrEnum):
     HANGUP = "hangup"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class KeyPress:
     """One key and the time it was pressed (seconds from the start of the wait)."""
@@ -46,6 +49,7 @@ def key_presses(pressed: str, after: float = 0.0) -> list[KeyPress]:
     return presses
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class DigitEntry:
     """What a ``<Gather>`` collected from key presses.

@@ -19,6 +19,7 @@ from callbox.interpreter import params as p
 from callbox.interpreter.caller import CallerAction, HangUp, InputPrompt, Press, Speak
 from callbox.interpreter.context import CallContext
 from callbox.interpreter.outcomes import Continue, EndCall, Outcome
+from callbox.interpreter.quick_init import quick_init
 from callbox.interpreter.status import CallStatus
 from callbox.interpreter.verbs.actions import navigate
 from callbox.interpreter.verbs.digits import GatherEnd, collect_digits, key_presses
@@ -54,6 +55,7 @@ async def render_prompts(gather: Gather, call: CallContext) -> list[Piece]:
     return pieces
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Entry:
     """What the Gather got: ``digits`` or ``speech`` (with ``confidence``), when the input began

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 
 from callbox.interpreter.context import CallContext
 from callbox.interpreter.media.plane import Rendered, join
+from callbox.interpreter.quick_init import quick_init
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Piece:
     """One sound for the caller: what it is (``say``, ``play``, ``tones``, ``pause``) and its text."""
