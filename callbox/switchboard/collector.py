@@ -1,7 +1,7 @@
 """The garbage collector's settings for a process that holds thousands of live calls.
 
 A live call keeps its records (timeline, requests, prompts) and its coroutines for as long as it
-runs: ~70 objects the collector tracks while it waits at a ``<Gather>``, ~85 once it ended. With
+runs: ~60 objects the collector tracks while it waits at a ``<Gather>``, ~85 once it ended. With
 10,000 calls in progress the collector's oldest generation holds ~800,000 of them that only the
 calls' ends free. CPython 3.11 walks all of them in a full collection, which it runs after every
 10 collections of the middle generation once a quarter more objects have been promoted: twice
