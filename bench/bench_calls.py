@@ -136,8 +136,9 @@ entry is written from its exchange when read (``RequestEvent``, -0.4 KiB), and a
 change's from its transition (``StatusEvent``, -0.35 KiB); call settings, targets, documents
 and exchanges in slots (-0.2 KiB); a call shared with a task group runs as one coroutine, with
 no block around it, named after its SID, its end noted by one callback for every call (-0.45
-KiB). For CPU, besides those: the interpreter's hot frozen records set their fields through
-their slots (``quick_init``: a prompt 2.0 → 0.9 µs to make, a timeline event 0.9 → 0.36 µs).
+KiB). The first two CPU runs were before, the third after the interpreter's hot frozen records
+began to set their fields through their slots (``quick_init``: a prompt 2.0 → 0.9 µs to make, a
+timeline event 0.9 → 0.36 µs), a gain within the spread of runs here.
 Of the 7.2 KiB, ~1 KiB is the benchmark's own waiting caller (its coroutine, an anyio event's
 wait, a scripted caller for after). What stays over the interpreter-only cost (~30 µs per verb
 measured with a fetcher that answers at once, the same at 1,000 and 10,000 calls): the same
