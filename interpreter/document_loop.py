@@ -3,7 +3,8 @@ their outcome (``Continue`` to the next verb, ``Navigate`` to a new document, ``
 
 A call, the ``<Number url>`` whisper on a dialed leg and a message exchange all run it; each is
 a ``Leg``, which says what differs: the parameters it fetches with, what it does with a document
-that cannot be used or is not TwiML, which verbs it refuses, how a verb is run.
+that cannot be used or is not TwiML, which verbs it runs and with which runner (``admit``),
+what follows a verb's outcome (``verb_ended``).
 """
 
 from __future__ import annotations

@@ -110,7 +110,7 @@ class Transition:
 
 
 @functools.cache
-def transition_text(before: CallStatus, after: CallStatus, event: CallEvent) -> str:
+def _transition_text(before: CallStatus, after: CallStatus, event: CallEvent) -> str:
     """How a status change reads on the timeline (one string per change, shared by every call)."""
     return f"{before.value} → {after.value} ({event.value})"
 
@@ -129,7 +129,7 @@ class StatusEvent(DerivedEvent):
     @property
     def text(self) -> str:
         change = self.transition
-        return transition_text(change.before, change.after, change.event)
+        return _transition_text(change.before, change.after, change.event)
 
     @property
     def data(self) -> dict[str, Any]:
